@@ -1,0 +1,22 @@
+# The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
+.PHONY: up down test logs build status
+
+up:
+	@deploy/up.sh
+
+down:
+	@deploy/down.sh
+
+test:
+	@deploy/test.sh
+
+logs:
+	@tail -n 50 -F .run/local/logs/*.log
+
+build:
+	@swift build --scratch-path $${BUILD_DIR:-$$HOME/.cache/avtalsflode/build}
+
+status:
+	@deploy/postgres.sh local status; deploy/rabbitmq.sh local status; \
+	while read -r name port; do case "$$name" in ''|\#*) continue;; esac; \
+	printf '%-14s %s\n' "$$name" "$$(curl -s http://127.0.0.1:$$port/ready || echo down)"; done < deploy/services.list

@@ -1,0 +1,111 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Compiler settings shared by every target: Swift 6 language mode (set by the tools version) plus the
+/// upcoming features Hummingbird uses, so that dependencies are explicit and existentials are spelled `any`.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+// MARK: - Dependencies (names and versions from the local package mirror)
+
+let packageDependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+]
+
+enum Product {
+    static let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+    static let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+    static let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+    static let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+    static let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+    static let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+    static let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+    static let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+    static let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+    static let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+    static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+    static let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+    static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+}
+
+// MARK: - Target helpers, one per kind of target
+
+/// A library target under `Shared/<folder>`.
+func shared(_ name: String, folder: String, dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Shared/\(folder)", swiftSettings: swiftSettings)
+}
+
+/// One service executable under `Services/<folder>`, built on the shared service runtime.
+func service(_ name: String, folder: String, dependencies: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence"] + dependencies,
+        path: "Services/\(folder)",
+        swiftSettings: swiftSettings
+    )
+}
+
+/// A test target under `Tests/<name>`.
+func tests(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
+/// The six services of the design card, plus the sandbox that simulates the third parties: the target's name and the
+/// executable's, which is also its folder under `Services/`.
+let services: [(target: String, executable: String)] = [
+    ("PartnerAPI", "partner-api"),
+    ("Webbavtal", "webbavtal"),
+    ("Kontroll", "kontroll"),
+    ("Signering", "signering"),
+    ("FOA", "foa"),
+    ("GordisExport", "gordis-export"),
+    ("Sandbox", "sandbox"),
+]
+
+let package = Package(
+    name: "avtalsflode",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: $0.executable, targets: [$0.target]) } + [
+        .executable(name: "avtalctl", targets: ["Avtalctl"])
+    ],
+    dependencies: packageDependencies,
+    targets: [
+        .systemLibrary(name: "CRabbitMQ", path: "Shared/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
+        shared("AvtalDomain", folder: "Domain", dependencies: []),
+        shared("AvtalMessaging", folder: "Messaging", dependencies: [
+            "CRabbitMQ", "AvtalDomain", Product.logging, Product.metrics, Product.nioCore, Product.nioPosix, Product.lifecycle,
+        ]),
+        shared("AvtalPersistence", folder: "Persistence", dependencies: [
+            "AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
+        ]),
+        shared("AvtalRuntime", folder: "Runtime", dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
+            Product.configuration, Product.logging, Product.metrics, Product.prometheus,
+        ]),
+    ] + services.map { service($0.target, folder: $0.executable) } + [
+        .executableTarget(
+            name: "Avtalctl",
+            dependencies: ["AvtalMessaging", "AvtalRuntime", Product.argumentParser, Product.logging],
+            path: "Tools/avtalctl",
+            swiftSettings: swiftSettings
+        ),
+        tests("DomainTests", dependencies: ["AvtalDomain"]),
+        tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
+        tests("IntegrationTests", dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", Product.postgres, Product.httpClient,
+            Product.logging, Product.nioCore, Product.lifecycle,
+        ]),
+    ]
+)

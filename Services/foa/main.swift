@@ -1,0 +1,11 @@
+// foa: special business contracts built by business sellers (the blue tool).
+import AvtalPersistence
+import AvtalRuntime
+
+try await ServiceRunner.run(
+    ServiceDefinition(
+        name: "foa",
+        defaultHTTPPort: 8084,
+        schema: "foa"
+    )
+)

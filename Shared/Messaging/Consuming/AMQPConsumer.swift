@@ -1,0 +1,195 @@
+public import Logging
+import Glibc
+import Synchronization
+
+/// Consumes one queue with manual acknowledgements and a bounded prefetch, over its own connection.
+///
+/// A dedicated thread runs the rabbitmq-c loop: it connects (going round the broker addresses with backoff),
+/// declares the ``Topology``, consumes, hands each delivery to the async handler and sends back the handler's
+/// ``Disposition``. After a lost connection it reconnects by itself; deliveries of the old connection that were not
+/// settled are redelivered by the broker, so handlers must be idempotent. Dispositions for a connection that no
+/// longer exists are dropped.
+public final class AMQPConsumer: Sendable {
+    public struct Configuration: Sendable {
+        public var connection: ConnectionOptions
+        public var queue: String
+        public var topology: Topology
+        /// The most unacknowledged deliveries the broker sends ahead.
+        public var prefetch: UInt16
+        /// How long one wait for a delivery blocks the thread before it looks for dispositions to send.
+        public var pollInterval: Duration
+
+        public init(connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, pollInterval: Duration = .milliseconds(20)) {
+            self.connection = connection
+            self.queue = queue
+            self.topology = topology
+            self.prefetch = prefetch
+            self.pollInterval = pollInterval
+        }
+    }
+
+    private struct Delivery: Sendable {
+        var message: InboundMessage
+        var generation: Int
+    }
+
+    private struct Shared {
+        var dispositions: [(generation: Int, tag: UInt64, disposition: Disposition)] = []
+        var stopRequested = false
+        var closeRequested = false
+        var isConsuming = false
+    }
+
+    private let configuration: Configuration
+    private let logger: Logger
+    private let shared = Mutex(Shared())
+    private let thread = ConnectionThread()
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Whether the consumer is connected and consuming right now.
+    public var isConsuming: Bool { shared.withLock { $0.isConsuming } }
+
+    /// Consumes until ``stop()`` (or task cancellation), calling `handler` for one delivery at a time and settling
+    /// each delivery as the handler says. A delivery already taken when the consumer stops is finished first.
+    public func run(handler: @escaping @Sendable (InboundMessage) async -> Disposition) async {
+        let (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                _ = try? await thread.run { [self] in loop(continuation) }
+                continuation.finish()
+            }
+            await withTaskCancellationHandler {
+                for await delivery in deliveries {
+                    if shared.withLock({ $0.stopRequested }) { break }
+                    let disposition = await handler(delivery.message)
+                    shared.withLock {
+                        $0.dispositions.append((delivery.generation, delivery.message.deliveryTag, disposition))
+                    }
+                }
+            } onCancel: {
+                stop()
+            }
+            shared.withLock { $0.closeRequested = true }
+        }
+        await thread.shutdown()
+    }
+
+    /// Stops taking new deliveries; ``run(handler:)`` returns once the delivery in hand is settled.
+    public func stop() {
+        shared.withLock { $0.stopRequested = true }
+    }
+
+    // MARK: On the connection's thread
+
+    private func loop(_ deliveries: AsyncStream<Delivery>.Continuation) {
+        var connection: AMQPConnection?
+        var consumerTag: String?
+        var generation = 0
+        var preferredAddress = 0
+        var backoff = configuration.connection.initialBackoff
+
+        func drop(_ error: AMQPError) {
+            logger.warning(
+                "consumer lost its connection, reconnecting",
+                metadata: ["avtal.queue": "\(configuration.queue)", "avtal.error": "\(error)"]
+            )
+            connection?.close()
+            connection = nil
+            consumerTag = nil
+            shared.withLock { $0.isConsuming = false }
+        }
+
+        while true {
+            let (dispositions, stopRequested, closeRequested) = shared.withLock { shared in
+                defer { shared.dispositions.removeAll() }
+                return (shared.dispositions, shared.stopRequested, shared.closeRequested)
+            }
+            if let current = connection {
+                do {
+                    for item in dispositions where item.generation == generation {
+                        switch item.disposition {
+                        case .ack: try current.ack(item.tag)
+                        case .reject(let requeue): try current.reject(item.tag, requeue: requeue)
+                        }
+                    }
+                } catch {
+                    drop(error)
+                }
+            }
+            if closeRequested {
+                connection?.close()
+                shared.withLock { $0.isConsuming = false }
+                return
+            }
+            if stopRequested {
+                if let current = connection, let tag = consumerTag {
+                    try? current.cancel(consumerTag: tag)
+                    consumerTag = nil
+                }
+                deliveries.finish()
+                sleep(for: .milliseconds(5))
+                continue
+            }
+            guard let current = connection else {
+                do {
+                    connection = try connect(preferred: &preferredAddress, consumerTag: &consumerTag)
+                    generation += 1
+                    backoff = configuration.connection.initialBackoff
+                    shared.withLock { $0.isConsuming = true }
+                } catch {
+                    logger.warning(
+                        "consumer cannot connect, retrying",
+                        metadata: ["avtal.queue": "\(configuration.queue)", "avtal.error": "\(error)", "avtal.backoff": "\(backoff)"]
+                    )
+                    sleep(for: backoff)
+                    backoff = min(backoff * 2, configuration.connection.maximumBackoff)
+                }
+                continue
+            }
+            do {
+                switch try current.nextDelivery(timeout: configuration.pollInterval) {
+                case .delivery(let message):
+                    deliveries.yield(Delivery(message: message, generation: generation))
+                case .timeout:
+                    continue
+                case .cancelledByServer:
+                    drop(AMQPError(.serverClosedChannel, "the broker cancelled the consumer of '\(configuration.queue)'"))
+                }
+            } catch {
+                drop(error)
+            }
+        }
+    }
+
+    private func connect(preferred: inout Int, consumerTag: inout String?) throws(AMQPError) -> AMQPConnection {
+        let connection = try configuration.connection.connect(preferred: &preferred)
+        do {
+            try configuration.topology.declare(on: connection)
+            try connection.setPrefetch(configuration.prefetch)
+            consumerTag = try connection.consume(queue: configuration.queue)
+        } catch {
+            connection.close()
+            throw error
+        }
+        logger.info(
+            "consuming",
+            metadata: ["avtal.queue": "\(configuration.queue)", "avtal.broker": "\(connection.address)"]
+        )
+        return connection
+    }
+
+    /// Sleeps the consumer's own thread, waking early when a stop is requested.
+    private func sleep(for duration: Duration) {
+        let deadline = ContinuousClock.now.advanced(by: duration)
+        while ContinuousClock.now < deadline, !shared.withLock({ $0.stopRequested || $0.closeRequested }) {
+            let slice = min(ContinuousClock.now.duration(to: deadline), .milliseconds(20))
+            let (seconds, attoseconds) = slice.components
+            var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            nanosleep(&request, nil)
+        }
+    }
+}

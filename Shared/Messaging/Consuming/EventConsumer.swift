@@ -1,0 +1,155 @@
+import AvtalDomain
+import Foundation
+public import Logging
+import Metrics
+public import ServiceLifecycle
+
+/// A service's consumer of domain events: takes messages from its work queue, hands each to its handler, and makes
+/// sure every message ends in exactly one place.
+///
+/// - handled → acknowledged;
+/// - failed → re-published to the next delay tier with the attempt count raised, then acknowledged;
+/// - failed on the last tier, not an envelope, of an unknown type or version, or unprocessable → re-published to the
+///   parking queue with the reason, then acknowledged.
+///
+/// A message is acknowledged only after its copy was confirmed by the broker; if re-publishing fails, the original is
+/// rejected and the broker's own dead-letter route (to the parking queue) or a redelivery takes over. Nothing is
+/// dropped, and a crash at any point leads at worst to a redelivery, which the handlers' inbox makes harmless.
+public final class EventConsumer: Service {
+    public static let parkedReasonHeader = "x-avtal-parked-reason"
+    public static let parkedFromHeader = "x-avtal-parked-from"
+    public static let parkedAtHeader = "x-avtal-parked-at"
+
+    private let topology: ServiceTopology
+    private let handlers: EventHandlers
+    private let publisher: AMQPPublisher
+    private let consumer: AMQPConsumer
+    private let logger: Logger
+
+    public init(
+        topology: ServiceTopology,
+        handlers: EventHandlers,
+        connection: ConnectionOptions,
+        publisher: AMQPPublisher,
+        prefetch: UInt16 = 50,
+        logger: Logger
+    ) {
+        self.topology = topology
+        self.handlers = handlers
+        self.publisher = publisher
+        self.logger = logger
+        consumer = AMQPConsumer(
+            configuration: .init(connection: connection, queue: topology.workQueue, topology: topology.topology, prefetch: prefetch),
+            logger: logger
+        )
+    }
+
+    public var isConsuming: Bool { consumer.isConsuming }
+
+    /// Consumes until graceful shutdown or cancellation, finishing the message in hand.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await consumer.run { [self] message in await process(message) }
+        } onGracefulShutdown: { [consumer] in
+            consumer.stop()
+        }
+    }
+
+    /// Stops consuming; ``run()`` returns once the message in hand is settled.
+    public func stop() {
+        consumer.stop()
+    }
+
+    // MARK: One message
+
+    private enum Outcome {
+        case handled
+        case failed(String)
+        case unprocessable(String)
+    }
+
+    func process(_ message: InboundMessage) async -> Disposition {
+        var logger = logger
+        logger[metadataKey: "avtal.message.id"] = "\(message.messageId ?? "-")"
+        let outcome = await handle(message, logger: &logger)
+        switch outcome {
+        case .handled:
+            count("handled")
+            return .ack
+        case .unprocessable(let reason):
+            return await park(message, reason: reason, logger: logger)
+        case .failed(let reason):
+            switch topology.retry.decision(previousFailures: RetryPolicy.previousFailures(in: message.headers)) {
+            case .retry(let tier, let attempt):
+                return await delay(message, tier: tier, attempt: attempt, reason: reason, logger: logger)
+            case .park:
+                return await park(message, reason: "gave up after \(topology.retry.delays.count + 1) attempts: \(reason)", logger: logger)
+            }
+        }
+    }
+
+    private func handle(_ message: InboundMessage, logger: inout Logger) async -> Outcome {
+        let header: EnvelopeHeader
+        do {
+            header = try EnvelopeCoding.decodeHeader(message.body)
+        } catch {
+            return .unprocessable(error.description)
+        }
+        logger[metadataKey: "avtal.event.type"] = "\(header.eventType)"
+        if let contractId = header.contractId { logger[metadataKey: "avtal.contract.id"] = "\(contractId)" }
+        logger[metadataKey: "avtal.correlation.id"] = "\(header.correlationId)"
+        guard let handler = handlers.handler(for: header.eventType) else {
+            return .unprocessable("no handler for event type \(header.eventType) in \(topology.service)")
+        }
+        do {
+            try await handler(IncomingEvent(header: header, message: message))
+            logger.debug("handled")
+            return .handled
+        } catch let error as UnprocessableMessage {
+            return .unprocessable(error.reason)
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    private func delay(_ message: InboundMessage, tier: Int, attempt: Int, reason: String, logger: Logger) async -> Disposition {
+        var headers = message.headers
+        headers[RetryPolicy.attemptHeader] = .int(Int64(attempt))
+        headers[RetryPolicy.lastErrorHeader] = .string(String(reason.prefix(500)))
+        let queue = topology.delayQueue(tier: tier)
+        do {
+            try await publisher.publish(message.republished(exchange: "", routingKey: queue, headers: headers))
+            logger.warning(
+                "handler failed, retrying later",
+                metadata: ["avtal.attempt": "\(attempt)", "avtal.retry.queue": "\(queue)", "avtal.error": "\(reason)"]
+            )
+            count("retried")
+            return .ack
+        } catch {
+            logger.error("could not delay a failed message, giving it back", metadata: ["avtal.error": "\(error)"])
+            count("requeued")
+            return .reject(requeue: true)
+        }
+    }
+
+    private func park(_ message: InboundMessage, reason: String, logger: Logger) async -> Disposition {
+        var headers = message.headers
+        headers[Self.parkedReasonHeader] = .string(String(reason.prefix(1000)))
+        headers[Self.parkedFromHeader] = .string(topology.workQueue)
+        headers[Self.parkedAtHeader] = .string(Date().formatted(.iso8601))
+        count("parked")
+        do {
+            try await publisher.publish(message.republished(exchange: "", routingKey: topology.parkingQueue, headers: headers))
+            logger.error("message parked", metadata: ["avtal.reason": "\(reason)", "avtal.queue": "\(topology.parkingQueue)"])
+            return .ack
+        } catch {
+            // The work queue dead-letters to the parking queue, at least once: let the broker move it.
+            logger.error("message parked by dead-lettering", metadata: ["avtal.reason": "\(reason)", "avtal.error": "\(error)"])
+            return .reject(requeue: false)
+        }
+    }
+
+    private func count(_ outcome: String) {
+        Counter(label: "avtal_messages_consumed_total", dimensions: [("queue", topology.workQueue), ("outcome", outcome)]).increment()
+    }
+}

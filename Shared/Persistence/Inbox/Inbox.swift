@@ -1,0 +1,70 @@
+public import AvtalDomain
+public import AvtalMessaging
+public import Logging
+public import PostgresNIO
+
+/// A service's inbox: the ids of the messages it has applied, recorded in the same transaction as their effect.
+///
+/// A redelivered or re-published message finds its id already there and changes nothing, so every consumer is
+/// idempotent however often the broker delivers. The consumer acknowledges only after the transaction committed.
+public struct Inbox: Sendable {
+    public let schema: SchemaName
+    private let client: PostgresClient
+    private let logger: Logger
+
+    public init(schema: SchemaName, client: PostgresClient, logger: Logger) {
+        self.schema = schema
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Runs `effect` in a transaction that also records `header.messageId`; returns false, without running it, when
+    /// that message was applied before.
+    @discardableResult
+    public func apply(
+        _ header: EnvelopeHeader,
+        _ effect: (PostgresConnection) async throws -> Void
+    ) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { connection in
+            let inserted = try await connection.query(
+                """
+                INSERT INTO \(unescaped: schema.name).inbox (message_id, message_type)
+                VALUES (\(header.messageId), \(header.type))
+                ON CONFLICT (message_id) DO NOTHING
+                RETURNING message_id
+                """,
+                logger: logger
+            )
+            var isNew = false
+            for try await _ in inserted { isNew = true }
+            guard isNew else {
+                logger.debug("duplicate message skipped", metadata: ["avtal.message.id": "\(header.messageId)"])
+                return false
+            }
+            try await effect(connection)
+            return true
+        }
+    }
+
+    /// A handler for ``EventHandlers`` that decodes the payload as `Payload` and applies `effect` through the inbox.
+    public func handler<Payload: DomainEvent>(
+        for type: Payload.Type,
+        _ effect: @escaping @Sendable (EventEnvelope<Payload>, PostgresConnection) async throws -> Void
+    ) -> EventHandlers.Handler {
+        { event in
+            let envelope = try event.envelope(as: type)
+            try await apply(event.header) { connection in try await effect(envelope, connection) }
+        }
+    }
+}
+
+extension EventHandlers {
+    /// Handles `Payload` events exactly once per message id, through `inbox`.
+    public mutating func on<Payload: DomainEvent>(
+        _ type: Payload.Type,
+        inbox: Inbox,
+        _ effect: @escaping @Sendable (EventEnvelope<Payload>, PostgresConnection) async throws -> Void
+    ) {
+        on(type.eventType, inbox.handler(for: type, effect))
+    }
+}

@@ -1,0 +1,46 @@
+/// The tables every service schema has for reliable messaging: its transactional outbox and its inbox.
+public enum MessagingMigrations {
+    public static let all: [Migration] = [outboxAndInbox]
+
+    static let outboxAndInbox = Migration(
+        version: 1,
+        name: "outbox and inbox",
+        statements: [
+            """
+            CREATE TABLE {schema}.outbox (
+                id bigserial PRIMARY KEY,
+                message_id uuid NOT NULL UNIQUE,
+                message_type text NOT NULL,
+                routing_key text NOT NULL,
+                body bytea NOT NULL,
+                traceparent text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                attempts integer NOT NULL DEFAULT 0,
+                last_error text,
+                published_at timestamptz
+            )
+            """,
+            "CREATE INDEX outbox_due ON {schema}.outbox (next_attempt_at, id) WHERE published_at IS NULL",
+            """
+            CREATE FUNCTION {schema}.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('{schema}_outbox', '');
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER outbox_notify AFTER INSERT ON {schema}.outbox
+                FOR EACH STATEMENT EXECUTE FUNCTION {schema}.outbox_notify()
+            """,
+            """
+            CREATE TABLE {schema}.inbox (
+                message_id uuid PRIMARY KEY,
+                message_type text NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]
+    )
+}

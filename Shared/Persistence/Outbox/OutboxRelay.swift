@@ -1,0 +1,183 @@
+import AvtalMessaging
+import Foundation
+public import Logging
+import Metrics
+import NIOCore
+public import PostgresNIO
+public import ServiceLifecycle
+
+/// Publishes a schema's outbox to the broker and marks rows published only after the broker confirmed them.
+///
+/// It wakes on the outbox trigger's `NOTIFY` and polls as a fallback. Each round locks a batch of due rows with
+/// `FOR UPDATE SKIP LOCKED`, so relays in several replicas share the work without sending a row twice under normal
+/// operation; a crash between publishing and marking leaves the rows unmarked, and they are sent again after the
+/// restart (at least once — consumers deduplicate with their inbox). A row the broker refuses waits with a growing
+/// delay and does not hold up the rows behind it.
+public final class OutboxRelay: Service {
+    public struct Configuration: Sendable {
+        /// The topic exchange events are published to.
+        public var exchange: String
+        public var batchSize: Int
+        /// How long to wait for a notification before looking anyway.
+        public var pollInterval: Duration
+        /// The longest a refused row waits before its next try.
+        public var maximumRetryDelay: Duration
+
+        public init(exchange: String, batchSize: Int = 200, pollInterval: Duration = .seconds(1), maximumRetryDelay: Duration = .seconds(60)) {
+            self.exchange = exchange
+            self.batchSize = batchSize
+            self.pollInterval = pollInterval
+            self.maximumRetryDelay = maximumRetryDelay
+        }
+    }
+
+    private let schema: SchemaName
+    private let client: PostgresClient
+    private let publisher: any MessagePublishing
+    private let configuration: Configuration
+    private let logger: Logger
+    private let doorbell = Doorbell()
+
+    public init(schema: SchemaName, client: PostgresClient, publisher: any MessagePublishing, configuration: Configuration, logger: Logger) {
+        self.schema = schema
+        self.client = client
+        self.publisher = publisher
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listenForNotifications() }
+                await self.relayUntilCancelled()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Publishes one batch of due rows and returns how many were confirmed and marked. Throws, after marking what
+    /// was confirmed, when the broker could not be reached, so the caller backs off.
+    @discardableResult
+    public func relayOnce() async throws -> Int {
+        let (count, unreachable) = try await client.withTransaction(logger: logger) { connection -> (Int, AMQPError?) in
+            let rows = try await dueRows(on: connection)
+            guard !rows.isEmpty else { return (0, nil) }
+            let outcomes = try await publisher.publish(rows.map(\.message))
+            var published: [Int64] = []
+            var unreachable: AMQPError?
+            for (row, outcome) in zip(rows, outcomes) {
+                switch outcome {
+                case .success:
+                    published.append(row.id)
+                case .failure(let error) where error.isRefusalOfMessage:
+                    try await postpone(row, error: error, on: connection)
+                case .failure(let error):
+                    unreachable = error
+                }
+            }
+            if !published.isEmpty {
+                try await connection.query(
+                    "UPDATE \(unescaped: schema.name).outbox SET published_at = now() WHERE id = ANY(\(published))",
+                    logger: logger
+                )
+            }
+            Counter(label: "avtal_outbox_published_total", dimensions: [("schema", schema.name)]).increment(by: published.count)
+            return (published.count, unreachable)
+        }
+        if let unreachable { throw unreachable }
+        return count
+    }
+
+    // MARK: Loop
+
+    private func relayUntilCancelled() async {
+        var failureDelay = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                let published = try await relayOnce()
+                failureDelay = .milliseconds(100)
+                if published >= configuration.batchSize { continue }
+                await doorbell.wait(upTo: configuration.pollInterval)
+            } catch {
+                logger.warning("outbox relay round failed", metadata: ["avtal.schema": "\(schema)", "avtal.error": "\(String(reflecting: error))"])
+                try? await Task.sleep(for: failureDelay)
+                failureDelay = min(failureDelay * 2, .seconds(5))
+            }
+        }
+    }
+
+    /// Rings the doorbell on every `NOTIFY` from the outbox trigger; re-listens after a lost connection.
+    private func listenForNotifications() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    for try await _ in try await connection.listen(schema.outboxChannel) {
+                        doorbell.ring()
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("outbox listener lost its connection", metadata: ["avtal.error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    // MARK: Rows
+
+    private struct Row {
+        var id: Int64
+        var attempts: Int
+        var message: OutboundMessage
+    }
+
+    private func dueRows(on connection: PostgresConnection) async throws -> [Row] {
+        let result = try await connection.query(
+            """
+            SELECT id, message_id, message_type, routing_key, body, traceparent, attempts
+            FROM \(unescaped: schema.name).outbox
+            WHERE published_at IS NULL AND next_attempt_at <= now()
+            ORDER BY id
+            LIMIT \(configuration.batchSize)
+            FOR UPDATE SKIP LOCKED
+            """,
+            logger: logger
+        )
+        var rows: [Row] = []
+        for try await (id, messageId, type, routingKey, body, traceparent, attempts) in result.decode(
+            (Int64, UUID, String, String, ByteBuffer, String?, Int).self
+        ) {
+            var headers: FieldTable = [:]
+            if let traceparent { headers["traceparent"] = .string(traceparent) }
+            let message = OutboundMessage(
+                exchange: configuration.exchange,
+                routingKey: routingKey,
+                body: Array(buffer: body),
+                messageId: messageId.uuidString.lowercased(),
+                type: type,
+                headers: headers
+            )
+            rows.append(Row(id: id, attempts: attempts, message: message))
+        }
+        return rows
+    }
+
+    private func postpone(_ row: Row, error: AMQPError, on connection: PostgresConnection) async throws {
+        let delay = min(Duration.seconds(1) * (1 << min(row.attempts, 10)), configuration.maximumRetryDelay)
+        let milliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+        logger.error(
+            "broker refused an outbox message, will retry",
+            metadata: ["avtal.message.id": "\(row.message.messageId)", "avtal.error": "\(error)", "avtal.retry.in": "\(delay)"]
+        )
+        try await connection.query(
+            """
+            UPDATE \(unescaped: schema.name).outbox
+            SET attempts = attempts + 1, last_error = \(error.description),
+                next_attempt_at = now() + \(milliseconds) * interval '1 millisecond'
+            WHERE id = \(row.id)
+            """,
+            logger: logger
+        )
+    }
+}

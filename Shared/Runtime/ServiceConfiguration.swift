@@ -1,0 +1,74 @@
+public import AvtalMessaging
+public import Configuration
+import Foundation
+public import Logging
+public import PostgresNIO
+
+/// What every service reads from its environment, with defaults that match the local stack `make up` starts.
+///
+/// | key (environment variable) | default | meaning |
+/// | --- | --- | --- |
+/// | `HTTP_HOST` | `127.0.0.1` | address the HTTP server binds |
+/// | `HTTP_PORT` | the service's own (8080–8085, sandbox 8090) | its port |
+/// | `POSTGRES_HOST`, `POSTGRES_PORT` | `127.0.0.1`, `55432` | the database server |
+/// | `POSTGRES_USER`, `POSTGRES_PASSWORD` | `postgres`, empty | login (the password is a secret, never logged) |
+/// | `POSTGRES_DATABASE` | `avtalsflode` | the database |
+/// | `AMQP_URLS` | `amqp://guest:guest@127.0.0.1:55672` | comma-separated broker nodes, tried in turn |
+/// | `AMQP_EXCHANGE` | `avtal.events` | the topic exchange of domain events |
+/// | `AMQP_QUEUE_PREFIX` | empty | put before every queue name (isolates test runs) |
+/// | `RETRY_DELAYS_MS` | `1000,10000,60000` | the delay tiers of a failed message, in milliseconds |
+/// | `LOG_LEVEL` | `info` | `trace` … `critical` |
+public struct ServiceConfiguration: Sendable {
+    public var httpHost: String
+    public var httpPort: Int
+    public var postgres: PostgresClient.Configuration
+    public var broker: ConnectionOptions
+    public var exchange: String
+    public var queuePrefix: String
+    public var retry: RetryPolicy
+    public var logLevel: Logger.Level
+
+    /// A configuration problem: the service refuses to start and says which key is wrong.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(reader: ConfigReader, defaultHTTPPort: Int) throws(Invalid) {
+        httpHost = reader.string(forKey: "http.host", default: "127.0.0.1")
+        httpPort = reader.int(forKey: "http.port", default: defaultHTTPPort)
+        guard (1...65535).contains(httpPort) else { throw Invalid(description: "HTTP_PORT must be a port number") }
+        var postgres = PostgresClient.Configuration(
+            host: reader.string(forKey: "postgres.host", default: "127.0.0.1"),
+            port: reader.int(forKey: "postgres.port", default: 55432),
+            username: reader.string(forKey: "postgres.user", default: "postgres"),
+            password: reader.string(forKey: "postgres.password", isSecret: true),
+            database: reader.string(forKey: "postgres.database", default: "avtalsflode"),
+            tls: .disable
+        )
+        postgres.options.connectTimeout = .seconds(5)
+        self.postgres = postgres
+        let urls = reader.string(forKey: "amqp.urls", default: "amqp://guest:guest@127.0.0.1:55672")
+        guard let addresses = BrokerAddress.list(urls) else {
+            throw Invalid(description: "AMQP_URLS must be a comma-separated list of amqp://user:password@host:port/vhost URLs")
+        }
+        broker = ConnectionOptions(addresses: addresses)
+        exchange = reader.string(forKey: "amqp.exchange", default: "avtal.events")
+        queuePrefix = reader.string(forKey: "amqp.queue.prefix", default: "")
+        let delays = reader.string(forKey: "retry.delays.ms", default: "1000,10000,60000").split(separator: ",")
+        let milliseconds = delays.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !milliseconds.isEmpty, milliseconds.count == delays.count, milliseconds.allSatisfy({ $0 > 0 }) else {
+            throw Invalid(description: "RETRY_DELAYS_MS must be a comma-separated list of positive milliseconds")
+        }
+        retry = RetryPolicy(delays: milliseconds.map { .milliseconds($0) })
+        let level = reader.string(forKey: "log.level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw Invalid(description: "LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.logLevel = logLevel
+    }
+
+    /// Reads the process environment.
+    public static func fromEnvironment(defaultHTTPPort: Int) throws(Invalid) -> ServiceConfiguration {
+        try ServiceConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()), defaultHTTPPort: defaultHTTPPort)
+    }
+}

@@ -1,0 +1,15 @@
+public import AvtalMessaging
+public import AvtalPersistence
+public import Logging
+public import PostgresNIO
+
+/// The resources a running service hands to its handlers and routes.
+public struct ServiceContext: Sendable {
+    public let configuration: ServiceConfiguration
+    public let logger: Logger
+    public let postgres: PostgresClient
+    public let publisher: AMQPPublisher
+    public let outbox: Outbox
+    public let inbox: Inbox
+    public let topology: ServiceTopology
+}

@@ -1,0 +1,41 @@
+public import AvtalMessaging
+public import AvtalPersistence
+public import Hummingbird
+
+/// What makes one service itself, given to ``ServiceRunner``: its name and port, its schema and migrations, the
+/// events it consumes and how it handles them, and the HTTP routes it adds.
+public struct ServiceDefinition: Sendable {
+    public var name: String
+    public var defaultHTTPPort: Int
+    public var schema: SchemaName
+    /// The service's own migrations, applied after the outbox and inbox tables (which take version 1).
+    public var migrations: [Migration]
+    /// The routing keys its work queue is bound to. The queue is declared even before the service has handlers for
+    /// them, so events wait there rather than go missing.
+    public var routingKeys: [String]
+    /// Builds the event handlers once the service's resources exist; no handlers means no consumer runs.
+    public var handlers: @Sendable (ServiceContext) -> EventHandlers
+    /// Adds the service's own HTTP routes next to the operational ones.
+    public var routes: @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void
+
+    public init(
+        name: String,
+        defaultHTTPPort: Int,
+        schema: SchemaName,
+        migrations: [Migration] = [],
+        routingKeys: [String] = [],
+        handlers: @escaping @Sendable (ServiceContext) -> EventHandlers = { _ in EventHandlers() },
+        routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void = { _, _ in }
+    ) {
+        self.name = name
+        self.defaultHTTPPort = defaultHTTPPort
+        self.schema = schema
+        self.migrations = migrations
+        self.routingKeys = routingKeys
+        self.handlers = handlers
+        self.routes = routes
+    }
+
+    /// The messaging tables first, then the service's own migrations.
+    var allMigrations: [Migration] { MessagingMigrations.all + migrations }
+}

@@ -1,0 +1,81 @@
+import AvtalMessaging
+import AvtalPersistence
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
+
+/// Starts a service from its ``ServiceDefinition`` and runs it until SIGTERM or SIGINT.
+///
+/// One `ServiceGroup` runs, in this order, the PostgreSQL client, the publisher, the messaging workers and the HTTP
+/// server; on a signal they stop in reverse: the server stops taking requests, the consumer finishes the message in
+/// hand and stops, the relay finishes its round, the publisher closes, and the database connections close last.
+public enum ServiceRunner {
+    public static func run(_ definition: ServiceDefinition) async throws {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try .fromEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
+        } catch {
+            FileHandle.standardError.write(Data("\(definition.name): invalid configuration: \(error)\n".utf8))
+            throw error
+        }
+        let (logger, registry) = Observability.bootstrap(service: definition.name, level: configuration.logLevel)
+        let postgres = PostgresClient(configuration: configuration.postgres, backgroundLogger: logger)
+        let topology = ServiceTopology(
+            service: configuration.queuePrefix + definition.name,
+            exchange: configuration.exchange,
+            routingKeys: definition.routingKeys,
+            retry: configuration.retry
+        )
+        let publisher = AMQPPublisher(
+            options: configuration.broker,
+            topology: definition.routingKeys.isEmpty ? Topology(exchanges: [configuration.exchange]) : topology.topology,
+            logger: logger
+        )
+        let context = ServiceContext(
+            configuration: configuration,
+            logger: logger,
+            postgres: postgres,
+            publisher: publisher,
+            outbox: Outbox(schema: definition.schema),
+            inbox: Inbox(schema: definition.schema, client: postgres, logger: logger),
+            topology: topology
+        )
+        let workers = MessagingWorkers(definition: definition, context: context)
+        let checks = [
+            ReadinessCheck(name: "database") {
+                (try? await postgres.query("SELECT 1", logger: logger)) != nil
+            },
+            ReadinessCheck(name: "broker") {
+                (try? await publisher.connect()) != nil && workers.isConsuming
+            },
+            ReadinessCheck(name: "migrations") { workers.isBootstrapped },
+        ]
+        let router = Router()
+        OperationalRoutes.add(to: router, service: definition.name, checks: checks, registry: registry)
+        definition.routes(router, context)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: postgres), .init(service: publisher), .init(service: workers), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info(
+            "starting",
+            metadata: [
+                "avtal.http": "http://\(configuration.httpHost):\(configuration.httpPort)",
+                "avtal.brokers": "\(configuration.broker.addresses)",
+            ]
+        )
+        try await group.run()
+        logger.info("stopped")
+    }
+}

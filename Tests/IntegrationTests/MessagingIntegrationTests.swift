@@ -1,0 +1,188 @@
+import AvtalDomain
+@testable import AvtalMessaging
+import Foundation
+import Logging
+import Testing
+
+/// The messaging backbone against the real test RabbitMQ: confirms, routing, consuming, retry tiers, parking, replay.
+@Suite("Messaging against RabbitMQ")
+struct MessagingIntegrationTests {
+    let logger = TestEnvironment.logger
+
+    /// A fresh service topology (its own exchange and queues) with short retry delays.
+    func makeTopology(delays: [Duration] = [.milliseconds(100), .milliseconds(200)]) -> ServiceTopology {
+        ServiceTopology(
+            service: TestEnvironment.uniqueName("svc"),
+            exchange: TestEnvironment.uniqueName("ex"),
+            routingKeys: ["test.#"],
+            retry: RetryPolicy(delays: delays)
+        )
+    }
+
+    @Test("published messages are confirmed, consumed once each and acknowledged")
+    func roundTrip() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let messages = try (0..<200).map { try TestPing.message($0, exchange: topology.exchange).1 }
+        let results = await publisher.publish(messages)
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+
+        let received = Received<String>()
+        let consumer = AMQPConsumer(
+            configuration: .init(connection: TestEnvironment.broker, queue: topology.workQueue, topology: topology.topology, prefetch: 20),
+            logger: logger
+        )
+        let run = Task { await consumer.run { message in received.append(message.messageId ?? ""); return .ack } }
+        #expect(await eventually { received.count >= messages.count })
+        consumer.stop()
+        await run.value
+        #expect(Set(received.all) == Set(messages.map(\.messageId)))
+        #expect(received.count == messages.count)
+        #expect(try await TestBroker.messageCount(topology.workQueue) == 0)
+        await publisher.close()
+    }
+
+    @Test("the declared queues are quorum queues with at-least-once dead-lettering")
+    func queuesAreQuorum() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        try await publisher.connect()
+        // Re-declaring the work queue as a classic queue must be refused by the broker if it really is a quorum queue.
+        await #expect(throws: AMQPError.self) {
+            _ = try await TestBroker.withConnection(TestEnvironment.broker) { connection in
+                try connection.declareQueue(topology.workQueue, arguments: ["x-queue-type": "classic"])
+            }
+        }
+        // …and accepted with exactly the arguments it was declared with.
+        let work = try #require(topology.queues.first { $0.name == topology.workQueue })
+        _ = try await TestBroker.withConnection(TestEnvironment.broker) { connection in
+            try connection.declareQueue(work.name, arguments: work.arguments)
+        }
+        #expect(work.arguments["x-queue-type"] == "quorum")
+        #expect(work.arguments["x-dead-letter-strategy"] == "at-least-once")
+        await publisher.close()
+    }
+
+    @Test("a message no queue is bound for fails as unroutable instead of succeeding silently")
+    func unroutableFails() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let (_, routed) = try TestPing.message(1, exchange: topology.exchange)
+        let (_, unroutable) = try TestPing.message(2, exchange: topology.exchange, routingKey: "nobody.listens")
+        let results = await publisher.publish([routed, unroutable, routed])
+        #expect((try? results[0].get()) != nil)
+        #expect(throws: AMQPError.self) { try results[1].get() }
+        if case .failure(let error) = results[1] { #expect(error.code == .unroutable) }
+        #expect((try? results[2].get()) != nil)
+        await publisher.close()
+    }
+
+    @Test("publishing to a missing exchange fails, and the publisher recovers for the next message")
+    func missingExchangeFailsThenRecovers() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let (_, lost) = try TestPing.message(1, exchange: TestEnvironment.uniqueName("missing"))
+        await #expect(throws: AMQPError.self) { try await publisher.publish(lost) }
+        let (_, good) = try TestPing.message(2, exchange: topology.exchange)
+        try await publisher.publish(good)
+        #expect(try await TestBroker.messageCount(topology.workQueue) == 1)
+        await publisher.close()
+    }
+
+    @Test("a failing handler is retried through every delay tier, then parked, and replay brings it back")
+    func retryThenParkThenReplay() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let attempts = Received<Int>()
+        let fixed = Received<Bool>()
+        var handlers = EventHandlers()
+        handlers.on(TestPing.eventType) { event in
+            attempts.append(RetryPolicy.previousFailures(in: event.message.headers))
+            if fixed.count == 0 { throw TestFailure.transient }
+        }
+        let consumer = EventConsumer(
+            topology: topology, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
+        )
+        let run = Task { try await consumer.run() }
+        let (envelope, message) = try TestPing.message(7, exchange: topology.exchange)
+        try await publisher.publish(message)
+
+        let parking = ParkingLot(connection: TestEnvironment.broker, topology: topology)
+        #expect(await eventually { (try? await parking.list().count) == 1 })
+        // First delivery, then one per delay tier: attempts 0, 1, 2.
+        #expect(attempts.all == [0, 1, 2])
+        let parked = try await parking.list()
+        #expect(parked.first?.messageId == envelope.messageId.uuidString.lowercased())
+        #expect(parked.first?.reason.contains("gave up after 3 attempts") == true)
+        #expect(try await TestBroker.messageCount(topology.workQueue) == 0)
+        for tier in topology.retry.delays.indices {
+            #expect(try await TestBroker.messageCount(topology.delayQueue(tier: tier)) == 0)
+        }
+
+        fixed.append(true)
+        let replayed = try await parking.replay()
+        #expect(replayed.map(\.messageId) == [envelope.messageId.uuidString.lowercased()])
+        #expect(await eventually { attempts.count == 4 })
+        #expect(attempts.all.last == 0)
+        #expect(try await parking.list().isEmpty)
+        consumer.stop()
+        try await run.value
+        await publisher.close()
+    }
+
+    @Test("bodies that are not our envelope, and unknown types or versions, are parked; the consumer keeps going")
+    func unknownMessagesAreParked() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let handled = Received<Int>()
+        var handlers = EventHandlers()
+        handlers.on(TestPing.eventType) { event in
+            handled.append(try event.envelope(as: TestPing.self).payload.sequence)
+        }
+        let consumer = EventConsumer(
+            topology: topology, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
+        )
+        let run = Task { try await consumer.run() }
+
+        let (ping, good) = try TestPing.message(1, exchange: topology.exchange)
+        var notJSON = good
+        notJSON.body = Array("this is not json".utf8)
+        notJSON.messageId = "not-json"
+        var unknownType = good
+        unknownType.body = Array(String(decoding: good.body, as: UTF8.self).replacingOccurrences(of: "\"TestPing\"", with: "\"Nonsense\"").utf8)
+        unknownType.messageId = "unknown-type"
+        var unknownVersion = good
+        unknownVersion.body = Array(String(decoding: good.body, as: UTF8.self).replacingOccurrences(of: "\"version\":1", with: "\"version\":9").utf8)
+        unknownVersion.messageId = "unknown-version"
+        var badPayload = good
+        badPayload.body = Array(String(decoding: good.body, as: UTF8.self).replacingOccurrences(of: "\"sequence\":1", with: "\"sequence\":\"one\"").utf8)
+        badPayload.messageId = "bad-payload"
+        for message in [notJSON, unknownType, unknownVersion, badPayload, good] {
+            try await publisher.publish(message)
+        }
+
+        let parking = ParkingLot(connection: TestEnvironment.broker, topology: topology)
+        #expect(await eventually { (try? await parking.list().count) == 4 })
+        #expect(await eventually { handled.all == [1] })
+        let reasons = Dictionary(uniqueKeysWithValues: try await parking.list().map { ($0.messageId, $0.reason) })
+        #expect(reasons["not-json"]?.contains("not an event envelope") == true)
+        #expect(reasons["unknown-type"]?.contains("no handler for event type Nonsense@v1") == true)
+        #expect(reasons["unknown-version"]?.contains("TestPing@v9") == true)
+        #expect(reasons["bad-payload"]?.contains("sequence") == true)
+        #expect(ping.payload.sequence == 1)
+        consumer.stop()
+        try await run.value
+        await publisher.close()
+    }
+}
+
+enum TestFailure: Error {
+    case transient
+    case crashAfterPublish
+}

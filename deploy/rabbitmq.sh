@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# A project-local RabbitMQ node: its own Erlang cookie, epmd port, data and logs under .run/<instance>/rabbitmq.
+#   deploy/rabbitmq.sh <instance> start|stop|status|reset
+# The /usr/sbin wrappers switch user and HOME (and so the cookie): the scripts in /usr/lib/rabbitmq/bin are used.
+source "$(dirname "$0")/common.sh" "$1"
+ACTION=${2:?usage: $0 <instance> start|stop|status|reset}
+DIR="$RUN/rabbitmq"
+
+export HOME="$DIR/home"
+export ERL_EPMD_PORT=$EPMD_PORT
+export RABBITMQ_NODENAME=$RABBIT_NODE
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT=$AMQP_PORT
+export RABBITMQ_DIST_PORT=$RABBIT_DIST_PORT
+export RABBITMQ_MNESIA_BASE="$DIR/mnesia"
+export RABBITMQ_LOG_BASE="$DIR/log"
+export RABBITMQ_CONFIG_FILE="$DIR/rabbitmq.conf"
+export RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/advanced.config"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins"
+export RABBITMQ_PID_FILE="$DIR/rabbitmq.pid"
+export RABBITMQ_CONF_ENV_FILE="$DIR/rabbitmq-env.conf"
+
+# The Erlang CLI drops erl_crash.dump files in its working directory: keep them in the node's folder.
+mkdir -p "$DIR" && cd "$DIR"
+
+ctl() { "$RABBIT_BIN/rabbitmqctl" -n "$RABBIT_NODE" "$@"; }
+is_ready() {
+    [ -f "$HOME/.erlang.cookie" ] && "$RABBIT_BIN/rabbitmq-diagnostics" -n "$RABBIT_NODE" -q check_port_connectivity >/dev/null 2>&1
+}
+
+prepare() {
+    mkdir -p "$HOME" "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
+    if [ ! -f "$HOME/.erlang.cookie" ]; then
+        head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$HOME/.erlang.cookie"
+        chmod 400 "$HOME/.erlang.cookie"
+    fi
+    printf 'loopback_users = none\ndisk_free_limit.absolute = 500MB\nlog.console = false\nlog.file.level = info\n' >"$RABBITMQ_CONFIG_FILE"
+    echo '[].' >"$RABBITMQ_ADVANCED_CONFIG_FILE"
+    echo '[].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
+    : >"$RABBITMQ_CONF_ENV_FILE"
+}
+
+start() {
+    if is_ready; then return 0; fi
+    prepare
+    log "rabbitmq($INSTANCE): starting node $RABBIT_NODE on 127.0.0.1:$AMQP_PORT"
+    setsid "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/stdout.log" 2>&1 </dev/null &
+    ctl -q wait --timeout 120 "$RABBITMQ_PID_FILE" >/dev/null
+    wait_for 60 "rabbitmq($INSTANCE) port" is_ready
+}
+
+stop() {
+    if [ -f "$HOME/.erlang.cookie" ] && ctl -q status >/dev/null 2>&1; then
+        log "rabbitmq($INSTANCE): stopping"
+        ctl -q shutdown >/dev/null 2>&1 || true
+    fi
+    epmd -kill >/dev/null 2>&1 || true
+}
+
+case "$ACTION" in
+    start) start ;;
+    stop) stop ;;
+    status) is_ready && echo "rabbitmq($INSTANCE) ready on 127.0.0.1:$AMQP_PORT" || { echo "rabbitmq($INSTANCE) down"; exit 1; } ;;
+    reset) stop; rm -rf "$DIR"; start ;;
+    *) echo "unknown action $ACTION" >&2; exit 2 ;;
+esac

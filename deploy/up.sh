@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make up`: installs what is missing, starts the local PostgreSQL and RabbitMQ, builds, starts the sandbox and the
+# six services in the background, waits until every one reports ready, and prints the URLs. Idempotent: what is
+# already up is left alone.
+source "$(dirname "$0")/common.sh" local
+"$ROOT/deploy/install-deps.sh"
+"$ROOT/deploy/postgres.sh" local start
+"$ROOT/deploy/rabbitmq.sh" local start
+
+log "building (first build takes several minutes)"
+swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | tail -3 >&2
+BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-path)
+
+mkdir -p "$RUN/logs" "$RUN/pids"
+ready() { curl -fsS "http://127.0.0.1:$1/ready" >/dev/null 2>&1; }
+while read -r name port; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    pidfile="$RUN/pids/$name.pid"
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then continue; fi
+    log "starting $name on :$port"
+    HTTP_PORT=$port POSTGRES_PORT=$PG_PORT AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" \
+        setsid "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+done <"$ROOT/deploy/services.list"
+
+failed=0
+while read -r name port; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    if ! wait_for 120 "$name to be ready" ready "$port"; then
+        log "$name is not ready: see $RUN/logs/$name.log"; failed=1
+    fi
+done <"$ROOT/deploy/services.list"
+[ $failed -eq 0 ] || exit 1
+
+cat <<INFO
+
+Avtalsflöde is up (logs: make logs; stop: make down)
+  PostgreSQL   postgres://postgres@127.0.0.1:$PG_PORT/avtalsflode
+  RabbitMQ     amqp://guest:guest@127.0.0.1:$AMQP_PORT
+INFO
+while read -r name port; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    printf '  %-13s http://127.0.0.1:%s  (/health /ready /metrics)\n' "$name" "$port"
+done <"$ROOT/deploy/services.list"
