@@ -37,6 +37,7 @@ enum Product {
     static let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
     static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
     static let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+    static let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
     static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 }
 
@@ -105,7 +106,7 @@ let package = Package(
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
         tests("IntegrationTests", dependencies: [
             "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", Product.postgres, Product.httpClient,
-            Product.logging, Product.nioCore, Product.lifecycle,
+            Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
         ]),
     ]
 )

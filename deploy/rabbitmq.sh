@@ -61,6 +61,6 @@ case "$ACTION" in
     start) start ;;
     stop) stop ;;
     status) is_ready && echo "rabbitmq($INSTANCE) ready on 127.0.0.1:$AMQP_PORT" || { echo "rabbitmq($INSTANCE) down"; exit 1; } ;;
-    reset) stop; rm -rf "$DIR"; start ;;
+    reset) stop; cd "$ROOT"; rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"; start ;;
     *) echo "unknown action $ACTION" >&2; exit 2 ;;
 esac

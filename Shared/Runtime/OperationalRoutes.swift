@@ -7,7 +7,7 @@ public import Prometheus
 /// - `GET /health` — 200 while the process runs;
 /// - `GET /ready` — 200 `{"status":"ready"}` when every ``ReadinessCheck`` passes, else 503
 ///   `{"status":"unavailable","failing":["broker"]}`;
-/// - `GET /metrics` — Prometheus text format.
+/// - `GET /metrics` — Prometheus text format, including every route's request counts and durations.
 public enum OperationalRoutes {
     public static func add(
         to router: Router<some RequestContext>,
@@ -15,6 +15,7 @@ public enum OperationalRoutes {
         checks: [ReadinessCheck],
         registry: PrometheusCollectorRegistry
     ) {
+        router.add(middleware: MetricsMiddleware())
         router.get("health") { _, _ in
             json(.ok, #"{"service":"\#(service)","status":"alive"}"#)
         }

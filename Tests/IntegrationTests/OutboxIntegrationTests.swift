@@ -1,0 +1,215 @@
+import AvtalDomain
+@testable import AvtalMessaging
+import AvtalPersistence
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// The transactional outbox and the inbox, against the real PostgreSQL and RabbitMQ.
+@Suite("Outbox and inbox")
+struct OutboxIntegrationTests {
+    let logger = TestEnvironment.logger
+    let producer: SchemaName = "producer"
+    let consumerSchema: SchemaName = "consumer"
+
+    /// The consumer's own table: one row per applied effect.
+    let appliedTable = Migration(
+        version: 2, name: "applied", statements: ["CREATE TABLE {schema}.applied (message_id uuid NOT NULL, sequence int NOT NULL)"]
+    )
+
+    func makeTopology() -> ServiceTopology {
+        ServiceTopology(
+            service: TestEnvironment.uniqueName("svc"), exchange: TestEnvironment.uniqueName("ex"), routingKeys: ["test.#"],
+            retry: RetryPolicy(delays: [.milliseconds(100)])
+        )
+    }
+
+    func prepare(_ client: PostgresClient) async throws {
+        try await MigrationRunner.migrate(producer, migrations: MessagingMigrations.all, client: client, logger: logger)
+        try await MigrationRunner.migrate(consumerSchema, migrations: MessagingMigrations.all + [appliedTable], client: client, logger: logger)
+    }
+
+    /// Writes pings `range` to the producer's outbox in one transaction.
+    func enqueue(_ range: Range<Int>, client: PostgresClient) async throws {
+        let outbox = Outbox(schema: producer)
+        try await client.withTransaction(logger: logger) { connection in
+            for sequence in range {
+                let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: UUID())
+                try await outbox.enqueue(envelope, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// A consumer that applies each ping through the consumer schema's inbox, counting deliveries and applications.
+    func startConsumer(
+        topology: ServiceTopology,
+        client: PostgresClient,
+        publisher: AMQPPublisher,
+        deliveries: Received<Int>
+    ) -> (EventConsumer, Task<Void, any Error>) {
+        let inbox = Inbox(schema: consumerSchema, client: client, logger: logger)
+        let apply = inbox.handler(for: TestPing.self) { envelope, connection in
+            try await connection.query(
+                "INSERT INTO consumer.applied (message_id, sequence) VALUES (\(envelope.messageId), \(envelope.payload.sequence))",
+                logger: logger
+            )
+        }
+        var handlers = EventHandlers()
+        handlers.on(TestPing.eventType) { event in
+            deliveries.append(try event.envelope(as: TestPing.self).payload.sequence)
+            try await apply(event)
+        }
+        let consumer = EventConsumer(
+            topology: topology, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
+        )
+        return (consumer, Task { try await consumer.run() })
+    }
+
+    @Test("a relay that crashes after publishing and before marking re-sends, and the inbox applies each event once")
+    func crashBetweenPublishAndMark() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+            let deliveries = Received<Int>()
+            let (consumer, run) = startConsumer(topology: topology, client: client, publisher: publisher, deliveries: deliveries)
+            try await enqueue(0..<20, client: client)
+
+            let crashing = OutboxRelay(
+                schema: producer, client: client, publisher: CrashAfterPublish(publisher: publisher),
+                configuration: .init(exchange: topology.exchange), logger: logger
+            )
+            await #expect(throws: (any Error).self) { try await crashing.relayOnce() }
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox WHERE published_at IS NULL") == 20)
+
+            let restarted = OutboxRelay(
+                schema: producer, client: client, publisher: publisher, configuration: .init(exchange: topology.exchange), logger: logger
+            )
+            #expect(try await restarted.relayOnce() == 20)
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox WHERE published_at IS NULL") == 0)
+
+            // Every event arrived twice (once per publish) and was applied once.
+            #expect(await eventually { deliveries.count == 40 })
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM consumer.applied") == 20)
+            #expect(try await TestDatabase.count(client, "SELECT count(DISTINCT sequence) FROM consumer.applied") == 20)
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM consumer.inbox") == 20)
+            consumer.stop()
+            try await run.value
+            await publisher.close()
+        }
+    }
+
+    @Test("the relay wakes on NOTIFY, not only on its polling interval")
+    func wakesOnNotify() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+            try await publisher.connect()
+            let relay = OutboxRelay(
+                schema: producer, client: client, publisher: publisher,
+                configuration: .init(exchange: topology.exchange, pollInterval: .seconds(60)), logger: logger
+            )
+            let relaying = Task { try await relay.run() }
+            // Let the relay reach its wait (its first round finds nothing), then write.
+            #expect(await eventually { (try? await TestDatabase.count(client, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")) == 1 })
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            try await enqueue(0..<1, client: client)
+            #expect(await eventually(timeout: .seconds(5)) { (try? await TestBroker.messageCount(topology.workQueue)) == 1 })
+            #expect(ContinuousClock.now - started < .seconds(5))
+            relaying.cancel()
+            _ = try? await relaying.value
+            await publisher.close()
+        }
+    }
+
+    @Test("two relays on one outbox share the rows without sending any twice")
+    func competingRelays() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let publishers = (0..<2).map { _ in AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger) }
+            try await enqueue(0..<600, client: client)
+            let relays = publishers.map {
+                OutboxRelay(
+                    schema: producer, client: client, publisher: $0,
+                    configuration: .init(exchange: topology.exchange, batchSize: 50), logger: logger
+                )
+            }
+            let sent = try await withThrowingTaskGroup(of: Int.self) { group in
+                for relay in relays {
+                    group.addTask {
+                        var total = 0
+                        while case let count = try await relay.relayOnce(), count > 0 { total += count }
+                        return total
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(sent.reduce(0, +) == 600)
+            #expect(try await TestBroker.messageCount(topology.workQueue) == 600)
+            for publisher in publishers { await publisher.close() }
+        }
+    }
+
+    @Test("a row the broker refuses waits with a delay and does not hold up the rows behind it")
+    func refusedRowDoesNotBlock() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+            try await enqueue(0..<3, client: client)
+            // Make the middle row unroutable: nothing is bound to this key.
+            try await client.query("UPDATE producer.outbox SET routing_key = 'nobody.listens' WHERE id = 2")
+            let relay = OutboxRelay(
+                schema: producer, client: client, publisher: publisher, configuration: .init(exchange: topology.exchange), logger: logger
+            )
+            #expect(try await relay.relayOnce() == 2)
+            #expect(try await relay.relayOnce() == 0)
+            #expect(try await TestBroker.messageCount(topology.workQueue) == 2)
+            #expect(
+                try await TestDatabase.count(
+                    client,
+                    "SELECT count(*) FROM producer.outbox WHERE id = 2 AND published_at IS NULL AND attempts = 1 AND last_error LIKE '%unroutable%' AND next_attempt_at > now()"
+                ) == 1
+            )
+            await publisher.close()
+        }
+    }
+
+    @Test("the inbox applies a message id once, however often it is handed in")
+    func inboxDeduplicates() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let inbox = Inbox(schema: consumerSchema, client: client, logger: logger)
+            let header = EventEnvelope(payload: TestPing(sequence: 1), contractId: nil).header
+            var results: [Bool] = []
+            for _ in 0..<3 {
+                results.append(
+                    try await inbox.apply(header) { connection in
+                        try await connection.query("INSERT INTO consumer.applied VALUES (\(header.messageId), 1)", logger: logger)
+                    }
+                )
+            }
+            #expect(results == [true, false, false])
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM consumer.applied") == 1)
+        }
+    }
+}
+
+/// Publishes for real, then fails as if the process died before it could mark the rows published.
+struct CrashAfterPublish: MessagePublishing {
+    let publisher: AMQPPublisher
+
+    func publish(_ messages: [OutboundMessage]) async throws -> [Result<Void, AMQPError>] {
+        let results = await publisher.publish(messages)
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        throw TestFailure.crashAfterPublish
+    }
+}

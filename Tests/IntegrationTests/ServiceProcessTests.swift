@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Every executable as a real process: it starts, migrates, declares its topology, reports ready, serves its
+/// operational endpoints and exits cleanly on SIGTERM.
+@Suite("Service processes")
+struct ServiceProcessTests {
+    static let services = ["partner-api", "webbavtal", "kontroll", "signering", "foa", "gordis-export"]
+
+    @Test("all six services and the sandbox start, report ready and stop cleanly on SIGTERM")
+    func startReadyStop() async throws {
+        try await TestDatabase.withFreshDatabase { _, database in
+            let environment = [
+                "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
+                "POSTGRES_DATABASE": database,
+                "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
+                "AMQP_EXCHANGE": TestEnvironment.uniqueName("ex"),
+                "AMQP_QUEUE_PREFIX": TestEnvironment.uniqueName("q") + ".",
+            ]
+            let processes = try (Self.services + ["sandbox"]).map { try ServiceProcess($0, environment: environment) }
+            for process in processes {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
+                    await process.get("/ready")?.status == 200
+                }
+                #expect(ready, "\(process.name) did not become ready:\n\(process.output)")
+                #expect(await process.get("/health")?.status == 200)
+                let metrics = await process.get("/metrics")
+                #expect(metrics?.status == 200)
+            }
+            for process in processes {
+                let status = await process.terminate()
+                #expect(status == 0, "\(process.name) did not exit cleanly:\n\(process.output)")
+            }
+        }
+    }
+
+    @Test("a service whose broker is down reports 503 naming it, stays alive, and still stops cleanly")
+    func notReadyWithoutBroker() async throws {
+        try await TestDatabase.withFreshDatabase { _, database in
+            let process = try ServiceProcess(
+                "kontroll",
+                environment: [
+                    "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
+                    "POSTGRES_DATABASE": database,
+                    "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(try freePort())",
+                ]
+            )
+            let answered = await eventually(timeout: .seconds(30), every: .milliseconds(100)) { await process.get("/health")?.status == 200 }
+            #expect(answered, "kontroll did not answer:\n\(process.output)")
+            let ready = await process.get("/ready")
+            #expect(ready?.status == 503)
+            #expect(ready?.body.contains(#""broker""#) == true)
+            #expect(ready?.body.contains(#""database""#) == false)
+            #expect(await process.terminate() == 0, "kontroll did not exit cleanly:\n\(process.output)")
+        }
+    }
+
+    @Test("a service refuses to start on invalid configuration and says which key is wrong")
+    func invalidConfiguration() async throws {
+        let process = try ServiceProcess("kontroll", environment: ["AMQP_URLS": "http://not-amqp"])
+        #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
+        #expect(process.output.contains("AMQP_URLS"))
+        #expect(await process.terminate() != 0)
+    }
+}

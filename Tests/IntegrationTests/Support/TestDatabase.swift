@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Fresh databases on the test PostgreSQL: each test gets its own, dropped afterwards, so tests never see each
+/// other's rows and can run in parallel.
+enum TestDatabase {
+    static func configuration(database: String) -> PostgresClient.Configuration {
+        PostgresClient.Configuration(
+            host: "127.0.0.1", port: TestEnvironment.postgresPort, username: "postgres", password: nil, database: database, tls: .disable
+        )
+    }
+
+    /// Runs `body` with a running client on a new, empty database.
+    static func withFreshDatabase<T: Sendable>(_ body: (PostgresClient, String) async throws -> T) async throws -> T {
+        let name = TestEnvironment.uniqueName("db")
+        try await withClient(configuration(database: "postgres")) { admin in
+            try await admin.query("CREATE DATABASE \(unescaped: name)")
+        }
+        do {
+            let result = try await withClient(configuration(database: name)) { try await body($0, name) }
+            try await drop(name)
+            return result
+        } catch {
+            try? await drop(name)
+            throw error
+        }
+    }
+
+    /// Runs `body` with a client whose connection pool runs for exactly that long.
+    @discardableResult
+    static func withClient<T: Sendable>(_ configuration: PostgresClient.Configuration, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: TestEnvironment.logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    static func count(_ client: PostgresClient, _ sql: String) async throws -> Int {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql))
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    private static func drop(_ name: String) async throws {
+        try await withClient(configuration(database: "postgres")) { admin in
+            try await admin.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)")
+        }
+    }
+}
