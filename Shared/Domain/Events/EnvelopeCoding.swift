@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 
-/// Encodes and decodes envelopes as JSON with millisecond ISO 8601 timestamps.
+/// Encodes and decodes envelopes as JSON with millisecond ISO 8601 timestamps (see ``Timestamp``).
 public enum EnvelopeCoding {
     /// Why a message body is not an envelope we can use.
     public struct DecodingFailure: Error, Sendable, CustomStringConvertible {
@@ -41,7 +41,7 @@ public enum EnvelopeCoding {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(timestampStyle))
+            try container.encode(Timestamp.string(date))
         }
         return encoder
     }
@@ -51,14 +51,11 @@ public enum EnvelopeCoding {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = try? timestampStyle.parse(text) { return date }
-            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+            if let date = Timestamp.date(text) { return date }
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 timestamp")
         }
         return decoder
     }
-
-    private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// A short, value-free description of a decoding error: which field and what kind of problem, never the data,
     /// since a body may hold personal data.

@@ -28,7 +28,7 @@ public struct EventEnvelope<Payload: DomainEvent>: Codable, Sendable, Equatable 
         self.messageId = messageId
         self.type = Payload.eventType.name
         self.version = Payload.eventType.version
-        self.occurredAt = occurredAt
+        self.occurredAt = Timestamp.rounded(occurredAt)
         self.contractId = contractId
         self.correlationId = correlationId ?? messageId
         self.causationId = causationId
