@@ -85,16 +85,22 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CRabbitMQ", path: "Shared/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
         shared("AvtalDomain", folder: "Domain", dependencies: []),
-        shared("AvtalMessaging", folder: "Messaging", dependencies: [
-            "CRabbitMQ", "AvtalDomain", Product.logging, Product.metrics, Product.nioCore, Product.nioPosix, Product.lifecycle,
-        ]),
-        shared("AvtalPersistence", folder: "Persistence", dependencies: [
-            "AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
-        ]),
-        shared("AvtalRuntime", folder: "Runtime", dependencies: [
-            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
-            Product.configuration, Product.logging, Product.metrics, Product.prometheus,
-        ]),
+        shared(
+            "AvtalMessaging", folder: "Messaging",
+            dependencies: [
+                "CRabbitMQ", "AvtalDomain", Product.logging, Product.metrics, Product.nioCore, Product.nioPosix, Product.lifecycle,
+            ]),
+        shared(
+            "AvtalPersistence", folder: "Persistence",
+            dependencies: [
+                "AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
+            ]),
+        shared(
+            "AvtalRuntime", folder: "Runtime",
+            dependencies: [
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
+                Product.configuration, Product.logging, Product.metrics, Product.prometheus,
+            ]),
     ] + services.map { service($0.target, folder: $0.executable) } + [
         .executableTarget(
             name: "Avtalctl",
@@ -104,9 +110,11 @@ let package = Package(
         ),
         tests("DomainTests", dependencies: ["AvtalDomain"]),
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
-        tests("IntegrationTests", dependencies: [
-            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", Product.postgres, Product.httpClient,
-            Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
-        ]),
+        tests(
+            "IntegrationTests",
+            dependencies: [
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", Product.postgres, Product.httpClient,
+                Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
+            ]),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite against a PostgreSQL and a RabbitMQ of its own (instance "test", other ports than
-# `make up`), started fresh and stopped at the end whatever happens.
+# `make up`), started fresh and stopped at the end whatever happens. Extra arguments go to `swift test`.
 source "$(dirname "$0")/common.sh" test
 "$ROOT/deploy/install-deps.sh"
 
@@ -10,13 +10,31 @@ cleanup() {
     "$ROOT/deploy/postgres.sh" test stop || true
 }
 trap cleanup EXIT
+
+log "checking the format (swift format lint, .swift-format)"
+swift format lint --strict -r "$ROOT/Package.swift" "$ROOT/Shared" "$ROOT/Services" "$ROOT/Tests" "$ROOT/Tools"
+
 "$ROOT/deploy/postgres.sh" test reset
 "$ROOT/deploy/rabbitmq.sh" test reset
 
 log "building"
-swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --build-tests 2>&1 | grep -vE "^\[[0-9]+/[0-9]+\]" >&2
+swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --build-tests 2>&1 | { grep -vE "^\[[0-9]+/[0-9]+\]" || true; } >&2
 BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-path)
 
 log "testing"
 export AVTAL_TEST_PG_PORT=$PG_PORT AVTAL_TEST_AMQP_PORT=$AMQP_PORT AVTAL_BIN_DIR=$BIN AVTAL_REPO_ROOT=$ROOT
-swift test --package-path "$ROOT" --scratch-path "$BUILD_DIR" --skip-build "$@"
+set +e
+swift test --package-path "$ROOT" --scratch-path "$BUILD_DIR" --skip-build "$@" 2>&1 | tee "$RUN/swift-test.log"
+status=${PIPESTATUS[0]}
+set -e
+trap - EXIT
+cleanup
+# One plain closing line, after the servers' shutdown chatter: how many Swift Testing tests passed and failed.
+passed=$(grep -oE "Test run with [0-9]+ tests?" "$RUN/swift-test.log" | grep -oE "[0-9]+" | tail -1)
+failed=$(grep -cE "^✘ Test .* (failed|recorded an issue)" "$RUN/swift-test.log" || true)
+if [ "$status" -eq 0 ]; then
+    echo "${passed:-0} passed, 0 failed"
+else
+    echo "tests failed (exit $status): $failed failing test lines in .run/test/swift-test.log"
+fi
+exit "$status"

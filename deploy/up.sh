@@ -8,7 +8,7 @@ source "$(dirname "$0")/common.sh" local
 "$ROOT/deploy/rabbitmq.sh" local start
 
 log "building (first build takes several minutes)"
-swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | tail -3 >&2
+swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" 2>&1 | { grep -E "error:|Build complete" || true; } >&2
 BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-path)
 
 mkdir -p "$RUN/logs" "$RUN/pids"

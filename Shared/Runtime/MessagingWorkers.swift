@@ -26,7 +26,8 @@ final class MessagingWorkers: Service {
             logger: context.logger
         )
         let handlers = definition.handlers(context)
-        consumer = handlers.eventTypes.isEmpty
+        consumer =
+            handlers.eventTypes.isEmpty
             ? nil
             : EventConsumer(
                 topology: context.topology,

@@ -46,9 +46,18 @@ struct EnvelopeCodingTests {
             ("not json at all", "invalid JSON"),
             (#"{"type":"ContractStored"}"#, "missing 'messageId'"),
             (#"{"messageId":"x","type":"A","version":1,"occurredAt":"2026-01-01T00:00:00Z","correlationId":"x"}"#, "messageId"),
-            (#"{"messageId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","type":"","version":1,"occurredAt":"2026-01-01T00:00:00Z","correlationId":"6F9619FF-8B86-D011-B42D-00C04FC964FF"}"#, "empty type"),
-            (#"{"messageId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","type":"A","version":0,"occurredAt":"2026-01-01T00:00:00Z","correlationId":"6F9619FF-8B86-D011-B42D-00C04FC964FF"}"#, "version below 1"),
-            (#"{"messageId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","type":"A","version":1,"occurredAt":"yesterday","correlationId":"6F9619FF-8B86-D011-B42D-00C04FC964FF"}"#, "occurredAt"),
+            (
+                #"{"messageId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","type":"","version":1,"occurredAt":"2026-01-01T00:00:00Z","correlationId":"6F9619FF-8B86-D011-B42D-00C04FC964FF"}"#,
+                "empty type"
+            ),
+            (
+                #"{"messageId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","type":"A","version":0,"occurredAt":"2026-01-01T00:00:00Z","correlationId":"6F9619FF-8B86-D011-B42D-00C04FC964FF"}"#,
+                "version below 1"
+            ),
+            (
+                #"{"messageId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","type":"A","version":1,"occurredAt":"yesterday","correlationId":"6F9619FF-8B86-D011-B42D-00C04FC964FF"}"#,
+                "occurredAt"
+            ),
         ]
     )
     func malformedHeaders(body: String, reason: String) {

@@ -1,7 +1,8 @@
 import AvtalDomain
-@testable import AvtalMessaging
 import Foundation
 import Testing
+
+@testable import AvtalMessaging
 
 /// The broker goes away and comes back in the middle of a stream: publishers and consumers reconnect and
 /// re-declare by themselves, every confirmed message is consumed, and nothing unconfirmed was reported as sent.
@@ -11,13 +12,18 @@ struct BrokerRestartTests {
     func streamSurvivesRestart() async throws {
         try await ChaosBroker.reset()
         let topology = ServiceTopology(service: "restart", exchange: "restart.events", routingKeys: ["test.#"])
-        let publisher = AMQPPublisher(options: ChaosBroker.options, topology: topology.topology, confirmTimeout: .seconds(3), logger: TestEnvironment.logger)
+        let publisher = AMQPPublisher(
+            options: ChaosBroker.options, topology: topology.topology, confirmTimeout: .seconds(3), logger: TestEnvironment.logger)
         let consumer = AMQPConsumer(
             configuration: .init(connection: ChaosBroker.options, queue: topology.workQueue, topology: topology.topology, prefetch: 50),
             logger: TestEnvironment.logger
         )
         let received = Received<String>()
-        let consuming = Task { await consumer.run { message in received.append(message.messageId ?? ""); return .ack } }
+        let consuming = Task {
+            await consumer.run { message in
+                received.append(message.messageId ?? ""); return .ack
+            }
+        }
 
         let confirmed = Received<String>()
         let failures = Received<String>()

@@ -1,8 +1,9 @@
 import AvtalDomain
-@testable import AvtalMessaging
 import Foundation
 import Logging
 import Testing
+
+@testable import AvtalMessaging
 
 /// The messaging backbone against the real test RabbitMQ: confirms, routing, consuming, retry tiers, parking, replay.
 @Suite("Messaging against RabbitMQ")
@@ -33,7 +34,11 @@ struct MessagingIntegrationTests {
             configuration: .init(connection: TestEnvironment.broker, queue: topology.workQueue, topology: topology.topology, prefetch: 20),
             logger: logger
         )
-        let run = Task { await consumer.run { message in received.append(message.messageId ?? ""); return .ack } }
+        let run = Task {
+            await consumer.run { message in
+                received.append(message.messageId ?? ""); return .ack
+            }
+        }
         #expect(await eventually { received.count >= messages.count })
         consumer.stop()
         await run.value
@@ -161,7 +166,8 @@ struct MessagingIntegrationTests {
         unknownVersion.body = Array(String(decoding: good.body, as: UTF8.self).replacingOccurrences(of: "\"version\":1", with: "\"version\":9").utf8)
         unknownVersion.messageId = "unknown-version"
         var badPayload = good
-        badPayload.body = Array(String(decoding: good.body, as: UTF8.self).replacingOccurrences(of: "\"sequence\":1", with: "\"sequence\":\"one\"").utf8)
+        badPayload.body = Array(
+            String(decoding: good.body, as: UTF8.self).replacingOccurrences(of: "\"sequence\":1", with: "\"sequence\":\"one\"").utf8)
         badPayload.messageId = "bad-payload"
         for message in [notJSON, unknownType, unknownVersion, badPayload, good] {
             try await publisher.publish(message)

@@ -1,10 +1,11 @@
 import AvtalDomain
-@testable import AvtalMessaging
 import AvtalPersistence
 import Foundation
 import Logging
 import PostgresNIO
 import Testing
+
+@testable import AvtalMessaging
 
 /// The transactional outbox and the inbox, against the real PostgreSQL and RabbitMQ.
 @Suite("Outbox and inbox")
@@ -36,7 +37,8 @@ struct OutboxIntegrationTests {
         try await client.withTransaction(logger: logger) { connection in
             for sequence in range {
                 let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: UUID())
-                try await outbox.enqueue(envelope, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", on: connection, logger: logger)
+                try await outbox.enqueue(
+                    envelope, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", on: connection, logger: logger)
             }
         }
     }
@@ -115,7 +117,8 @@ struct OutboxIntegrationTests {
             )
             let relaying = Task { try await relay.run() }
             // Let the relay reach its wait (its first round finds nothing), then write.
-            #expect(await eventually { (try? await TestDatabase.count(client, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")) == 1 })
+            #expect(
+                await eventually { (try? await TestDatabase.count(client, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")) == 1 })
             try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
             try await enqueue(0..<1, client: client)

@@ -34,6 +34,28 @@ struct ServiceProcessTests {
         }
     }
 
+    @Test("two replicas of a service starting at once on a new database both become ready, migrating once")
+    func replicasMigrateOnce() async throws {
+        try await TestDatabase.withFreshDatabase { client, database in
+            let environment = [
+                "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
+                "POSTGRES_DATABASE": database,
+                "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
+                "AMQP_EXCHANGE": TestEnvironment.uniqueName("ex"),
+                "AMQP_QUEUE_PREFIX": TestEnvironment.uniqueName("q") + ".",
+            ]
+            let replicas = try (0..<2).map { _ in try ServiceProcess("kontroll", environment: environment) }
+            for replica in replicas {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.get("/ready")?.status == 200 }
+                #expect(ready, "replica did not become ready:\n\(replica.output)")
+            }
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM kontroll.schema_migrations") == 1)
+            for replica in replicas {
+                #expect(await replica.terminate() == 0, "replica did not exit cleanly:\n\(replica.output)")
+            }
+        }
+    }
+
     @Test("a service whose broker is down reports 503 naming it, stays alive, and still stops cleanly")
     func notReadyWithoutBroker() async throws {
         try await TestDatabase.withFreshDatabase { _, database in

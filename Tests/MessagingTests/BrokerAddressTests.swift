@@ -8,7 +8,10 @@ struct BrokerAddressTests {
         arguments: [
             ("amqp://guest:guest@127.0.0.1:5672", BrokerAddress(host: "127.0.0.1", port: 5672)),
             ("amqp://localhost", BrokerAddress(host: "localhost")),
-            ("amqp://app:s3cret@rabbit-1:5673/avtal", BrokerAddress(host: "rabbit-1", port: 5673, user: "app", password: "s3cret", virtualHost: "avtal")),
+            (
+                "amqp://app:s3cret@rabbit-1:5673/avtal",
+                BrokerAddress(host: "rabbit-1", port: 5673, user: "app", password: "s3cret", virtualHost: "avtal")
+            ),
             ("amqp://u:p%40ss@h/%2F", BrokerAddress(host: "h", user: "u", password: "p%40ss", virtualHost: "/")),
         ]
     )

@@ -20,7 +20,8 @@ public enum Timestamp {
 
     /// Parses ISO 8601 with or without fractional seconds; nil when `text` is not such a timestamp.
     public static func date(_ text: String) -> Date? {
-        let parsed = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+        let parsed =
+            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
             ?? (try? Date.ISO8601FormatStyle().parse(text))
         return parsed.map(rounded)
     }

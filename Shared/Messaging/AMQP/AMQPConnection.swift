@@ -111,7 +111,8 @@ final class AMQPConnection {
     func publish(_ message: OutboundMessage) throws(AMQPError) -> UInt64 {
         let storage = FieldTableStorage()
         var properties = amqp_basic_properties_t()
-        properties._flags = AVTAL_AMQP_FLAG_CONTENT_TYPE | AVTAL_AMQP_FLAG_DELIVERY_MODE | AVTAL_AMQP_FLAG_MESSAGE_ID
+        properties._flags =
+            AVTAL_AMQP_FLAG_CONTENT_TYPE | AVTAL_AMQP_FLAG_DELIVERY_MODE | AVTAL_AMQP_FLAG_MESSAGE_ID
             | AVTAL_AMQP_FLAG_HEADERS
         properties.content_type = storage.bytes(message.contentType)
         properties.delivery_mode = AVTAL_AMQP_DELIVERY_PERSISTENT

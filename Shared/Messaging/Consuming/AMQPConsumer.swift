@@ -1,5 +1,5 @@
-public import Logging
 import Glibc
+public import Logging
 import Synchronization
 
 /// Consumes one queue with manual acknowledgements and a bounded prefetch, over its own connection.
@@ -19,7 +19,9 @@ public final class AMQPConsumer: Sendable {
         /// How long one wait for a delivery blocks the thread before it looks for dispositions to send.
         public var pollInterval: Duration
 
-        public init(connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, pollInterval: Duration = .milliseconds(20)) {
+        public init(
+            connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, pollInterval: Duration = .milliseconds(20)
+        ) {
             self.connection = connection
             self.queue = queue
             self.topology = topology

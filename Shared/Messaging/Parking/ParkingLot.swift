@@ -40,8 +40,10 @@ public struct ParkingLot: Sendable {
             while let message = try connection.get(queue: topology.parkingQueue) {
                 guard messageIds.map({ $0.contains(message.messageId ?? "") }) ?? true else { continue }
                 var headers = message.headers
-                for header in [RetryPolicy.attemptHeader, RetryPolicy.lastErrorHeader, EventConsumer.parkedReasonHeader,
-                               EventConsumer.parkedFromHeader, EventConsumer.parkedAtHeader, "x-death"] {
+                for header in [
+                    RetryPolicy.attemptHeader, RetryPolicy.lastErrorHeader, EventConsumer.parkedReasonHeader,
+                    EventConsumer.parkedFromHeader, EventConsumer.parkedAtHeader, "x-death",
+                ] {
                     headers[header] = nil
                 }
                 let copy = message.republished(exchange: "", routingKey: topology.workQueue, headers: headers)
@@ -66,7 +68,8 @@ public struct ParkingLot: Sendable {
     }
 
     private static func entry(_ message: InboundMessage) -> Entry {
-        let reason = message.headers[EventConsumer.parkedReasonHeader]?.stringValue
+        let reason =
+            message.headers[EventConsumer.parkedReasonHeader]?.stringValue
             ?? deathReason(message.headers) ?? "unknown"
         return Entry(
             messageId: message.messageId ?? "-",

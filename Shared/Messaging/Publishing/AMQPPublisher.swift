@@ -56,13 +56,6 @@ public final class AMQPPublisher: Sendable {
         try result.get()
     }
 
-    /// Whether a connection is open right now (without trying to open one).
-    public var isConnected: Bool {
-        get async {
-            (try? await thread.run { [self] in state.value.connection.map { !$0.isBroken } ?? false }) ?? false
-        }
-    }
-
     /// Closes the connection and the thread. The publisher cannot be used afterwards.
     public func close() async {
         _ = try? await thread.run { [self] in

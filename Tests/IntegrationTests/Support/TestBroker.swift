@@ -1,6 +1,7 @@
-@testable import AvtalMessaging
 import Foundation
 import Synchronization
+
+@testable import AvtalMessaging
 
 /// Administrative access to the test broker: queue depths and clean-up, over a short-lived connection.
 enum TestBroker {
