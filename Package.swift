@@ -104,11 +104,12 @@ let package = Package(
     ] + services.map { service($0.target, folder: $0.executable) } + [
         .executableTarget(
             name: "Avtalctl",
-            dependencies: ["AvtalMessaging", "AvtalRuntime", Product.argumentParser, Product.logging],
+            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalRuntime", Product.argumentParser, Product.logging],
             path: "Tools/avtalctl",
             swiftSettings: swiftSettings
         ),
-        tests("DomainTests", dependencies: ["AvtalDomain"]),
+        .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
         tests(
             "IntegrationTests",

@@ -1,4 +1,5 @@
 import AvtalDomain
+import AvtalTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct EnvelopeCodingTests {
     func roundTrip() throws {
         let occurredAt = Date(timeIntervalSince1970: 1_790_000_000.123)
         let envelope = EventEnvelope(
-            payload: ContractStored(contractId: contractId, kind: .business, salesChannel: .telesales),
+            payload: ContractStored(contractId: contractId, snapshot: Samples.outboundBusinessContract()),
             contractId: contractId,
             occurredAt: occurredAt
         )
@@ -32,7 +33,7 @@ struct EnvelopeCodingTests {
 
     @Test("an event caused by another shares its correlation and names it as its cause")
     func causation() {
-        let first = EventEnvelope(payload: ContractStored(contractId: contractId, kind: .private, salesChannel: .partner), contractId: contractId)
+        let first = EventEnvelope(payload: ContractStored(contractId: contractId, snapshot: Samples.privateContract()), contractId: contractId)
         let second = EventEnvelope(payload: CreditChecked(contractId: contractId, outcome: .approved), causedBy: first.header, contractId: contractId)
         #expect(first.correlationId == first.messageId)
         #expect(second.correlationId == first.correlationId)

@@ -1,4 +1,5 @@
 import AvtalDomain
+import AvtalTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,9 @@ import Testing
 struct RoutingTests {
     @Test("a stored contract is routed by its kind, so kontroll can never see a special contract", arguments: ContractKind.allCases)
     func contractStoredRouting(kind: ContractKind) {
-        let event = ContractStored(contractId: UUID(), kind: kind, salesChannel: .partner)
+        var snapshot = Samples.privateContract()
+        snapshot.kind = kind
+        let event = ContractStored(contractId: UUID(), snapshot: snapshot)
         #expect(event.routingKey == (kind == .special ? "contract.stored.special" : "contract.stored.standard"))
     }
 

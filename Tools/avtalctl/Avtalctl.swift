@@ -1,5 +1,6 @@
 // avtalctl: the operator's command for what the services cannot settle by themselves.
 import ArgumentParser
+import AvtalDomain
 import AvtalMessaging
 import Foundation
 
@@ -8,7 +9,7 @@ struct Avtalctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avtalctl",
         abstract: "Operate Avtalsflöde.",
-        subcommands: [Parked.self]
+        subcommands: [Parked.self, LifecycleDiagramCommand.self]
     )
 }
 
@@ -74,5 +75,16 @@ enum Row {
 
     static func line(_ entry: ParkingLot.Entry) -> String {
         [entry.messageId, entry.type ?? "-", "\(entry.attempts)", entry.parkedAt ?? "-", entry.reason].joined(separator: "\t")
+    }
+}
+
+struct LifecycleDiagramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lifecycle-diagram",
+        abstract: "Print the contract lifecycle as a Mermaid diagram, drawn from the state machine (for docs/lifecycle.md)."
+    )
+
+    func run() {
+        print(LifecycleDiagram.mermaid(), terminator: "")
     }
 }

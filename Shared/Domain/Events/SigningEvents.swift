@@ -1,0 +1,61 @@
+public import Foundation
+
+/// Signering sent a signing request to GetAccept.
+public struct SigningRequested: DomainEvent {
+    public static let eventType = EventType("SigningRequested", version: 1)
+    public var contractId: UUID
+    public var documentId: String
+
+    public init(contractId: UUID, documentId: String) {
+        self.contractId = contractId
+        self.documentId = documentId
+    }
+
+    public var routingKey: String { RoutingKey.signingRequested }
+}
+
+/// The customer signed (GetAccept confirmed it when re-read).
+public struct ContractSigned: DomainEvent {
+    public static let eventType = EventType("ContractSigned", version: 1)
+    public var contractId: UUID
+    public var documentId: String
+    public var signedAt: Date
+
+    public init(contractId: UUID, documentId: String, signedAt: Date) {
+        self.contractId = contractId
+        self.documentId = documentId
+        self.signedAt = signedAt
+    }
+
+    public var routingKey: String { RoutingKey.contractSigned }
+}
+
+/// The customer declined to sign, or the request could not reach them.
+public struct SigningRejected: DomainEvent {
+    public static let eventType = EventType("SigningRejected", version: 1)
+    public var contractId: UUID
+    public var documentId: String
+    public var reason: String
+
+    public init(contractId: UUID, documentId: String, reason: String) {
+        self.contractId = contractId
+        self.documentId = documentId
+        self.reason = reason
+    }
+
+    public var routingKey: String { RoutingKey.signingRejected }
+}
+
+/// The signing request expired unsigned.
+public struct SigningExpired: DomainEvent {
+    public static let eventType = EventType("SigningExpired", version: 1)
+    public var contractId: UUID
+    public var documentId: String
+
+    public init(contractId: UUID, documentId: String) {
+        self.contractId = contractId
+        self.documentId = documentId
+    }
+
+    public var routingKey: String { RoutingKey.signingExpired }
+}
