@@ -52,7 +52,8 @@ func shared(_ name: String, folder: String, dependencies: [Target.Dependency]) -
 func service(_ name: String, folder: String, dependencies: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence"] + dependencies,
+        dependencies: ["AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", Product.configuration]
+            + dependencies,
         path: "Services/\(folder)",
         swiftSettings: swiftSettings
     )
@@ -96,6 +97,11 @@ let package = Package(
                 "AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
             ]),
         shared(
+            "AvtalContractStore", folder: "ContractStore",
+            dependencies: [
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
+            ]),
+        shared(
             "AvtalRuntime", folder: "Runtime",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
@@ -114,7 +120,8 @@ let package = Package(
         tests(
             "IntegrationTests",
             dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", Product.postgres, Product.httpClient,
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport",
+                Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

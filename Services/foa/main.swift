@@ -1,4 +1,5 @@
 // foa: special business contracts built by business sellers (the blue tool).
+import AvtalContractStore
 import AvtalPersistence
 import AvtalRuntime
 
@@ -6,6 +7,7 @@ try await ServiceRunner.run(
     ServiceDefinition(
         name: "foa",
         defaultHTTPPort: 8084,
-        schema: "foa"
+        schema: "foa",
+        alsoMigrates: [ContractStore.schemaMigrations]
     )
 )

@@ -1,22 +1,28 @@
 // webbavtal: the contract store's owner at run time, the lifecycle, the safety-net sweep and the back office.
-import AvtalDomain
-import AvtalPersistence
+import AvtalContractStore
 import AvtalRuntime
+import Configuration
 
 try await ServiceRunner.run(
     ServiceDefinition(
         name: "webbavtal",
         defaultHTTPPort: 8081,
-        schema: "webbavtal",
-        routingKeys: [
-            RoutingKey.creditChecked,
-            RoutingKey.needsMKA,
-            RoutingKey.signingRequested,
-            RoutingKey.contractSigned,
-            RoutingKey.signingRejected,
-            RoutingKey.signingExpired,
-            RoutingKey.contractExported,
-            RoutingKey.exportFailed,
-        ]
+        schema: ContractStore.schema,
+        migrations: ContractStore.ownMigrations,
+        routingKeys: ContractEventHandlers.routingKeys,
+        handlers: { context in
+            ContractEventHandlers.make(store: ContractStore(logger: context.logger), inbox: context.inbox)
+        },
+        background: { context in
+            [
+                SafetyNetSweep(
+                    client: context.postgres,
+                    store: ContractStore(logger: context.logger),
+                    interval: .seconds(context.reader.int(forKey: "sweep.interval.seconds", default: 600)),
+                    stuckAfter: .seconds(context.reader.int(forKey: "sweep.stuck.after.seconds", default: 300)),
+                    logger: context.logger
+                )
+            ]
+        }
     )
 )

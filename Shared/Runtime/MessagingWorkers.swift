@@ -13,6 +13,7 @@ final class MessagingWorkers: Service {
     private let context: ServiceContext
     private let relay: OutboxRelay
     private let consumer: EventConsumer?
+    private let background: [any Service]
     private let bootstrapped = Atomic<Bool>(false)
 
     init(definition: ServiceDefinition, context: ServiceContext) {
@@ -25,6 +26,7 @@ final class MessagingWorkers: Service {
             configuration: .init(exchange: context.configuration.exchange),
             logger: context.logger
         )
+        background = definition.background(context)
         let handlers = definition.handlers(context)
         consumer =
             handlers.eventTypes.isEmpty
@@ -50,6 +52,15 @@ final class MessagingWorkers: Service {
             if let consumer {
                 group.addTask { try? await consumer.run() }
             }
+            for service in background {
+                group.addTask {
+                    do {
+                        try await service.run()
+                    } catch {
+                        self.context.logger.error("background work stopped", metadata: ["avtal.error": "\(error)"])
+                    }
+                }
+            }
         }
     }
 
@@ -58,6 +69,9 @@ final class MessagingWorkers: Service {
         var delay = Duration.milliseconds(200)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                for shared in definition.alsoMigrates {
+                    try await MigrationRunner.migrate(shared.schema, migrations: shared.migrations, client: context.postgres, logger: context.logger)
+                }
                 try await MigrationRunner.migrate(
                     definition.schema, migrations: definition.allMigrations, client: context.postgres, logger: context.logger
                 )

@@ -67,8 +67,4 @@ public struct ServiceConfiguration: Sendable {
         self.logLevel = logLevel
     }
 
-    /// Reads the process environment.
-    public static func fromEnvironment(defaultHTTPPort: Int) throws(Invalid) -> ServiceConfiguration {
-        try ServiceConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()), defaultHTTPPort: defaultHTTPPort)
-    }
 }

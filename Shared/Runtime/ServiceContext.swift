@@ -1,11 +1,14 @@
 public import AvtalMessaging
 public import AvtalPersistence
+public import Configuration
 public import Logging
 public import PostgresNIO
 
 /// The resources a running service hands to its handlers and routes.
 public struct ServiceContext: Sendable {
     public let configuration: ServiceConfiguration
+    /// The configuration source, for keys of the service's own.
+    public let reader: ConfigReader
     public let logger: Logger
     public let postgres: PostgresClient
     public let publisher: AMQPPublisher

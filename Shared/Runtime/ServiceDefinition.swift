@@ -1,6 +1,7 @@
 public import AvtalMessaging
 public import AvtalPersistence
 public import Hummingbird
+public import ServiceLifecycle
 
 /// What makes one service itself, given to ``ServiceRunner``: its name and port, its schema and migrations, the
 /// events it consumes and how it handles them, and the HTTP routes it adds.
@@ -10,11 +11,15 @@ public struct ServiceDefinition: Sendable {
     public var schema: SchemaName
     /// The service's own migrations, applied after the outbox and inbox tables (which take version 1).
     public var migrations: [Migration]
+    /// Schemas the service shares with others and migrates too (the contract store, for the intake services).
+    public var alsoMigrates: [SchemaMigrations]
     /// The routing keys its work queue is bound to. The queue is declared even before the service has handlers for
     /// them, so events wait there rather than go missing.
     public var routingKeys: [String]
     /// Builds the event handlers once the service's resources exist; no handlers means no consumer runs.
     public var handlers: @Sendable (ServiceContext) -> EventHandlers
+    /// Long-running work of the service's own (a sweeper, a scheduler), started after the bootstrap.
+    public var background: @Sendable (ServiceContext) -> [any Service]
     /// Adds the service's own HTTP routes next to the operational ones.
     public var routes: @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void
 
@@ -23,16 +28,20 @@ public struct ServiceDefinition: Sendable {
         defaultHTTPPort: Int,
         schema: SchemaName,
         migrations: [Migration] = [],
+        alsoMigrates: [SchemaMigrations] = [],
         routingKeys: [String] = [],
         handlers: @escaping @Sendable (ServiceContext) -> EventHandlers = { _ in EventHandlers() },
+        background: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
         routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void = { _, _ in }
     ) {
         self.name = name
         self.defaultHTTPPort = defaultHTTPPort
         self.schema = schema
         self.migrations = migrations
+        self.alsoMigrates = alsoMigrates
         self.routingKeys = routingKeys
         self.handlers = handlers
+        self.background = background
         self.routes = routes
     }
 

@@ -1,5 +1,6 @@
 import AvtalMessaging
 import AvtalPersistence
+import Configuration
 import Foundation
 import Hummingbird
 import Logging
@@ -14,9 +15,10 @@ import UnixSignals
 /// hand and stops, the relay finishes its round, the publisher closes, and the database connections close last.
 public enum ServiceRunner {
     public static func run(_ definition: ServiceDefinition) async throws {
+        let reader = ConfigReader(provider: EnvironmentVariablesProvider())
         let configuration: ServiceConfiguration
         do {
-            configuration = try .fromEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
+            configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: definition.defaultHTTPPort)
         } catch {
             FileHandle.standardError.write(Data("\(definition.name): invalid configuration: \(error)\n".utf8))
             throw error
@@ -36,6 +38,7 @@ public enum ServiceRunner {
         )
         let context = ServiceContext(
             configuration: configuration,
+            reader: reader,
             logger: logger,
             postgres: postgres,
             publisher: publisher,

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A calendar date without a time or time zone (a birth date, a contract's start date), as `YYYY-MM-DD`.
 public struct CivilDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
@@ -89,5 +91,13 @@ public struct CivilDate: Hashable, Sendable, Comparable, Codable, CustomStringCo
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    /// The date in Sweden (Europe/Stockholm) at `instant`: the "today" the market's rules count from.
+    public init(swedishDateAt instant: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

@@ -1,0 +1,196 @@
+import AvtalContractStore
+import AvtalDomain
+import AvtalPersistence
+import AvtalTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The contract store against the real PostgreSQL: the insert path, the lifecycle with its audit trail and outbox,
+/// and the audit trail's immutability.
+@Suite("Contract store")
+struct ContractStoreTests {
+    let logger = TestEnvironment.logger
+    let store = ContractStore(logger: TestEnvironment.logger)
+    let partner = Actor.partner("elpriskollen")
+
+    static func withStore<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await MigrationRunner.migrate(
+                ContractStore.schema, migrations: ContractStore.schemaMigrations.migrations, client: client, logger: TestEnvironment.logger
+            )
+            return try await body(client)
+        }
+    }
+
+    func insert(_ details: ContractDetails, _ client: PostgresClient) async throws -> StoredContract {
+        let outcome = try await client.withTransaction(logger: logger) { connection in
+            try await store.insert(details, by: partner, now: Samples.now, on: connection)
+        }
+        guard case .created(let contract) = outcome else { throw SetupError("expected a new contract, got \(outcome)") }
+        return contract
+    }
+
+    func outboxTypes(_ client: PostgresClient, _ id: UUID) async throws -> [String] {
+        var types: [String] = []
+        let rows = try await client.query(
+            "SELECT message_type || ' ' || routing_key FROM webbavtal.outbox WHERE convert_from(body, 'UTF8') ILIKE \("%" + id.uuidString + "%") ORDER BY id"
+        )
+        for try await type in rows.decode(String.self) { types.append(type) }
+        return types
+    }
+
+    @Test("the insert path writes the contract, its first audit record and ContractStored together")
+    func insertWritesAll() async throws {
+        try await Self.withStore { client in
+            let standard = try await insert(Samples.privateContract(facility: 1), client)
+            #expect(standard.state == .stored)
+            #expect(standard.details.customer.personalIdentityNumber == "196408233234")
+            #expect(standard.confirmedAt == Samples.now, "a contract needing no signature is confirmed when submitted")
+            #expect(try await outboxTypes(client, standard.id) == ["ContractStored contract.stored.standard"])
+            let trail = try await client.withConnection { try await store.auditTrail(standard.id, on: $0) }
+            #expect(trail.map(\.action) == ["created"])
+            #expect(trail.first?.actor == partner)
+            #expect(trail.first?.toState == .stored)
+
+            let special = try await insert(Samples.specialContract(facility: 2), client)
+            #expect(special.state == .readyForMKA)
+            #expect(try await outboxTypes(client, special.id) == ["ContractStored contract.stored.special"])
+        }
+    }
+
+    @Test("an insert inside a transaction that rolls back leaves nothing behind")
+    func insertIsAtomic() async throws {
+        try await Self.withStore { client in
+            await #expect(throws: (any Error).self) {
+                try await client.withTransaction(logger: logger) { connection in
+                    _ = try await store.insert(Samples.privateContract(), by: partner, now: Samples.now, on: connection)
+                    throw TestFailure.transient
+                }
+            }
+            for table in ["contracts", "contract_facilities", "audit_trail", "outbox"] {
+                let rows = try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.\(table)")
+                #expect(rows == 0, "\(table)")
+            }
+        }
+    }
+
+    @Test("invalid details are refused with every issue, and nothing is written")
+    func invalidRefused() async throws {
+        try await Self.withStore { client in
+            var details = Samples.privateContract()
+            details.customer.personalIdentityNumber = "640823-3235"
+            details.facilities = []
+            await #expect {
+                try await client.withTransaction(logger: logger) { try await store.insert(details, by: partner, now: Samples.now, on: $0) }
+            } throws: { error in
+                let failure = (error as? PostgresTransactionError)?.closureError as? ValidationFailure
+                return failure?.issues.map(\.field) == ["customer.personalIdentityNumber", "facilities"]
+            }
+            let stored = try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.contracts")
+            #expect(stored == 0)
+        }
+    }
+
+    @Test("an open contract for the same facility is flagged as a possible duplicate; a closed one is not")
+    func duplicates() async throws {
+        try await Self.withStore { client in
+            let first = try await insert(Samples.privateContract(facility: 7), client)
+            var again = Samples.privateContract(facility: 7)
+            again.partner?.externalReference = "another-order"
+            let second = try await insert(again, client)
+            #expect(second.possibleDuplicateOf == [first.id])
+            let trail = try await client.withConnection { try await store.auditTrail(second.id, on: $0) }
+            #expect(trail.first?.reason?.contains(first.id.uuidString) == true)
+
+            // Close both: a third contract for the facility is no duplicate.
+            for id in [first.id, second.id] {
+                try await client.withTransaction(logger: logger) { connection in
+                    _ = try await store.apply(.needsMKA(reasons: ["duplicate"]), to: id, by: .service("kontroll"), now: Samples.now, on: connection)
+                    _ = try await store.apply(.rejectedByMKA(reason: "duplicate"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
+                }
+            }
+            again.partner?.externalReference = "third-order"
+            #expect(try await insert(again, client).possibleDuplicateOf == [])
+        }
+    }
+
+    @Test("the same partner reference again creates nothing and names the existing contract")
+    func partnerReferenceIsIdempotent() async throws {
+        try await Self.withStore { client in
+            let first = try await insert(Samples.privateContract(facility: 3), client)
+            let again = try await client.withTransaction(logger: logger) { connection in
+                try await store.insert(Samples.privateContract(facility: 3), by: partner, now: Samples.now, on: connection)
+            }
+            #expect(again == .existingReference(first.id))
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.contracts") == 1)
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.outbox") == 1)
+        }
+    }
+
+    @Test("the database refuses to update, delete or truncate the audit trail")
+    func auditTrailIsAppendOnly() async throws {
+        try await Self.withStore { client in
+            let contract = try await insert(Samples.privateContract(), client)
+            for statement in [
+                "UPDATE webbavtal.audit_trail SET reason = 'rewritten'", "DELETE FROM webbavtal.audit_trail",
+                "TRUNCATE webbavtal.audit_trail CASCADE",
+            ] {
+                await #expect(throws: PSQLError.self, "\(statement)") {
+                    try await client.query(PostgresQuery(unsafeSQL: statement))
+                }
+            }
+            let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
+            #expect(trail.count == 1)
+            #expect(trail.first?.reason == nil)
+        }
+    }
+
+    @Test("a transition updates the contract, records who and why, and publishes what the lifecycle asks for")
+    func transitions() async throws {
+        try await Self.withStore { client in
+            let contract = try await insert(Samples.outboundBusinessContract(facility: 4), client)
+            let findings = CheckFindings(existingCustomer: false, creditCheckPerformed: true)
+            let outcome = try await client.withTransaction(logger: logger) { connection in
+                try await store.apply(
+                    .creditChecked, to: contract.id, by: .service("kontroll"), attachments: .init(findings: findings), now: Samples.now,
+                    on: connection
+                )
+            }
+            guard case .transitioned(let transition) = outcome else { throw SetupError("refused: \(outcome)") }
+            #expect(transition.to == .approved)
+            let approved = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
+            #expect(approved.state == .approved)
+            #expect(approved.version == contract.version + 1)
+            #expect(approved.findings == findings)
+            #expect(approved.confirmedAt == nil, "a contract needing a signature is not confirmed until signed")
+            #expect(try await outboxTypes(client, contract.id) == ["ContractStored contract.stored.standard", "ContractApproved contract.approved"])
+            let approvedEvent = try await client.query(
+                "SELECT body FROM webbavtal.outbox WHERE message_type = 'ContractApproved' AND convert_from(body, 'UTF8') ILIKE \("%" + contract.id.uuidString + "%")"
+            )
+            for try await body in approvedEvent.decode(ByteBuffer.self) {
+                let envelope = try EnvelopeCoding.decode(ContractApproved.self, from: Array(buffer: body))
+                #expect(envelope.payload.requiresSignature)
+                #expect(envelope.payload.snapshot == approved.details)
+            }
+        }
+    }
+
+    @Test("an input that does not fit is refused: nothing changes but the audit trail")
+    func refusalsAreRecorded() async throws {
+        try await Self.withStore { client in
+            let contract = try await insert(Samples.privateContract(facility: 5), client)
+            let outcome = try await client.withTransaction(logger: logger) { connection in
+                try await store.apply(.contractExported, to: contract.id, by: .service("gordis-export"), now: Samples.now, on: connection)
+            }
+            guard case .refused(let refusal) = outcome else { throw SetupError("not refused: \(outcome)") }
+            #expect(refusal.reason.contains("contractExported"))
+            let after = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
+            #expect(after == contract)
+            let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
+            #expect(trail.map(\.action) == ["created", "refused"])
+            #expect(trail.last?.fromState == .stored && trail.last?.toState == .stored)
+            #expect(try await outboxTypes(client, contract.id).count == 1)
+        }
+    }
+}
