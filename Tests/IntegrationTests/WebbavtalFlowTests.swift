@@ -1,0 +1,178 @@
+import AvtalContractStore
+import AvtalDomain
+import AvtalPersistence
+import AvtalTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import AvtalMessaging
+
+/// webbavtal's consumers and safety net with the real broker: events from the other services move contracts exactly
+/// once, whatever the broker repeats or reorders, and the sweep moves on contracts whose events were lost.
+@Suite("Webbavtal flow")
+struct WebbavtalFlowTests {
+    let logger = TestEnvironment.logger
+    let store = ContractStore(logger: TestEnvironment.logger)
+
+    /// A running webbavtal (consumer, relay) on a fresh database and a fresh exchange.
+    struct Harness {
+        let client: PostgresClient
+        let exchange: String
+        let webbavtal: ServiceTopology
+        let publisher: AMQPPublisher
+        let consumer: EventConsumer
+        let relay: OutboxRelay
+    }
+
+    func withWebbavtal(_ body: (Harness) async throws -> Void) async throws {
+        let exchange = TestEnvironment.uniqueName("ex")
+        let webbavtal = ServiceTopology(
+            service: TestEnvironment.uniqueName("webbavtal"), exchange: exchange, routingKeys: ContractEventHandlers.routingKeys,
+            retry: RetryPolicy(delays: [.milliseconds(100)])
+        )
+        defer { Task { await TestBroker.delete(webbavtal) } }
+        try await ContractStoreTests.withStore { client in
+            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: webbavtal.topology, logger: logger)
+            let handlers = ContractEventHandlers.make(
+                store: store, inbox: Inbox(schema: ContractStore.schema, client: client, logger: logger), now: { Samples.now }
+            )
+            let consumer = EventConsumer(
+                topology: webbavtal, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
+            )
+            let relay = OutboxRelay(
+                schema: ContractStore.schema, client: client, publisher: publisher,
+                configuration: .init(exchange: exchange, pollInterval: .milliseconds(200)), logger: logger
+            )
+            let running = Task { try await consumer.run() }
+            let relaying = Task { try await relay.run() }
+            try await body(Harness(client: client, exchange: exchange, webbavtal: webbavtal, publisher: publisher, consumer: consumer, relay: relay))
+            consumer.stop()
+            relaying.cancel()
+            try await running.value
+            _ = try? await relaying.value
+            await publisher.close()
+        }
+    }
+
+    func insert(_ details: ContractDetails, _ client: PostgresClient) async throws -> UUID {
+        let outcome = try await client.withTransaction(logger: logger) { connection in
+            try await store.insert(details, by: .partner("test"), now: Samples.now, on: connection)
+        }
+        guard case .created(let contract) = outcome else { throw SetupError("not created: \(outcome)") }
+        return contract.id
+    }
+
+    func state(_ id: UUID, _ client: PostgresClient) async throws -> ContractState? {
+        try await client.withConnection { try await store.contract(id, on: $0) }?.state
+    }
+
+    func actions(_ id: UUID, _ client: PostgresClient) async throws -> [String] {
+        try await client.withConnection { try await store.auditTrail(id, on: $0) }.map(\.action)
+    }
+
+    func publish<Event: DomainEvent>(_ envelope: EventEnvelope<Event>, _ harness: Harness) async throws {
+        try await harness.publisher.publish(
+            OutboundMessage(
+                exchange: harness.exchange, routingKey: envelope.routingKey, body: try EnvelopeCoding.encode(envelope),
+                messageId: envelope.messageId.uuidString.lowercased(), type: envelope.type
+            )
+        )
+    }
+
+    @Test("a redelivered event is applied once; an event out of order is recorded and changes nothing")
+    func duplicatesAndDisorder() async throws {
+        try await withWebbavtal { harness in
+            let client = harness.client
+            let id = try await insert(Samples.outboundBusinessContract(facility: 11), client)
+            let checked = EventEnvelope(payload: CreditChecked(contractId: id, outcome: .approved), contractId: id)
+            try await publish(checked, harness)
+            try await publish(checked, harness)  // the same message again, as a redelivery would bring it
+            #expect(await eventually { (try? await state(id, client)) == .approved })
+
+            // The signature overtakes its own signing request.
+            try await publish(
+                EventEnvelope(payload: ContractSigned(contractId: id, documentId: "doc-1", signedAt: Samples.now), contractId: id), harness)
+            #expect(await eventually { (try? await state(id, client)) == .signed })
+            try await publish(EventEnvelope(payload: SigningRequested(contractId: id, documentId: "doc-1"), contractId: id), harness)
+            #expect(await eventually { (try? await actions(id, client).last) == "refused" })
+
+            #expect(try await actions(id, client) == ["created", "transition", "transition", "refused"])
+            #expect(try await state(id, client) == .signed)
+            let approvals = try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractApproved'")
+            #expect(approvals == 1, "a duplicate CreditChecked must not approve twice")
+            let confirmed = try await client.withConnection { try await store.contract(id, on: $0) }?.confirmedAt
+            #expect(confirmed == Samples.now, "the signature confirms the contract and starts the withdrawal period")
+        }
+    }
+
+    @Test("an event about a contract the store does not know is parked")
+    func unknownContractParked() async throws {
+        try await withWebbavtal { harness in
+            let unknown = UUID()
+            try await publish(EventEnvelope(payload: NeedsMKA(contractId: unknown, reasons: ["x"]), contractId: unknown), harness)
+            let parking = ParkingLot(connection: TestEnvironment.broker, topology: harness.webbavtal)
+            #expect(await eventually { (try? await parking.list().first?.reason.contains("does not know")) == true })
+        }
+    }
+
+    @Test("contracts whose ContractStored was lost move on after the sweep re-publishes it")
+    func sweepMovesStuckContracts() async throws {
+        try await withWebbavtal { harness in
+            let client = harness.client
+            // A stand-in for kontroll: its queue exists, but it is not running yet.
+            let kontroll = ServiceTopology(
+                service: TestEnvironment.uniqueName("kontroll"), exchange: harness.exchange, routingKeys: [RoutingKey.contractStoredStandard]
+            )
+            defer { Task { await TestBroker.delete(kontroll) } }
+            let kontrollPublisher = AMQPPublisher(options: TestEnvironment.broker, topology: kontroll.topology, logger: logger)
+            try await kontrollPublisher.connect()
+
+            var ids: [UUID] = []
+            for facility in 21...23 { ids.append(try await insert(Samples.privateContract(facility: facility), client)) }
+            #expect(await eventually { (try? await TestBroker.messageCount(kontroll.workQueue)) == 3 })
+            // The events are lost (purged) before kontroll ever sees them.
+            _ = try await TestBroker.withConnection(TestEnvironment.broker) { try $0.deleteQueue(kontroll.workQueue) }
+
+            var handlers = EventHandlers()
+            handlers.on(ContractStored.eventType) { event in
+                let stored = try event.envelope(as: ContractStored.self)
+                let reply = EventEnvelope(
+                    payload: CreditChecked(contractId: stored.payload.contractId, outcome: .notRequired), causedBy: stored.header,
+                    contractId: stored.payload.contractId)
+                try await publish(reply, harness)
+            }
+            let kontrollConsumer = EventConsumer(
+                topology: kontroll, handlers: handlers, connection: TestEnvironment.broker, publisher: kontrollPublisher, logger: logger
+            )
+            let running = Task { try await kontrollConsumer.run() }
+            #expect(await eventually { kontrollConsumer.isConsuming })
+            for id in ids { #expect(try await state(id, client) == .stored) }
+
+            let sweep = SafetyNetSweep(client: client, store: store, interval: .seconds(600), stuckAfter: .zero, logger: logger)
+            let swept = try await sweep.sweep(now: Samples.now.addingTimeInterval(1))
+            #expect(Set(swept ?? []) == Set(ids))
+            for id in ids {
+                #expect(await eventually { (try? await state(id, client)) == .approved }, "\(id) did not move on")
+                #expect(try await actions(id, client) == ["created", "republished", "transition"])
+            }
+            kontrollConsumer.stop()
+            try await running.value
+            await kontrollPublisher.close()
+        }
+    }
+
+    @Test("only one replica sweeps at a time")
+    func oneSweeperAtATime() async throws {
+        try await ContractStoreTests.withStore { client in
+            _ = try await insert(Samples.privateContract(facility: 31), client)
+            let sweep = SafetyNetSweep(client: client, store: store, interval: .seconds(600), stuckAfter: .zero, logger: logger)
+            let whileHeld = try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext('avtal.sweep.webbavtal'))", logger: logger)
+                return try await sweep.sweep(now: Samples.now.addingTimeInterval(1))
+            }
+            #expect(whileHeld == nil)
+            #expect(try await sweep.sweep(now: Samples.now.addingTimeInterval(1))?.count == 1)
+        }
+    }
+}
