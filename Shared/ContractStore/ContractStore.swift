@@ -21,7 +21,7 @@ public struct ContractStore: Sendable {
     public static let ownMigrations: [Migration] = [ContractStoreMigrations.contracts]
 
     private let outbox = Outbox(schema: Self.schema)
-    private let logger: Logger
+    let logger: Logger
 
     public init(logger: Logger) {
         self.logger = logger
@@ -77,11 +77,7 @@ public struct ContractStore: Sendable {
     private func finishInsert(
         id: UUID, details: ContractDetails, state: ContractState, duplicates: [UUID], actor: Actor, now: Date, on connection: PostgresConnection
     ) async throws -> InsertOutcome {
-        for meteringPoint in Set(details.facilities.compactMap(\.meteringPointId)) {
-            try await connection.query(
-                "INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) VALUES (\(id), \(meteringPoint))", logger: logger
-            )
-        }
+        try await writeFacilities(of: id, details, on: connection)
         let event = EventEnvelope(
             payload: ContractStored(contractId: id, snapshot: details, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
         try await audit(
@@ -92,6 +88,16 @@ public struct ContractStore: Sendable {
         try await outbox.enqueue(event, on: connection, logger: logger)
         guard let contract = try await contract(id, on: connection) else { throw StoreError.vanished(id) }
         return .created(contract)
+    }
+
+    /// Records which metering points contract `id` covers, replacing what was recorded before.
+    func writeFacilities(of id: UUID, _ details: ContractDetails, on connection: PostgresConnection) async throws {
+        try await connection.query("DELETE FROM webbavtal.contract_facilities WHERE contract_id = \(id)", logger: logger)
+        for meteringPoint in Set(details.facilities.compactMap(\.meteringPointId)).sorted() {
+            try await connection.query(
+                "INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) VALUES (\(id), \(meteringPoint))", logger: logger
+            )
+        }
     }
 
     private func openContracts(with meteringPoints: [String], on connection: PostgresConnection) async throws -> [UUID] {
@@ -142,7 +148,7 @@ public struct ContractStore: Sendable {
         now: Date,
         on connection: PostgresConnection
     ) async throws -> ApplyOutcome {
-        guard let contract = try await contract(id, forUpdate: true, on: connection) else { return .notFound }
+        guard let contract = try await contract(id, on: connection, forUpdate: true) else { return .notFound }
         switch Lifecycle.apply(input, to: contract.state, facts: contract.facts, now: now) {
         case .failure(let refusal):
             try await audit(
@@ -236,10 +242,10 @@ public struct ContractStore: Sendable {
     // MARK: Reading
 
     public func contract(_ id: UUID, on connection: PostgresConnection) async throws -> StoredContract? {
-        try await contract(id, forUpdate: false, on: connection)
+        try await contract(id, on: connection, forUpdate: false)
     }
 
-    private func contract(_ id: UUID, forUpdate: Bool, on connection: PostgresConnection) async throws -> StoredContract? {
+    func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
         let rows = try await connection.query(
             """
             SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, resubmitted_with_credit_check,
@@ -287,12 +293,13 @@ public struct ContractStore: Sendable {
 
     func audit(
         _ id: UUID, actor: Actor, action: String, from: ContractState?, to: ContractState?, reason: String?, cause: EnvelopeHeader?, at: Date,
-        on connection: PostgresConnection
+        detail: String? = nil, on connection: PostgresConnection
     ) async throws {
         try await connection.query(
             """
-            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason, cause_message_id)
-            VALUES (\(id), \(at), \(actor.kind), \(actor.id), \(action), \(from?.rawValue), \(to?.rawValue), \(reason), \(cause?.messageId))
+            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason, cause_message_id, detail)
+            VALUES (\(id), \(at), \(actor.kind), \(actor.id), \(action), \(from?.rawValue), \(to?.rawValue), \(reason), \(cause?.messageId),
+                \(detail)::jsonb)
             """,
             logger: logger
         )

@@ -193,4 +193,56 @@ struct ContractStoreTests {
             #expect(try await outboxTypes(client, contract.id).count == 1)
         }
     }
+
+    @Test("MKA completes a contract under optimistic concurrency, keeping before and after, then resubmits it")
+    func editAndResubmit() async throws {
+        try await Self.withStore { client in
+            var details = Samples.privateContract(facility: 8)
+            details.facilities[0].meteringPointId = nil
+            let contract = try await insert(details, client)
+            let mka = Actor.user("mka-anna")
+            let early = try await client.withTransaction(logger: logger) { connection in
+                try await store.edit(contract.id, to: details, expectedVersion: 1, by: mka, reason: "x", now: Samples.now, on: connection)
+            }
+            #expect(early == .notEditable(.stored))
+
+            _ = try await client.withTransaction(logger: logger) { connection in
+                try await store.apply(
+                    .needsMKA(reasons: ["facility.missing"]), to: contract.id, by: .service("kontroll"), now: Samples.now, on: connection)
+            }
+            var completed = details
+            completed.facilities[0].meteringPointId = Samples.meteringPointId(8)
+            let stale = try await client.withTransaction(logger: logger) { connection in
+                try await store.edit(contract.id, to: completed, expectedVersion: 1, by: mka, reason: "x", now: Samples.now, on: connection)
+            }
+            #expect(stale == .versionConflict(current: 2))
+
+            let edited = try await client.withTransaction(logger: logger) { connection in
+                try await store.edit(
+                    contract.id, to: completed, expectedVersion: 2, by: mka, reason: "facility id from the customer", now: Samples.now, on: connection
+                )
+            }
+            guard case .edited(let after) = edited else { throw SetupError("not edited: \(edited)") }
+            #expect(after.details.facilities[0].meteringPointId == Samples.meteringPointId(8))
+            #expect(after.version == 3)
+            #expect(after.state == .needsMKA)
+            let detail = try await TestDatabase.count(
+                client,
+                "SELECT count(*) FROM webbavtal.audit_trail WHERE action = 'edited' AND detail->'before'->'facilities'->0->>'meteringPointId' IS NULL AND detail->'after'->'facilities'->0->>'meteringPointId' IS NOT NULL"
+            )
+            #expect(detail == 1)
+
+            _ = try await client.withTransaction(logger: logger) { connection in
+                try await store.apply(.resubmittedByMKA(newCreditCheck: true), to: contract.id, by: mka, now: Samples.now, on: connection)
+            }
+            #expect(try await outboxTypes(client, contract.id).last == "ContractResubmitted contract.resubmitted")
+            let resubmitted = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
+            #expect(resubmitted.state == .stored)
+            #expect(resubmitted.needsMKAReasons == [])
+            #expect(resubmitted.resubmittedWithCreditCheck == true)
+            let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
+            #expect(trail.map(\.action) == ["created", "transition", "edited", "transition"])
+            #expect(trail[2].actor == mka)
+        }
+    }
 }
