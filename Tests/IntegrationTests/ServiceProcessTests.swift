@@ -7,16 +7,21 @@ import Testing
 struct ServiceProcessTests {
     static let services = ["partner-api", "webbavtal", "kontroll", "signering", "foa", "gordis-export"]
 
+    /// The test servers, with a database of the test's own and an exchange and queue names no other test uses.
+    static func isolatedEnvironment(database: String) -> [String: String] {
+        [
+            "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
+            "POSTGRES_DATABASE": database,
+            "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
+            "AMQP_EXCHANGE": TestEnvironment.uniqueName("ex"),
+            "AMQP_QUEUE_PREFIX": TestEnvironment.uniqueName("q") + ".",
+        ]
+    }
+
     @Test("all six services and the sandbox start, report ready and stop cleanly on SIGTERM")
     func startReadyStop() async throws {
         try await TestDatabase.withFreshDatabase { _, database in
-            let environment = [
-                "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
-                "POSTGRES_DATABASE": database,
-                "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
-                "AMQP_EXCHANGE": TestEnvironment.uniqueName("ex"),
-                "AMQP_QUEUE_PREFIX": TestEnvironment.uniqueName("q") + ".",
-            ]
+            let environment = Self.isolatedEnvironment(database: database)
             let processes = try (Self.services + ["sandbox"]).map { try ServiceProcess($0, environment: environment) }
             for process in processes {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
@@ -37,13 +42,7 @@ struct ServiceProcessTests {
     @Test("two replicas of a service starting at once on a new database both become ready, migrating once")
     func replicasMigrateOnce() async throws {
         try await TestDatabase.withFreshDatabase { client, database in
-            let environment = [
-                "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
-                "POSTGRES_DATABASE": database,
-                "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
-                "AMQP_EXCHANGE": TestEnvironment.uniqueName("ex"),
-                "AMQP_QUEUE_PREFIX": TestEnvironment.uniqueName("q") + ".",
-            ]
+            let environment = Self.isolatedEnvironment(database: database)
             let replicas = try (0..<2).map { _ in try ServiceProcess("kontroll", environment: environment) }
             for replica in replicas {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.get("/ready")?.status == 200 }
