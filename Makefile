@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status
+.PHONY: up down test logs build status bench
 
 up:
 	@deploy/up.sh
@@ -20,3 +20,6 @@ status:
 	@deploy/postgres.sh local status; deploy/rabbitmq.sh local status; \
 	while read -r name port; do case "$$name" in ''|\#*) continue;; esac; \
 	printf '%-14s %s\n' "$$name" "$$(curl -s http://127.0.0.1:$$port/ready || echo down)"; done < deploy/services.list
+
+bench:
+	@deploy/bench.sh

@@ -80,7 +80,8 @@ let package = Package(
     name: "avtalsflode",
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: $0.executable, targets: [$0.target]) } + [
-        .executable(name: "avtalctl", targets: ["Avtalctl"])
+        .executable(name: "avtalctl", targets: ["Avtalctl"]),
+        .executable(name: "avtal-bench", targets: ["AvtalBench"]),
     ],
     dependencies: packageDependencies,
     targets: [
@@ -112,6 +113,12 @@ let package = Package(
             name: "Avtalctl",
             dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalRuntime", Product.argumentParser, Product.logging],
             path: "Tools/avtalctl",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AvtalBench",
+            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging],
+            path: "Tools/avtal-bench",
             swiftSettings: swiftSettings
         ),
         .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

@@ -16,11 +16,12 @@ public final class AMQPConsumer: Sendable {
         public var topology: Topology
         /// The most unacknowledged deliveries the broker sends ahead.
         public var prefetch: UInt16
-        /// How long one wait for a delivery blocks the thread before it looks for dispositions to send.
+        /// How long one wait for a delivery blocks the thread while no delivery is in the handler's hands. While one
+        /// is, the thread waits at most a millisecond, so the handler's acknowledgement goes out at once.
         public var pollInterval: Duration
 
         public init(
-            connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, pollInterval: Duration = .milliseconds(20)
+            connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, pollInterval: Duration = .milliseconds(50)
         ) {
             self.connection = connection
             self.queue = queue
@@ -93,6 +94,8 @@ public final class AMQPConsumer: Sendable {
         var generation = 0
         var preferredAddress = 0
         var backoff = configuration.connection.initialBackoff
+        /// Deliveries of the current connection handed to the handler and not yet settled.
+        var inFlight = 0
 
         func drop(_ error: AMQPError) {
             logger.warning(
@@ -113,6 +116,7 @@ public final class AMQPConsumer: Sendable {
             if let current = connection {
                 do {
                     for item in dispositions where item.generation == generation {
+                        inFlight -= 1
                         switch item.disposition {
                         case .ack: try current.ack(item.tag)
                         case .reject(let requeue): try current.reject(item.tag, requeue: requeue)
@@ -140,6 +144,7 @@ public final class AMQPConsumer: Sendable {
                 do {
                     connection = try connect(preferred: &preferredAddress, consumerTag: &consumerTag)
                     generation += 1
+                    inFlight = 0
                     backoff = configuration.connection.initialBackoff
                     shared.withLock { $0.isConsuming = true }
                 } catch {
@@ -153,8 +158,9 @@ public final class AMQPConsumer: Sendable {
                 continue
             }
             do {
-                switch try current.nextDelivery(timeout: configuration.pollInterval) {
+                switch try current.nextDelivery(timeout: inFlight > 0 ? .milliseconds(1) : configuration.pollInterval) {
                 case .delivery(let message):
+                    inFlight += 1
                     deliveries.yield(Delivery(message: message, generation: generation))
                 case .timeout:
                     continue
