@@ -38,6 +38,7 @@ enum Product {
     static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
     static let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
     static let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+    static let nioFoundationCompat = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
     static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 }
 
@@ -52,8 +53,10 @@ func shared(_ name: String, folder: String, dependencies: [Target.Dependency]) -
 func service(_ name: String, folder: String, dependencies: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", Product.configuration]
-            + dependencies,
+        dependencies: [
+            "AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalThirdParty",
+            Product.configuration, Product.hummingbird, Product.nioCore,
+        ] + dependencies,
         path: "Services/\(folder)",
         swiftSettings: swiftSettings
     )
@@ -103,6 +106,9 @@ let package = Package(
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
             ]),
         shared(
+            "AvtalThirdParty", folder: "ThirdParty",
+            dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
+        shared(
             "AvtalRuntime", folder: "Runtime",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
@@ -127,7 +133,7 @@ let package = Package(
         tests(
             "IntegrationTests",
             dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport",
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
                 Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),

@@ -1,5 +1,8 @@
-// sandbox: simulates the third-party systems (credit bureau, customer register, GetAccept, e-mail, Xellent) over
-// real HTTP for local runs and tests. The simulators arrive with the services that call them.
+// sandbox: simulates the third-party systems (customer and facility register, credit bureau, e-mail gateway) over
+// real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
 import AvtalRuntime
 
-try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { _, _ in }
+let state = SandboxState()
+try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { router, _ in
+    SandboxRoutes.add(to: router, state: state)
+}

@@ -1,0 +1,54 @@
+import AvtalThirdParty
+
+/// The sandbox's deterministic behaviour, chosen by the test data (documented in `docs/sandbox.md`).
+///
+/// The *serial* of an identity is its three digits before the check digit: `YYYYMMDD-SSSC` for a personnummer,
+/// `NNNNNN-SSSC` for an organisationsnummer.
+enum SandboxRules {
+    static let bureauName = "Sandbox Kreditupplysning"
+
+    static func serial(of identity: String) -> Int? {
+        let digits = identity.filter(\.isNumber)
+        guard digits.count == 12 || digits.count == 10 else { return nil }
+        return Int(digits.dropLast().suffix(3))
+    }
+
+    static func isPersonnummer(_ identity: String) -> Bool { identity.filter(\.isNumber).count == 12 }
+
+    /// Personnummer serial 900–949: a private customer; 950–999: a sole proprietorship. Organisationsnummer serial
+    /// 900–999: a company. Everything else is unknown (a new customer).
+    static func customer(identity: String) -> RegisteredCustomerRecord? {
+        guard let serial = serial(of: identity), serial >= 900 else { return nil }
+        let number = "K" + identity.filter(\.isNumber).suffix(6)
+        if isPersonnummer(identity) {
+            return serial < 950
+                ? RegisteredCustomerRecord(customerNumber: number, type: "private", isSoleProprietorship: false, name: "Befintlig Privatkund")
+                : RegisteredCustomerRecord(customerNumber: number, type: "business", isSoleProprietorship: true, name: "Befintlig Enskild Firma")
+        }
+        return RegisteredCustomerRecord(customerNumber: number, type: "business", isSoleProprietorship: false, name: "Befintligt Företag AB")
+    }
+
+    /// Known unless its 13th digit is 9. The 7th digit picks the price area (1–4 → SE1–SE4, otherwise SE3).
+    static func facility(meteringPointId id: String) -> FacilityRecord? {
+        let digits = Array(id)
+        guard digits.count == 18, digits.allSatisfy(\.isNumber), digits[12] != "9" else { return nil }
+        let area = ["1": ("SE1", "LUL"), "2": ("SE2", "SUN"), "3": ("SE3", "STH"), "4": ("SE4", "MAL")][String(digits[6])] ?? ("SE3", "STH")
+        return FacilityRecord(meteringPointId: id, gridArea: area.1, priceArea: area.0, currentSupplier: "Annat Elbolag AB")
+    }
+
+    enum BureauAnswer: Equatable {
+        case report(CreditReport.Outcome, reasonCode: String?)
+        case unavailable
+    }
+
+    /// Serial 990–999: denied; 980–989: referred to manual review; 970–979: the bureau is unavailable (HTTP 503);
+    /// everything else: approved.
+    static func bureauAnswer(subject: String) -> BureauAnswer {
+        switch serial(of: subject) ?? 0 {
+        case 990...999: .report(.denied, reasonCode: "payment.remarks")
+        case 980...989: .report(.referred, reasonCode: "manual.review")
+        case 970...979: .unavailable
+        default: .report(.approved, reasonCode: nil)
+        }
+    }
+}

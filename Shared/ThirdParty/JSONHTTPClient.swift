@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+public import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// JSON over HTTP to one third-party system, with a timeout per attempt and bounded retries with jittered backoff.
+///
+/// Only failures that can pass (no answer, 5xx, 429) are retried, and only for requests the caller declares safe to
+/// repeat — every request we send carries our own reference as its idempotency key, so all of ours are. A 404 is an
+/// answer (`nil`), not an error. Bodies are never logged or put in errors: they hold personal data.
+public struct JSONHTTPClient: Sendable {
+    public let system: String
+    public let baseURL: String
+    public var timeout: Duration
+    public var attempts: Int
+    public var initialBackoff: Duration
+
+    public init(system: String, baseURL: String, timeout: Duration = .seconds(5), attempts: Int = 3, initialBackoff: Duration = .milliseconds(100)) {
+        self.system = system
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
+        self.initialBackoff = initialBackoff
+    }
+
+    /// GET `path`; nil on 404.
+    public func get<Response: Decodable>(_ path: String, as type: Response.Type) async throws(ThirdPartyError) -> Response? {
+        try await send(.GET, path, body: nil as String?, headers: [:], as: type)
+    }
+
+    /// POST `body` as JSON to `path` with `Idempotency-Key: key`.
+    public func post<Body: Encodable, Response: Decodable>(
+        _ path: String, body: Body, idempotencyKey key: String, as type: Response.Type
+    )
+        async throws(ThirdPartyError) -> Response?
+    {
+        try await send(.POST, path, body: body, headers: ["Idempotency-Key": key], as: type)
+    }
+
+    private func send<Body: Encodable, Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, headers: [String: String], as type: Response.Type
+    ) async throws(ThirdPartyError) -> Response? {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            guard let data = try? ThirdPartyJSON.encoder.encode(body) else {
+                throw ThirdPartyError(.rejected, system: system, "request could not be encoded")
+            }
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        var backoff = initialBackoff
+        var lastFailure = "no attempt made"
+        for attempt in 1...attempts {
+            do {
+                let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+                let bytes = try await response.body.collect(upTo: 1 << 20)
+                switch response.status.code {
+                case 200..<300:
+                    guard let decoded = try? ThirdPartyJSON.decoder.decode(type, from: Data(buffer: bytes)) else {
+                        throw ThirdPartyError(.invalidResponse, system: system, "\(method) \(path): the answer is not the JSON expected")
+                    }
+                    return decoded
+                case 404:
+                    return nil
+                case 429, 500..<600:
+                    lastFailure = "\(method) \(path): HTTP \(response.status.code)"
+                default:
+                    throw ThirdPartyError(.rejected, system: system, "\(method) \(path): HTTP \(response.status.code)")
+                }
+            } catch let error as ThirdPartyError {
+                throw error
+            } catch {
+                lastFailure = "\(method) \(path): no answer (\(Swift.type(of: error)))"
+            }
+            if attempt < attempts {
+                let jitter = Double.random(in: 0.5...1.5)
+                try? await Task.sleep(for: backoff * jitter)
+                backoff *= 2
+            }
+        }
+        throw ThirdPartyError(.unavailable, system: system, "\(lastFailure) after \(attempts) attempts")
+    }
+}
+
+/// The JSON our third-party clients and the sandbox speak: ISO 8601 dates.
+public enum ThirdPartyJSON {
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

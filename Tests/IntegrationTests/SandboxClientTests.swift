@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import AvtalThirdParty
+import Foundation
+import NIOCore
+import Testing
+
+/// Our third-party clients against the sandbox executable, over real HTTP: the behaviour `docs/sandbox.md` promises,
+/// idempotency by reference, and the call log tests use to count credit checks and e-mails.
+@Suite("Sandbox and third-party clients", .serialized)
+struct SandboxClientTests {
+    struct Call: Decodable {
+        var system: String
+        var operation: String
+        var key: String
+    }
+
+    func withSandbox(_ body: (HTTPThirdParties, ServiceProcess) async throws -> Void) async throws {
+        let sandbox = try ServiceProcess("sandbox", environment: [:])
+        #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 }, "\(sandbox.output)")
+        let clients = HTTPThirdParties(baseURL: "http://127.0.0.1:\(sandbox.port)", timeout: .seconds(2), attempts: 3)
+        try await body(clients, sandbox)
+        #expect(await sandbox.terminate() == 0)
+    }
+
+    func calls(_ sandbox: ServiceProcess, key: String) async throws -> [String] {
+        let answer = try #require(await sandbox.get("/calls?key=\(key)"))
+        return try ThirdPartyJSON.decoder.decode([Call].self, from: Data(answer.body.utf8)).map(\.operation)
+    }
+
+    @Test("the registers answer by the test data's serials; unknown identities and facilities are nil")
+    func registers() async throws {
+        try await withSandbox { clients, _ in
+            #expect(try await clients.customer(identity: "196408233234") == nil)
+            #expect(try await clients.customer(identity: "197001019102")?.type == "private")
+            let soleProprietor = try await clients.customer(identity: "197001019608")
+            #expect(soleProprietor?.type == "business")
+            #expect(soleProprietor?.isSoleProprietorship == true)
+            #expect(try await clients.customer(identity: "556016-9005")?.isSoleProprietorship == false)
+            #expect(try await clients.facility(meteringPointId: "735999400000000006")?.priceArea == "SE4")
+            #expect(try await clients.facility(meteringPointId: "735999000000900006") == nil)
+        }
+    }
+
+    @Test("a credit check happens once per reference; asking again returns the same report, and the bureau can be asked what happened")
+    func creditCheckOncePerReference() async throws {
+        try await withSandbox { clients, sandbox in
+            let reference = "contract-\(UUID().uuidString.lowercased())-round-1"
+            let first = try await clients.check(CreditCheckRequest(reference: reference, subject: "196408233234"))
+            let again = try await clients.check(CreditCheckRequest(reference: reference, subject: "196408233234"))
+            #expect(first.outcome == .approved)
+            #expect(again == first)
+            #expect(try await clients.report(reference: reference) == first)
+            #expect(try await clients.report(reference: "never-checked") == nil)
+            #expect(try await calls(sandbox, key: reference) == ["credit-check", "credit-check-repeat", "report"])
+        }
+    }
+
+    @Test("the bureau denies, refers or is unavailable as the serial says; unavailable is retried, then reported as such")
+    func bureauOutcomes() async throws {
+        try await withSandbox { clients, sandbox in
+            let denied = try await clients.check(CreditCheckRequest(reference: "d", subject: "197001019953"))
+            #expect(denied.outcome == .denied)
+            let referred = try await clients.check(CreditCheckRequest(reference: "r", subject: "197001019854"))
+            #expect(referred.outcome == .referred && referred.reasonCode == "manual.review")
+            await #expect {
+                try await clients.check(CreditCheckRequest(reference: "u", subject: "197001019755"))
+            } throws: { error in
+                (error as? ThirdPartyError)?.code == .unavailable
+            }
+            let attempts = try await calls(sandbox, key: "u")
+            #expect(attempts == Array(repeating: "credit-check-unavailable", count: 3))
+        }
+    }
+
+    @Test("an e-mail is sent once per reference however often it is asked for")
+    func mailOncePerReference() async throws {
+        try await withSandbox { clients, sandbox in
+            let mail = OutgoingMail(reference: "mail-1", to: "anna@example.se", subject: "Kreditupplysning", text: "…")
+            try await clients.send(mail)
+            try await clients.send(mail)
+            #expect(try await clients.wasSent(reference: "mail-1"))
+            #expect(try await !clients.wasSent(reference: "mail-2"))
+            #expect(try await calls(sandbox, key: "mail-1") == ["mail-sent", "mail-repeat", "mail-status"])
+        }
+    }
+
+    @Test("nothing listening is `unavailable`, after the retries")
+    func nothingListening() async throws {
+        let clients = HTTPThirdParties(baseURL: "http://127.0.0.1:\(try freePort())", timeout: .seconds(1), attempts: 2)
+        await #expect {
+            _ = try await clients.customer(identity: "196408233234")
+        } throws: { error in
+            (error as? ThirdPartyError)?.code == .unavailable
+        }
+    }
+}
