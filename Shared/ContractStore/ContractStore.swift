@@ -18,7 +18,7 @@ public struct ContractStore: Sendable {
     /// by whichever starts first, under the advisory lock.
     public static let schemaMigrations = SchemaMigrations(schema: schema, migrations: ContractStoreMigrations.all)
     /// The store's own migrations, after the messaging ones: for webbavtal, whose own schema the store is.
-    public static let ownMigrations: [Migration] = [ContractStoreMigrations.contracts]
+    public static let ownMigrations: [Migration] = ContractStoreMigrations.own
 
     private let outbox = Outbox(schema: Self.schema)
     let logger: Logger
@@ -181,6 +181,7 @@ public struct ContractStore: Sendable {
         var reasons = contract.needsMKAReasons
         var confirmedAt = contract.confirmedAt
         var resubmitted = contract.resubmittedWithCreditCheck
+        var raisesCreditRound = false
         switch input {
         case .needsMKA(let why): reasons = why
         case .signingRejected: reasons = ["signing.rejected"]
@@ -189,6 +190,7 @@ public struct ContractStore: Sendable {
         case .resubmittedByMKA(let newCreditCheck):
             reasons = []
             resubmitted = newCreditCheck
+            raisesCreditRound = newCreditCheck
         case .approvedByMKA: reasons = []
         default: break
         }
@@ -197,6 +199,7 @@ public struct ContractStore: Sendable {
             """
             UPDATE webbavtal.contracts SET state = \(transition.to.rawValue), version = version + 1, state_changed_at = \(now),
                 needs_mka_reasons = \(reasons), confirmed_at = \(confirmedAt), resubmitted_with_credit_check = \(resubmitted),
+                credit_round = credit_round + \(raisesCreditRound ? 1 : 0),
                 findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId)
             WHERE id = \(contract.id)
             """,
@@ -217,8 +220,10 @@ public struct ContractStore: Sendable {
         case .contractApproved:
             try await outbox.enqueue(envelope(ContractApproved(contractId: id, snapshot: snapshot)), on: connection, logger: logger)
         case .contractResubmitted(let newCreditCheck):
+            let round = contract.creditRound + (newCreditCheck ? 1 : 0)
             try await outbox.enqueue(
-                envelope(ContractResubmitted(contractId: id, snapshot: snapshot, newCreditCheck: newCreditCheck)), on: connection, logger: logger)
+                envelope(ContractResubmitted(contractId: id, snapshot: snapshot, newCreditCheck: newCreditCheck, creditRound: round)),
+                on: connection, logger: logger)
         case .contractRejected(let reason):
             try await outbox.enqueue(envelope(ContractRejected(contractId: id, reason: reason)), on: connection, logger: logger)
         case .contractCancelled(let reason):
@@ -249,20 +254,22 @@ public struct ContractStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, resubmitted_with_credit_check,
-                signing_document_id, confirmed_at, created_at, created_by, state_changed_at
+                signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round
             FROM webbavtal.contracts WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
             """,
             logger: logger
         )
         for try await row in rows {
-            let (id, state, version, details, duplicates, findings, reasons, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt) =
-                try row.decode((UUID, String, Int, String, [UUID], String?, [String], Bool?, String?, Date?, Date, String, Date).self)
+            let (
+                id, state, version, details, duplicates, findings, reasons, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt, round
+            ) =
+                try row.decode((UUID, String, Int, String, [UUID], String?, [String], Bool?, String?, Date?, Date, String, Date, Int).self)
             guard let state = ContractState(rawValue: state) else { throw StoreError.unknownState(state) }
             return StoredContract(
                 id: id, details: try StoreJSON.decode(ContractDetails.self, from: details), state: state, version: version,
                 possibleDuplicateOf: duplicates, findings: try findings.map { try StoreJSON.decode(CheckFindings.self, from: $0) },
                 needsMKAReasons: reasons, resubmittedWithCreditCheck: resubmitted, signingDocumentId: document, confirmedAt: confirmedAt,
-                createdAt: createdAt, createdBy: createdBy, stateChangedAt: changedAt
+                createdAt: createdAt, createdBy: createdBy, stateChangedAt: changedAt, creditRound: round
             )
         }
         return nil

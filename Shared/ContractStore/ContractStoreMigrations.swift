@@ -3,7 +3,8 @@ import AvtalPersistence
 /// The contract store's schema, `webbavtal`: contracts, their facilities (for duplicate detection), the append-only
 /// audit trail, and (from ``MessagingMigrations``) the outbox and inbox.
 enum ContractStoreMigrations {
-    static let all: [Migration] = MessagingMigrations.all + [contracts]
+    static let all: [Migration] = MessagingMigrations.all + own
+    static let own: [Migration] = [contracts, creditRounds]
 
     static let contracts = Migration(
         version: 2,
@@ -74,5 +75,13 @@ enum ContractStoreMigrations {
                 FOR EACH STATEMENT EXECUTE FUNCTION {schema}.audit_trail_is_append_only()
             """,
         ]
+    )
+
+    /// Which credit check a contract is on: 1, raised each time MKA orders a new one. kontroll keys its credit check by
+    /// contract and round, so a re-published event can never cause a second check.
+    static let creditRounds = Migration(
+        version: 3,
+        name: "credit rounds",
+        statements: ["ALTER TABLE {schema}.contracts ADD COLUMN credit_round integer NOT NULL DEFAULT 1"]
     )
 }

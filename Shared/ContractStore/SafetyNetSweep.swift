@@ -89,7 +89,9 @@ extension ContractStore {
         switch contract.state {
         case .stored:
             if let newCreditCheck = contract.resubmittedWithCreditCheck {
-                let event = ContractResubmitted(contractId: id, snapshot: contract.details, newCreditCheck: newCreditCheck)
+                let event = ContractResubmitted(
+                    contractId: id, snapshot: contract.details, newCreditCheck: newCreditCheck, creditRound: contract.creditRound
+                )
                 try await outbox.enqueue(EventEnvelope(payload: event, contractId: id, occurredAt: now), on: connection, logger: logger)
             } else {
                 let event = ContractStored(contractId: id, snapshot: contract.details, possibleDuplicateOf: contract.possibleDuplicateOf)

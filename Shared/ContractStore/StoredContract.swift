@@ -22,6 +22,8 @@ public struct StoredContract: Sendable, Equatable {
     public var createdAt: Date
     public var createdBy: String
     public var stateChangedAt: Date
+    /// Which credit check the contract is on: 1, raised each time MKA orders a new one.
+    public var creditRound: Int
 
     var facts: Lifecycle.Facts {
         Lifecycle.Facts(requiresSignature: details.requiresSignature, confirmedAt: confirmedAt)

@@ -240,6 +240,12 @@ struct ContractStoreTests {
             #expect(resubmitted.state == .stored)
             #expect(resubmitted.needsMKAReasons == [])
             #expect(resubmitted.resubmittedWithCreditCheck == true)
+            #expect(resubmitted.creditRound == 2, "MKA's ordered credit check opens round 2")
+            let rounds = try await TestDatabase.count(
+                client,
+                "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractResubmitted' AND convert_from(body, 'UTF8')::jsonb->'payload'->>'creditRound' = '2'"
+            )
+            #expect(rounds == 1)
             let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
             #expect(trail.map(\.action) == ["created", "transition", "edited", "transition"])
             #expect(trail[2].actor == mka)

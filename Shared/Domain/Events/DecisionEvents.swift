@@ -27,11 +27,14 @@ public struct ContractResubmitted: DomainEvent {
     public var snapshot: ContractDetails
     /// A new credit check only when MKA explicitly orders one.
     public var newCreditCheck: Bool
+    /// The credit round the contract is now on (1, raised by each ordered check): kontroll's key for the check.
+    public var creditRound: Int
 
-    public init(contractId: UUID, snapshot: ContractDetails, newCreditCheck: Bool) {
+    public init(contractId: UUID, snapshot: ContractDetails, newCreditCheck: Bool, creditRound: Int) {
         self.contractId = contractId
         self.snapshot = snapshot
         self.newCreditCheck = newCreditCheck
+        self.creditRound = creditRound
     }
 
     public var routingKey: String { RoutingKey.contractResubmitted }
