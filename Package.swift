@@ -54,7 +54,7 @@ func service(_ name: String, folder: String, dependencies: [Target.Dependency] =
     .executableTarget(
         name: name,
         dependencies: [
-            "AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalThirdParty",
+            "AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalThirdParty", "AvtalKontroll",
             Product.configuration, Product.hummingbird, Product.nioCore,
         ] + dependencies,
         path: "Services/\(folder)",
@@ -109,6 +109,9 @@ let package = Package(
             "AvtalThirdParty", folder: "ThirdParty",
             dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
         shared(
+            "AvtalKontroll", folder: "Kontroll",
+            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalThirdParty", Product.postgres, Product.logging]),
+        shared(
             "AvtalRuntime", folder: "Runtime",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
@@ -134,7 +137,7 @@ let package = Package(
             "IntegrationTests",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                Product.postgres, Product.httpClient,
+                "AvtalKontroll", Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

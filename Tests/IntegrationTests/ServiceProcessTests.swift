@@ -1,3 +1,5 @@
+import AvtalKontroll
+import AvtalPersistence
 import Foundation
 import Testing
 
@@ -48,7 +50,8 @@ struct ServiceProcessTests {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.get("/ready")?.status == 200 }
                 #expect(ready, "replica did not become ready:\n\(replica.output)")
             }
-            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM kontroll.schema_migrations") == 1)
+            let applied = try await TestDatabase.count(client, "SELECT count(*) FROM kontroll.schema_migrations")
+            #expect(applied == MessagingMigrations.all.count + KontrollLedger.migrations.count, "each migration applied once")
             for replica in replicas {
                 #expect(await replica.terminate() == 0, "replica did not exit cleanly:\n\(replica.output)")
             }

@@ -15,44 +15,8 @@ struct WebbavtalFlowTests {
     let logger = TestEnvironment.logger
     let store = ContractStore(logger: TestEnvironment.logger)
 
-    /// A running webbavtal (consumer, relay) on a fresh database and a fresh exchange.
-    struct Harness {
-        let client: PostgresClient
-        let exchange: String
-        let webbavtal: ServiceTopology
-        let publisher: AMQPPublisher
-        let consumer: EventConsumer
-        let relay: OutboxRelay
-    }
-
-    func withWebbavtal(_ body: (Harness) async throws -> Void) async throws {
-        let exchange = TestEnvironment.uniqueName("ex")
-        let webbavtal = ServiceTopology(
-            service: TestEnvironment.uniqueName("webbavtal"), exchange: exchange, routingKeys: ContractEventHandlers.routingKeys,
-            retry: RetryPolicy(delays: [.milliseconds(100)])
-        )
-        defer { Task { await TestBroker.delete(webbavtal) } }
-        try await ContractStoreTests.withStore { client in
-            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: webbavtal.topology, logger: logger)
-            let handlers = ContractEventHandlers.make(
-                store: store, inbox: Inbox(schema: ContractStore.schema, client: client, logger: logger), now: { Samples.now }
-            )
-            let consumer = EventConsumer(
-                topology: webbavtal, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
-            )
-            let relay = OutboxRelay(
-                schema: ContractStore.schema, client: client, publisher: publisher,
-                configuration: .init(exchange: exchange, pollInterval: .milliseconds(200)), logger: logger
-            )
-            let running = Task { try await consumer.run() }
-            let relaying = Task { try await relay.run() }
-            try await body(Harness(client: client, exchange: exchange, webbavtal: webbavtal, publisher: publisher, consumer: consumer, relay: relay))
-            consumer.stop()
-            relaying.cancel()
-            try await running.value
-            _ = try? await relaying.value
-            await publisher.close()
-        }
+    func withWebbavtal(_ body: (WebbavtalHarness) async throws -> Void) async throws {
+        try await WebbavtalHarness.run(body)
     }
 
     func insert(_ details: ContractDetails, _ client: PostgresClient) async throws -> UUID {
@@ -71,13 +35,8 @@ struct WebbavtalFlowTests {
         try await client.withConnection { try await store.auditTrail(id, on: $0) }.map(\.action)
     }
 
-    func publish<Event: DomainEvent>(_ envelope: EventEnvelope<Event>, _ harness: Harness) async throws {
-        try await harness.publisher.publish(
-            OutboundMessage(
-                exchange: harness.exchange, routingKey: envelope.routingKey, body: try EnvelopeCoding.encode(envelope),
-                messageId: envelope.messageId.uuidString.lowercased(), type: envelope.type
-            )
-        )
+    func publish<Event: DomainEvent>(_ envelope: EventEnvelope<Event>, _ harness: WebbavtalHarness) async throws {
+        try await harness.publish(envelope)
     }
 
     @Test("a redelivered event is applied once; an event out of order is recorded and changes nothing")

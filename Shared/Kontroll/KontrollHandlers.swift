@@ -1,0 +1,68 @@
+public import AvtalDomain
+public import AvtalMessaging
+public import AvtalPersistence
+import AvtalThirdParty
+import Foundation
+public import Logging
+import PostgresNIO
+
+/// kontroll's consumers: each `ContractStored` (standard contracts only) and `ContractResubmitted` is checked, and
+/// the outcome — `CreditChecked` when the contract may proceed, else `NeedsMKA` with every reason — goes out through
+/// kontroll's outbox in the same transaction that records the message in its inbox and the credit round in its ledger.
+public enum KontrollHandlers {
+    public static let routingKeys = [RoutingKey.contractStoredStandard, RoutingKey.contractResubmitted]
+
+    public static func make(checks: ContractChecks, inbox: Inbox, retry: RetryPolicy, logger: Logger) -> EventHandlers {
+        let outbox = Outbox(schema: KontrollLedger.schema)
+        @Sendable func run(
+            _ header: EnvelopeHeader, _ message: InboundMessage, contractId: UUID, snapshot: ContractDetails, duplicates: [UUID], round: Int
+        ) async throws {
+            guard snapshot.kind.isStandard else {
+                throw UnprocessableMessage("kontroll never checks a special contract (\(contractId))")
+            }
+            let lastAttempt = RetryPolicy.previousFailures(in: message.headers) >= retry.delays.count
+            let outcome = try await checks.check(
+                contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round, lastAttempt: lastAttempt
+            )
+            try await inbox.apply(header) { connection in
+                if let report = outcome.report {
+                    try await connection.query(
+                        """
+                        INSERT INTO kontroll.credit_checks (reference, contract_id, credit_round, outcome, reason_code, bureau, checked_at, mail_reference)
+                        VALUES (\(report.reference), \(contractId), \(round), \(report.outcome.rawValue), \(report.reasonCode), \(report.bureau),
+                            \(report.checkedAt), \(outcome.mailReference))
+                        ON CONFLICT (reference) DO NOTHING
+                        """,
+                        logger: logger
+                    )
+                }
+                if outcome.reasons.isEmpty {
+                    let event = CreditChecked(
+                        contractId: contractId, outcome: outcome.report == nil ? .notRequired : .approved, findings: outcome.findings
+                    )
+                    try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                } else {
+                    let event = NeedsMKA(contractId: contractId, reasons: outcome.reasons, findings: outcome.findings)
+                    try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                }
+            }
+        }
+        var handlers = EventHandlers()
+        handlers.on(ContractStored.eventType) { event in
+            let envelope = try event.envelope(as: ContractStored.self)
+            let stored = envelope.payload
+            try await run(
+                event.header, event.message, contractId: stored.contractId, snapshot: stored.snapshot, duplicates: stored.possibleDuplicateOf,
+                round: 1)
+        }
+        handlers.on(ContractResubmitted.eventType) { event in
+            let envelope = try event.envelope(as: ContractResubmitted.self)
+            let resubmitted = envelope.payload
+            try await run(
+                event.header, event.message, contractId: resubmitted.contractId, snapshot: resubmitted.snapshot, duplicates: [],
+                round: resubmitted.creditRound
+            )
+        }
+        return handlers
+    }
+}

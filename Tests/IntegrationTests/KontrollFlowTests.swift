@@ -1,0 +1,111 @@
+import AvtalContractStore
+import AvtalDomain
+import AvtalKontroll
+import AvtalTestSupport
+import AvtalThirdParty
+import Foundation
+import NIOCore
+import PostgresNIO
+import Testing
+
+@testable import AvtalMessaging
+
+/// kontroll as a real process with the sandbox as a real process, and webbavtal's store, consumer and relay in the
+/// test: a contract stored through the insert path reaches `approved` or `needsMKA` with the right reasons, with
+/// exactly one credit check and one e-mail where the rule asks for them — even when an event is delivered twice.
+@Suite("Kontroll end to end", .serialized)
+struct KontrollFlowTests {
+    struct Call: Decodable {
+        var operation: String
+    }
+
+    let store = ContractStore(logger: TestEnvironment.logger)
+
+    func calls(_ sandbox: ServiceProcess, key: String) async throws -> [String] {
+        let answer = try #require(await sandbox.get("/calls?key=\(key)"))
+        return try ThirdPartyJSON.decoder.decode([Call].self, from: Data(answer.body.utf8)).map(\.operation)
+    }
+
+    func contract(personnummer: String, facility: Int) -> ContractDetails {
+        var details = Samples.privateContract(facility: facility)
+        details.customer.personalIdentityNumber = personnummer
+        return details
+    }
+
+    @Test("the rule's cases end in the right state with the right reasons, one credit check and one e-mail each")
+    func endToEnd() async throws {
+        try await WebbavtalHarness.run { harness in
+            let sandbox = try ServiceProcess("sandbox", environment: [:])
+            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
+            environment["AMQP_EXCHANGE"] = harness.exchange
+            environment["SANDBOX_URL"] = "http://127.0.0.1:\(sandbox.port)"
+            environment["RETRY_DELAYS_MS"] = "100,200"
+            let kontroll = try ServiceProcess("kontroll", environment: environment)
+            for process in [sandbox, kontroll] {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
+            }
+
+            // (personnummer, facility, expected state, expected reasons, credit check made)
+            let cases: [(String, Int, ContractState, [String], Bool)] = [
+                ("196408233234", 13, .approved, [], true),  // new customer: checked, approved
+                ("197001019103", 23, .approved, [], false),  // existing private customer: no check
+                ("197001019954", 33, .needsMKA, [NeedsMKAReason.creditDenied], true),  // the bureau denies
+                ("197001019855", 43, .needsMKA, [NeedsMKAReason.creditReferred], true),  // the bureau refers
+                ("196408233234", 9_000_003, .needsMKA, [NeedsMKAReason.facilityUnknown], true),  // unknown facility
+            ]
+            var ids: [UUID] = []
+            for (personnummer, facility, _, _, _) in cases {
+                let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                    try await store.insert(
+                        contract(personnummer: personnummer, facility: facility), by: .partner("test"), now: Samples.now, on: connection
+                    )
+                }
+                guard case .created(let stored) = outcome else { throw SetupError("not created: \(outcome)") }
+                ids.append(stored.id)
+            }
+            for (id, (_, _, state, reasons, checked)) in zip(ids, cases) {
+                let reached = await eventually(timeout: .seconds(20)) {
+                    (try? await harness.client.withConnection { try await store.contract(id, on: $0) })?.state == state
+                }
+                #expect(reached, "\(id) did not reach \(state):\n\(kontroll.output.suffix(2000))")
+                let stored = try #require(try await harness.client.withConnection { try await store.contract(id, on: $0) })
+                #expect(stored.needsMKAReasons == reasons)
+                #expect(stored.findings?.creditCheckPerformed == checked)
+                let reference = ContractChecks.creditReference(contractId: id, round: 1)
+                let creditChecks = try await calls(sandbox, key: reference).filter { $0 == "credit-check" }.count
+                #expect(creditChecks == (checked ? 1 : 0), "credit checks for \(id)")
+                let mails = try await calls(sandbox, key: reference + "-mail").filter { $0 == "mail-sent" }.count
+                #expect(mails == (checked ? 1 : 0), "e-mails for \(id)")
+            }
+
+            let ledger = try await TestDatabase.count(harness.client, "SELECT count(*) FROM kontroll.credit_checks WHERE credit_round = 1")
+            #expect(ledger == cases.filter(\.4).count, "kontroll's ledger records each credit check made")
+
+            // The first contract's ContractStored delivered again: no second credit check, no second outcome.
+            let first = ids[0]
+            let rows = try await harness.client.query(
+                "SELECT message_id, body FROM webbavtal.outbox WHERE message_type = 'ContractStored' AND convert_from(body, 'UTF8') ILIKE \("%" + first.uuidString + "%")"
+            )
+            for try await (messageId, body) in rows.decode((UUID, ByteBuffer).self) {
+                try await harness.publisher.publish(
+                    OutboundMessage(
+                        exchange: harness.exchange, routingKey: RoutingKey.contractStoredStandard, body: Array(buffer: body),
+                        messageId: messageId.uuidString.lowercased(), type: "ContractStored"
+                    )
+                )
+            }
+            let reference = ContractChecks.creditReference(contractId: first, round: 1)
+            #expect(await eventually { ((try? await calls(sandbox, key: reference)) ?? []).count >= 3 })
+            #expect(try await calls(sandbox, key: reference).filter { $0 == "credit-check" }.count == 1)
+            let outcomes = try await TestDatabase.count(
+                harness.client,
+                "SELECT count(*) FROM kontroll.outbox WHERE convert_from(body, 'UTF8') ILIKE '%\(first.uuidString)%'"
+            )
+            #expect(outcomes == 1, "a redelivered ContractStored must not produce a second outcome")
+
+            #expect(await kontroll.terminate() == 0)
+            #expect(await sandbox.terminate() == 0)
+        }
+    }
+}
