@@ -6,7 +6,9 @@ import NIOCore
 /// The sandbox's HTTP interface: the customer and facility registers, the credit bureau, the mail gateway, and
 /// `GET /calls` for tests. Request bodies are never logged.
 enum SandboxRoutes {
-    static func add(to router: Router<BasicRequestContext>, state: SandboxState) {
+    /// `bureauLatency`: how long the bureau takes to answer a new check, after it has made and stored it (so a
+    /// caller killed while waiting leaves a check made at the bureau and no outcome of its own — the crash tests).
+    static func add(to router: Router<BasicRequestContext>, state: SandboxState, bureauLatency: Duration) {
         router.get("register/customers/:identity") { _, context in
             let identity = try context.parameters.require("identity")
             await state.record("customer-register", "lookup", key: identity)
@@ -38,6 +40,7 @@ enum SandboxRoutes {
                 )
                 await state.store(report)
                 await state.record("credit-bureau", "credit-check", key: check.reference)
+                try await Task.sleep(for: bureauLatency)
                 return try json(report)
             }
         }

@@ -21,7 +21,8 @@ public enum ServiceRunner {
             configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: definition.defaultHTTPPort)
         } catch {
             FileHandle.standardError.write(Data("\(definition.name): invalid configuration: \(error)\n".utf8))
-            throw error
+            // EX_CONFIG (sysexits.h): a clean refusal with a code, not a crash.
+            exit(78)
         }
         let (logger, registry) = Observability.bootstrap(service: definition.name, level: configuration.logLevel)
         let postgres = PostgresClient(configuration: configuration.postgres, backgroundLogger: logger)

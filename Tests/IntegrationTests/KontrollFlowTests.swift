@@ -108,4 +108,60 @@ struct KontrollFlowTests {
             #expect(await sandbox.terminate() == 0)
         }
     }
+
+    @Test("a kontroll killed while the bureau answers, then two replicas on one queue: still one credit check and one e-mail per contract")
+    func crashAndReplicas() async throws {
+        try await WebbavtalHarness.run { harness in
+            let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_BUREAU_LATENCY_MS": "300"])
+            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
+            environment["AMQP_EXCHANGE"] = harness.exchange
+            environment["SANDBOX_URL"] = "http://127.0.0.1:\(sandbox.port)"
+            func start() async throws -> ServiceProcess {
+                let kontroll = try ServiceProcess("kontroll", environment: environment)
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await kontroll.get("/ready")?.status == 200 }
+                #expect(ready, "kontroll is not ready:\n\(kontroll.output)")
+                return kontroll
+            }
+            #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
+            func insert(_ facilities: [Int]) async throws -> [UUID] {
+                var ids: [UUID] = []
+                for facility in facilities {
+                    let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                        try await store.insert(
+                            contract(personnummer: "196408233234", facility: facility), by: .partner("test"), now: Samples.now, on: connection)
+                    }
+                    guard case .created(let stored) = outcome else { throw SetupError("not created: \(outcome)") }
+                    ids.append(stored.id)
+                }
+                return ids
+            }
+
+            // One replica, killed the moment the bureau has made a check and is still answering it.
+            let first = try await start()
+            var ids = try await insert(Array(stride(from: 103, through: 193, by: 10)))
+            let checkMade = await eventually(timeout: .seconds(20), every: .milliseconds(5)) {
+                guard let answer = await sandbox.get("/calls?system=credit-bureau") else { return false }
+                return answer.body.contains(#""credit-check""#)
+            }
+            #expect(checkMade)
+            await first.crash()
+
+            // Two replicas take over the same queue, with the killed one's deliveries and ten more contracts.
+            let replicas = [try await start(), try await start()]
+            ids += try await insert(Array(stride(from: 203, through: 293, by: 10)))
+            for id in ids {
+                let approved = await eventually(timeout: .seconds(30)) {
+                    (try? await harness.client.withConnection { try await store.contract(id, on: $0) })?.state == .approved
+                }
+                #expect(approved, "\(id) did not reach approved")
+                let reference = ContractChecks.creditReference(contractId: id, round: 1)
+                #expect(try await calls(sandbox, key: reference).filter { $0 == "credit-check" }.count == 1, "credit checks for \(id)")
+                #expect(try await calls(sandbox, key: reference + "-mail").filter { $0 == "mail-sent" }.count == 1, "e-mails for \(id)")
+            }
+            let outcomes = try await TestDatabase.count(harness.client, "SELECT count(*) FROM kontroll.outbox")
+            #expect(outcomes == ids.count, "one outcome per contract")
+            for replica in replicas { #expect(await replica.terminate() == 0) }
+            #expect(await sandbox.terminate() == 0)
+        }
+    }
 }

@@ -3,31 +3,51 @@ import Foundation
 import Glibc
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One of our executables run as a real child process, as `make up` runs it, with its output kept in a file.
-final class ServiceProcess: @unchecked Sendable {
-    // @unchecked: `process` is only started in init and afterwards only read (isRunning, terminationStatus, pid),
-    // which Foundation's Process allows from any thread.
+///
+/// Spawned with `posix_spawn` and watched with `waitpid`: Foundation's `Process` was seen here to leave children
+/// that had exited as zombies and report them as still running when several tests spawn processes at once.
+final class ServiceProcess: Sendable {
     let name: String
     let port: Int
     let logFile: URL
-    private let process = Process()
+    private let pid: pid_t
+    /// The wait status once the process was reaped.
+    private let exit = Mutex<Int32?>(nil)
 
     init(_ name: String, environment: [String: String]) throws {
         guard let bin = TestEnvironment.binDirectory else { throw SetupError("AVTAL_BIN_DIR is not set: run the tests with `make test`") }
         self.name = name
         port = try freePort()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName(name)).log")
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let output = try FileHandle(forWritingTo: logFile)
-        process.executableURL = bin.appendingPathComponent(name)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["HTTP_PORT": "\(port)"]) { $1 }) { $1 }
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let path = bin.appendingPathComponent(name).path
+        let variables = ProcessInfo.processInfo.environment.merging(environment.merging(["HTTP_PORT": "\(port)"]) { $1 }) { $1 }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let argv = [strdup(path)] + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, path, &actions, nil, argv, envp)
+        guard status == 0 else { throw SetupError("could not start \(name): \(String(cString: strerror(status)))") }
+        pid = child
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool {
+        exit.withLock { exit in
+            guard exit == nil else { return false }
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+            exit = status
+            return false
+        }
+    }
 
     /// GET `path` on the process's HTTP port: the status code and body, or nil when nothing answers.
     func get(_ path: String) async -> (status: Int, body: String)? {
@@ -41,13 +61,27 @@ final class ServiceProcess: @unchecked Sendable {
 
     /// Sends SIGTERM and waits up to `timeout` for the process to exit; returns its exit status, or nil if it did not.
     func terminate(timeout: Duration = .seconds(15)) async -> Int32? {
-        kill(process.processIdentifier, SIGTERM)
-        guard await eventually(timeout: timeout, { !self.process.isRunning }) else {
-            process.interrupt()
-            kill(process.processIdentifier, SIGKILL)
+        guard isRunning else { return exitCode }
+        kill(pid, SIGTERM)
+        guard await eventually(timeout: timeout, { !self.isRunning }) else {
+            kill(pid, SIGKILL)
             return nil
         }
-        return process.terminationStatus
+        return exitCode
+    }
+
+    /// The exit code once it exited normally; nil while running, or when a signal ended it.
+    var exitCode: Int32? {
+        exit.withLock { status in
+            guard let status, status & 0x7f == 0 else { return nil }
+            return (status >> 8) & 0xff
+        }
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would, and waits until it is gone.
+    func crash() async {
+        kill(pid, SIGKILL)
+        _ = await eventually(timeout: .seconds(10)) { !self.isRunning }
     }
 
     /// The process's output so far, for a failing test's message.
