@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench
+.PHONY: up down test logs build status bench bench-flow
 
 up:
 	@deploy/up.sh
@@ -23,3 +23,6 @@ status:
 
 bench:
 	@deploy/bench.sh
+
+bench-flow:
+	@deploy/bench-flow.sh

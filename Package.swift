@@ -85,6 +85,7 @@ let package = Package(
     products: services.map { .executable(name: $0.executable, targets: [$0.target]) } + [
         .executable(name: "avtalctl", targets: ["Avtalctl"]),
         .executable(name: "avtal-bench", targets: ["AvtalBench"]),
+        .executable(name: "avtal-flow-bench", targets: ["AvtalFlowBench"]),
     ],
     dependencies: packageDependencies,
     targets: [
@@ -128,6 +129,12 @@ let package = Package(
             name: "AvtalBench",
             dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging],
             path: "Tools/avtal-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AvtalFlowBench",
+            dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging],
+            path: "Tools/avtal-flow-bench",
             swiftSettings: swiftSettings
         ),
         .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

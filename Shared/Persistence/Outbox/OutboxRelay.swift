@@ -112,8 +112,8 @@ public final class OutboxRelay: Service {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    for try await _ in try await connection.listen(schema.outboxChannel) {
-                        doorbell.ring()
+                    try await connection.listen(on: schema.outboxChannel) { notifications in
+                        for try await _ in notifications { doorbell.ring() }
                     }
                 }
             } catch {

@@ -1,0 +1,96 @@
+// avtal-flow-bench: contracts through the checks, end to end (a benchmark, not a test).
+//
+//   avtal-flow-bench [rate per second] [seconds]
+//
+// Inserts new-customer contracts through the store's insert path at a steady rate, then waits until each has been
+// approved: webbavtal's relay → broker → kontroll (register lookups, credit check and e-mail at the sandbox) →
+// kontroll's relay → broker → webbavtal's consumer. Prints the throughput and the latency from insert to approval
+// (p50/p99/max, from the contracts' own timestamps). Expects webbavtal, kontroll and the sandbox to be running
+// against POSTGRES_PORT / POSTGRES_DATABASE: `make bench-flow` arranges that.
+import AvtalContractStore
+import AvtalDomain
+import Foundation
+import Logging
+import PostgresNIO
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let rate = arguments.first ?? 100
+let seconds = arguments.dropFirst().first ?? 10
+let environment = ProcessInfo.processInfo.environment
+var logger = Logger(label: "avtal-flow-bench")
+logger.logLevel = .warning
+
+/// A GSRN the sandbox knows in SE3, distinct per sequence number.
+func meteringPoint(_ sequence: Int) -> String {
+    let digits = String(sequence)
+    let body = "7359993" + String(repeating: "0", count: 10 - digits.count) + digits
+    var sum = 0
+    for (offset, digit) in body.compactMap(\.wholeNumberValue).reversed().enumerated() { sum += digit * (offset.isMultiple(of: 2) ? 3 : 1) }
+    return body + String((10 - sum % 10) % 10)
+}
+
+func contract(_ sequence: Int, today: CivilDate) -> ContractDetails {
+    ContractDetails(
+        kind: .private, salesChannel: .partner,
+        customer: Customer(
+            type: .private, personalIdentityNumber: "196408233234", firstName: "Bench", lastName: "Mark", email: "bench@example.se",
+            address: Address(street: "Storgatan 1", postalCode: "111 22", city: "Stockholm")
+        ),
+        facilities: [Facility(meteringPointId: meteringPoint(sequence), priceArea: .se3, annualConsumptionKwh: 10_000)],
+        productCode: "FIXED-12", startDate: today.adding(days: 30),
+        partner: PartnerReference(partnerId: "bench", externalReference: "bench-\(UUID().uuidString)")
+    )
+}
+
+let postgres = PostgresClient(
+    configuration: .init(
+        host: "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 56432, username: "postgres", password: nil,
+        database: environment["POSTGRES_DATABASE"] ?? "avtalsflode", tls: .disable
+    ),
+    backgroundLogger: logger
+)
+try await withThrowingTaskGroup(of: Void.self) { group in
+    group.addTask { await postgres.run() }
+    let store = ContractStore(logger: logger)
+    let total = rate * seconds
+    let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
+    let start = ContinuousClock.now
+    var ids: [UUID] = []
+    for sequence in 0..<total {
+        try await Task.sleep(until: start.advanced(by: interval * sequence))
+        let now = Date()
+        let outcome = try await postgres.withTransaction(logger: logger) { connection in
+            try await store.insert(
+                contract(sequence + Int(now.timeIntervalSince1970) % 1_000_000 * 1000, today: CivilDate(swedishDateAt: now)), by: .partner("bench"),
+                now: now, on: connection)
+        }
+        if case .created(let stored) = outcome { ids.append(stored.id) }
+    }
+    let inserted = ContinuousClock.now - start
+    let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+    var approved = 0
+    while ContinuousClock.now < deadline {
+        let rows = try await postgres.query("SELECT count(*) FROM webbavtal.contracts WHERE id = ANY(\(ids)) AND state = 'approved'", logger: logger)
+        for try await count in rows.decode(Int.self) { approved = count }
+        if approved == ids.count { break }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    let done = ContinuousClock.now - start
+    let stats = try await postgres.query(
+        """
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms)
+        FROM (SELECT extract(epoch FROM state_changed_at - created_at) * 1000 AS ms FROM webbavtal.contracts
+              WHERE id = ANY(\(ids)) AND state = 'approved') AS latencies
+        """,
+        logger: logger
+    )
+    for try await (p50, p99, max) in stats.decode((Double?, Double?, Double?).self) {
+        print(
+            String(
+                format: "offered %d contracts/s for %d s: %d inserted in %.1f s, %d approved after %.1f s",
+                rate, seconds, ids.count, Double(inserted.components.seconds) + Double(inserted.components.attoseconds) / 1e18,
+                approved, Double(done.components.seconds) + Double(done.components.attoseconds) / 1e18))
+        print(String(format: "insert → approved latency: p50 %.0f ms, p99 %.0f ms, max %.0f ms", p50 ?? -1, p99 ?? -1, max ?? -1))
+    }
+    group.cancelAll()
+}
