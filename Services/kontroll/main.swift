@@ -20,6 +20,8 @@ try await ServiceRunner.run(
                 retry: context.configuration.retry,
                 logger: context.logger
             )
-        }
+        },
+        // Each check waits on the registers, the bureau and the mail gateway: handle several contracts at once.
+        defaultConsumerConcurrency: 16
     )
 )

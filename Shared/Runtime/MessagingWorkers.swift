@@ -1,5 +1,6 @@
 import AvtalMessaging
 import AvtalPersistence
+import Configuration
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -28,6 +29,7 @@ final class MessagingWorkers: Service {
         )
         background = definition.background(context)
         let handlers = definition.handlers(context)
+        let concurrency = context.reader.int(forKey: "consumer.concurrency", default: definition.defaultConsumerConcurrency)
         consumer =
             handlers.eventTypes.isEmpty
             ? nil
@@ -36,6 +38,8 @@ final class MessagingWorkers: Service {
                 handlers: handlers,
                 connection: context.configuration.broker,
                 publisher: context.publisher,
+                prefetch: UInt16(clamping: max(50, concurrency * 2)),
+                concurrency: concurrency,
                 logger: context.logger
             )
     }

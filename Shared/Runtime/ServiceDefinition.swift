@@ -18,6 +18,9 @@ public struct ServiceDefinition: Sendable {
     public var routingKeys: [String]
     /// Builds the event handlers once the service's resources exist; no handlers means no consumer runs.
     public var handlers: @Sendable (ServiceContext) -> EventHandlers
+    /// How many messages its consumer handles at once unless `CONSUMER_CONCURRENCY` says otherwise: 1 keeps queue
+    /// order; more suits handlers that wait on other systems (kontroll).
+    public var defaultConsumerConcurrency: Int
     /// Long-running work of the service's own (a sweeper, a scheduler), started after the bootstrap.
     public var background: @Sendable (ServiceContext) -> [any Service]
     /// Adds the service's own HTTP routes next to the operational ones.
@@ -31,6 +34,7 @@ public struct ServiceDefinition: Sendable {
         alsoMigrates: [SchemaMigrations] = [],
         routingKeys: [String] = [],
         handlers: @escaping @Sendable (ServiceContext) -> EventHandlers = { _ in EventHandlers() },
+        defaultConsumerConcurrency: Int = 1,
         background: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
         routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void = { _, _ in }
     ) {
@@ -41,6 +45,7 @@ public struct ServiceDefinition: Sendable {
         self.alsoMigrates = alsoMigrates
         self.routingKeys = routingKeys
         self.handlers = handlers
+        self.defaultConsumerConcurrency = defaultConsumerConcurrency
         self.background = background
         self.routes = routes
     }

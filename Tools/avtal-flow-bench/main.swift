@@ -79,7 +79,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     let stats = try await postgres.query(
         """
         SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms)
-        FROM (SELECT extract(epoch FROM state_changed_at - created_at) * 1000 AS ms FROM webbavtal.contracts
+        FROM (SELECT extract(epoch FROM state_changed_at - created_at)::float8 * 1000 AS ms FROM webbavtal.contracts
               WHERE id = ANY(\(ids)) AND state = 'approved') AS latencies
         """,
         logger: logger

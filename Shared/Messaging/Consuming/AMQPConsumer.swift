@@ -16,17 +16,22 @@ public final class AMQPConsumer: Sendable {
         public var topology: Topology
         /// The most unacknowledged deliveries the broker sends ahead.
         public var prefetch: UInt16
+        /// How many deliveries the handler works on at once (1: strictly one after another, in queue order). More
+        /// than one suits handlers that wait on other systems; the order between messages is then not kept.
+        public var concurrency: Int
         /// How long one wait for a delivery blocks the thread while no delivery is in the handler's hands. While one
         /// is, the thread waits at most a millisecond, so the handler's acknowledgement goes out at once.
         public var pollInterval: Duration
 
         public init(
-            connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, pollInterval: Duration = .milliseconds(50)
+            connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, concurrency: Int = 1,
+            pollInterval: Duration = .milliseconds(50)
         ) {
             self.connection = connection
             self.queue = queue
             self.topology = topology
-            self.prefetch = prefetch
+            self.prefetch = max(prefetch, UInt16(clamping: concurrency))
+            self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
         }
     }
@@ -56,8 +61,9 @@ public final class AMQPConsumer: Sendable {
     /// Whether the consumer is connected and consuming right now.
     public var isConsuming: Bool { shared.withLock { $0.isConsuming } }
 
-    /// Consumes until ``stop()`` (or task cancellation), calling `handler` for one delivery at a time and settling
-    /// each delivery as the handler says. A delivery already taken when the consumer stops is finished first.
+    /// Consumes until ``stop()`` (or task cancellation), calling `handler` for up to `concurrency` deliveries at a
+    /// time and settling each as the handler says. Deliveries already in the handler's hands when the consumer stops
+    /// are finished first.
     public func run(handler: @escaping @Sendable (InboundMessage) async -> Disposition) async {
         let (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
         await withTaskGroup(of: Void.self) { group in
@@ -66,12 +72,23 @@ public final class AMQPConsumer: Sendable {
                 continuation.finish()
             }
             await withTaskCancellationHandler {
-                for await delivery in deliveries {
-                    if shared.withLock({ $0.stopRequested }) { break }
-                    let disposition = await handler(delivery.message)
-                    shared.withLock {
-                        $0.dispositions.append((delivery.generation, delivery.message.deliveryTag, disposition))
+                await withTaskGroup(of: Void.self) { handlers in
+                    var running = 0
+                    for await delivery in deliveries {
+                        if shared.withLock({ $0.stopRequested }) { break }
+                        if running >= configuration.concurrency {
+                            await handlers.next()
+                            running -= 1
+                        }
+                        handlers.addTask { [self] in
+                            let disposition = await handler(delivery.message)
+                            shared.withLock {
+                                $0.dispositions.append((delivery.generation, delivery.message.deliveryTag, disposition))
+                            }
+                        }
+                        running += 1
                     }
+                    await handlers.waitForAll()
                 }
             } onCancel: {
                 stop()

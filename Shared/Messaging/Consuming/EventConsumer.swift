@@ -32,6 +32,7 @@ public final class EventConsumer: Service {
         connection: ConnectionOptions,
         publisher: AMQPPublisher,
         prefetch: UInt16 = 50,
+        concurrency: Int = 1,
         logger: Logger
     ) {
         self.topology = topology
@@ -39,7 +40,9 @@ public final class EventConsumer: Service {
         self.publisher = publisher
         self.logger = logger
         consumer = AMQPConsumer(
-            configuration: .init(connection: connection, queue: topology.workQueue, topology: topology.topology, prefetch: prefetch),
+            configuration: .init(
+                connection: connection, queue: topology.workQueue, topology: topology.topology, prefetch: prefetch,
+                concurrency: concurrency),
             logger: logger
         )
     }
