@@ -53,6 +53,7 @@ struct KontrollFlowTests {
                 ("197001019954", 33, .needsMKA, [NeedsMKAReason.creditDenied], true),  // the bureau denies
                 ("197001019855", 43, .needsMKA, [NeedsMKAReason.creditReferred], true),  // the bureau refers
                 ("196408233234", 9_000_003, .needsMKA, [NeedsMKAReason.facilityUnknown], true),  // unknown facility
+                ("197001019756", 53, .needsMKA, [NeedsMKAReason.creditUnavailable], false),  // the bureau never answers
             ]
             var ids: [UUID] = []
             for (personnummer, facility, _, _, _) in cases {
@@ -79,6 +80,9 @@ struct KontrollFlowTests {
                 #expect(mails == (checked ? 1 : 0), "e-mails for \(id)")
             }
 
+            // The unavailable bureau was tried on every delivery (first + 2 retry tiers), 3 HTTP attempts each.
+            let unavailable = try await calls(sandbox, key: ContractChecks.creditReference(contractId: ids[5], round: 1))
+            #expect(unavailable.filter { $0 == "credit-check-unavailable" }.count == 9)
             let ledger = try await TestDatabase.count(harness.client, "SELECT count(*) FROM kontroll.credit_checks WHERE credit_round = 1")
             #expect(ledger == cases.filter(\.4).count, "kontroll's ledger records each credit check made")
 
