@@ -20,6 +20,8 @@ public enum KontrollHandlers {
             guard snapshot.kind.isStandard else {
                 throw UnprocessableMessage("kontroll never checks a special contract (\(contractId))")
             }
+            // A redelivery of a message already applied: skip the registers and the bureau altogether.
+            guard try await !inbox.hasApplied(header) else { return }
             let lastAttempt = RetryPolicy.previousFailures(in: message.headers) >= retry.delays.count
             let outcome = try await checks.check(
                 contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round, lastAttempt: lastAttempt

@@ -46,6 +46,16 @@ public struct Inbox: Sendable {
         }
     }
 
+    /// Whether the message was applied before: a cheap look before work that is costly to repeat (calls to other
+    /// systems). ``apply(_:_:)`` still decides, in its transaction.
+    public func hasApplied(_ header: EnvelopeHeader) async throws -> Bool {
+        let rows = try await client.query(
+            "SELECT 1 FROM \(unescaped: schema.name).inbox WHERE message_id = \(header.messageId)", logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
     /// A handler for ``EventHandlers`` that decodes the payload as `Payload` and applies `effect` through the inbox.
     public func handler<Payload: DomainEvent>(
         for type: Payload.Type,
