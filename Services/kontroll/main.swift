@@ -17,6 +17,7 @@ try await ServiceRunner.run(
             return KontrollHandlers.make(
                 checks: ContractChecks(customers: thirdParties, facilities: thirdParties, bureau: thirdParties, mail: thirdParties),
                 inbox: context.inbox,
+                outbox: context.outbox,
                 retry: context.configuration.retry,
                 logger: context.logger
             )

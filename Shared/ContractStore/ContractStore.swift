@@ -20,7 +20,7 @@ public struct ContractStore: Sendable {
     /// The store's own migrations, after the messaging ones: for webbavtal, whose own schema the store is.
     public static let ownMigrations: [Migration] = ContractStoreMigrations.own
 
-    private let outbox = Outbox(schema: Self.schema)
+    let outbox = Outbox(schema: Self.schema)
     let logger: Logger
 
     public init(logger: Logger) {

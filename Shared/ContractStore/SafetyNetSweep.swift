@@ -84,8 +84,6 @@ extension ContractStore {
     /// Puts the event that drives contract `id`'s next step in the outbox again, and records that in its audit trail.
     func republishNextStep(of id: UUID, now: Date, on connection: PostgresConnection) async throws {
         guard let contract = try await contract(id, on: connection) else { return }
-        let outbox = Outbox(schema: Self.schema)
-        let logger = Logger(label: "avtal.sweep")
         switch contract.state {
         case .stored:
             if let newCreditCheck = contract.resubmittedWithCreditCheck {

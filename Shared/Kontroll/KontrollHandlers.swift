@@ -1,4 +1,4 @@
-public import AvtalDomain
+import AvtalDomain
 public import AvtalMessaging
 public import AvtalPersistence
 import AvtalThirdParty
@@ -12,8 +12,7 @@ import PostgresNIO
 public enum KontrollHandlers {
     public static let routingKeys = [RoutingKey.contractStoredStandard, RoutingKey.contractResubmitted]
 
-    public static func make(checks: ContractChecks, inbox: Inbox, retry: RetryPolicy, logger: Logger) -> EventHandlers {
-        let outbox = Outbox(schema: KontrollLedger.schema)
+    public static func make(checks: ContractChecks, inbox: Inbox, outbox: Outbox, retry: RetryPolicy, logger: Logger) -> EventHandlers {
         @Sendable func run(
             _ header: EnvelopeHeader, _ message: InboundMessage, contractId: UUID, snapshot: ContractDetails, duplicates: [UUID], round: Int
         ) async throws {
