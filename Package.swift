@@ -140,6 +140,7 @@ let package = Package(
         .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
+        tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
         tests(
             "IntegrationTests",
             dependencies: [

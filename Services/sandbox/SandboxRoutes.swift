@@ -1,3 +1,4 @@
+import AvtalDomain
 import AvtalThirdParty
 import Foundation
 import Hummingbird
@@ -18,7 +19,9 @@ enum SandboxRoutes {
         router.get("register/facilities/:id") { _, context in
             let id = try context.parameters.require("id")
             await state.record("facility-register", "lookup", key: id)
-            guard let facility = SandboxRules.facility(meteringPointId: id) else { throw HTTPError(.notFound) }
+            guard let facility = SandboxRules.facility(meteringPointId: id, today: CivilDate(swedishDateAt: Date())) else {
+                throw HTTPError(.notFound)
+            }
             return try json(facility)
         }
         router.post("bureau/credit-checks") { request, context in

@@ -1,3 +1,4 @@
+import AvtalDomain
 import AvtalThirdParty
 
 /// The sandbox's deterministic behaviour, chosen by the test data (documented in `docs/sandbox.md`).
@@ -16,24 +17,33 @@ enum SandboxRules {
     static func isPersonnummer(_ identity: String) -> Bool { identity.filter(\.isNumber).count == 12 }
 
     /// Personnummer serial 900–949: a private customer; 950–999: a sole proprietorship. Organisationsnummer serial
-    /// 900–999: a company. Everything else is unknown (a new customer).
+    /// 900–999: a company. Everything else is unknown (a new customer). Registered people are named Anna Andersson
+    /// (her firm "Anna Andersson Konsult"), except serial 940–949, registered as Per Persson — a name conflict with the
+    /// samples; companies are "Exempel AB".
     static func customer(identity: String) -> RegisteredCustomerRecord? {
         guard let serial = serial(of: identity), serial >= 900 else { return nil }
         let number = "K" + identity.filter(\.isNumber).suffix(6)
         if isPersonnummer(identity) {
-            return serial < 950
-                ? RegisteredCustomerRecord(customerNumber: number, type: "private", isSoleProprietorship: false, name: "Befintlig Privatkund")
-                : RegisteredCustomerRecord(customerNumber: number, type: "business", isSoleProprietorship: true, name: "Befintlig Enskild Firma")
+            switch serial {
+            case 940..<950: return RegisteredCustomerRecord(customerNumber: number, type: "private", isSoleProprietorship: false, name: "Per Persson")
+            case 950...:
+                return RegisteredCustomerRecord(customerNumber: number, type: "business", isSoleProprietorship: true, name: "Anna Andersson Konsult")
+            default: return RegisteredCustomerRecord(customerNumber: number, type: "private", isSoleProprietorship: false, name: "Anna Andersson")
+            }
         }
-        return RegisteredCustomerRecord(customerNumber: number, type: "business", isSoleProprietorship: false, name: "Befintligt Företag AB")
+        return RegisteredCustomerRecord(customerNumber: number, type: "business", isSoleProprietorship: false, name: "Exempel AB")
     }
 
-    /// Known unless its 13th digit is 9. The 7th digit picks the price area (1–4 → SE1–SE4, otherwise SE3).
-    static func facility(meteringPointId id: String) -> FacilityRecord? {
+    /// Known unless its 13th digit is 9. The 7th digit picks the price area (1–4 → SE1–SE4, otherwise SE3). A 13th
+    /// digit 8: a switch is already under way there, and no new switch can start until 60 days after `today`.
+    static func facility(meteringPointId id: String, today: CivilDate) -> FacilityRecord? {
         let digits = Array(id)
         guard digits.count == 18, digits.allSatisfy(\.isNumber), digits[12] != "9" else { return nil }
         let area = ["1": ("SE1", "LUL"), "2": ("SE2", "SUN"), "3": ("SE3", "STH"), "4": ("SE4", "MAL")][String(digits[6])] ?? ("SE3", "STH")
-        return FacilityRecord(meteringPointId: id, gridArea: area.1, priceArea: area.0, currentSupplier: "Annat Elbolag AB")
+        return FacilityRecord(
+            meteringPointId: id, gridArea: area.1, priceArea: area.0, currentSupplier: "Annat Elbolag AB",
+            earliestSwitchDate: digits[12] == "8" ? today.adding(days: 60).description : nil
+        )
     }
 
     enum BureauAnswer: Equatable {

@@ -48,17 +48,14 @@ public struct ContractChecks: Sendable {
         let identity = customer.personalIdentityNumber ?? customer.organizationNumber ?? ""
         let registered = try await customers.customer(identity: identity)
         var known: [String] = []
+        if let registered, RegisterComparison.customerConflicts(customer, registered: registered) {
+            reasons.append(NeedsMKAReason.customerConflict)
+        }
         for facility in snapshot.facilities {
-            guard let id = facility.meteringPointId else {
-                reasons.append(NeedsMKAReason.facilityIdMissing)
-                continue
-            }
-            guard let record = try await facilities.facility(meteringPointId: id) else {
-                reasons.append(NeedsMKAReason.facilityUnknown)
-                continue
-            }
-            known.append(id)
-            if record.priceArea != facility.priceArea.rawValue { reasons.append(NeedsMKAReason.facilityPriceAreaMismatch) }
+            var record: FacilityRecord?
+            if let id = facility.meteringPointId { record = try await facilities.facility(meteringPointId: id) }
+            if let record { known.append(record.meteringPointId) }
+            reasons += RegisterComparison.facilityReasons(facility, record: record, startDate: snapshot.startDate, moveIn: snapshot.moveIn)
         }
         if !possibleDuplicateOf.isEmpty { reasons.append(NeedsMKAReason.possibleDuplicate) }
 

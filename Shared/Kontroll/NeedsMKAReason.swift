@@ -3,7 +3,11 @@ public enum NeedsMKAReason {
     public static let facilityIdMissing = "facility.id_missing"
     public static let facilityUnknown = "facility.unknown"
     public static let facilityPriceAreaMismatch = "facility.price_area_mismatch"
+    /// A switch (not a move-in) starting before the facility register's earliest possible switch date.
+    public static let switchTooEarly = "facility.switch_too_early"
     public static let possibleDuplicate = "contract.possible_duplicate"
+    /// The customer's name differs from the customer register's for the same identity.
+    public static let customerConflict = "customer.register_conflict"
     public static let creditDenied = "credit.denied"
     public static let creditReferred = "credit.referred"
     public static let creditUnavailable = "credit.unavailable"

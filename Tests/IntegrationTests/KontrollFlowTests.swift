@@ -54,6 +54,8 @@ struct KontrollFlowTests {
                 ("197001019855", 43, .needsMKA, [NeedsMKAReason.creditReferred], true),  // the bureau refers
                 ("196408233234", 9_000_003, .needsMKA, [NeedsMKAReason.facilityUnknown], true),  // unknown facility
                 ("197001019756", 53, .needsMKA, [NeedsMKAReason.creditUnavailable], false),  // the bureau never answers
+                ("197001019418", 63, .needsMKA, [NeedsMKAReason.customerConflict], false),  // registered as Per Persson
+                ("196408233234", 8_000_003, .needsMKA, [NeedsMKAReason.switchTooEarly], true),  // a switch already under way
             ]
             var ids: [UUID] = []
             for (personnummer, facility, _, _, _) in cases {
