@@ -22,6 +22,11 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+    .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+    .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
 ]
 
 enum Product {
@@ -40,6 +45,10 @@ enum Product {
     static let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
     static let nioFoundationCompat = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
     static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+    static let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+    static let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+    static let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+    static let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
 }
 
 // MARK: - Target helpers, one per kind of target
@@ -68,15 +77,15 @@ func tests(_ name: String, dependencies: [Target.Dependency]) -> Target {
 }
 
 /// The six services of the design card, plus the sandbox that simulates the third parties: the target's name and the
-/// executable's, which is also its folder under `Services/`.
-let services: [(target: String, executable: String)] = [
-    ("PartnerAPI", "partner-api"),
-    ("Webbavtal", "webbavtal"),
-    ("Kontroll", "kontroll"),
-    ("Signering", "signering"),
-    ("FOA", "foa"),
-    ("GordisExport", "gordis-export"),
-    ("Sandbox", "sandbox"),
+/// executable's, which is also its folder under `Services/`, and what it needs beyond the shared runtime.
+let services: [(target: String, executable: String, dependencies: [Target.Dependency])] = [
+    ("PartnerAPI", "partner-api", ["AvtalPartnerAPI"]),
+    ("Webbavtal", "webbavtal", []),
+    ("Kontroll", "kontroll", []),
+    ("Signering", "signering", []),
+    ("FOA", "foa", []),
+    ("GordisExport", "gordis-export", []),
+    ("Sandbox", "sandbox", []),
 ]
 
 let package = Package(
@@ -118,10 +127,25 @@ let package = Package(
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
                 Product.configuration, Product.logging, Product.metrics, Product.prometheus,
             ]),
-    ] + services.map { service($0.target, folder: $0.executable) } + [
+        .target(
+            name: "AvtalPartnerAPI",
+            dependencies: [
+                "AvtalDomain", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", Product.hummingbird, Product.postgres, Product.logging,
+                Product.metrics, Product.crypto, Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpTypes, Product.nioCore,
+                Product.nioFoundationCompat,
+            ],
+            path: "Shared/PartnerAPI",
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+    ] + services.map { service($0.target, folder: $0.executable, dependencies: $0.dependencies) } + [
         .executableTarget(
             name: "Avtalctl",
-            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalRuntime", Product.argumentParser, Product.logging],
+            dependencies: [
+                "AvtalDomain", "AvtalMessaging", "AvtalRuntime", "AvtalPartnerAPI", "AvtalPersistence", Product.argumentParser, Product.logging,
+                Product.configuration, Product.postgres,
+            ],
             path: "Tools/avtalctl",
             swiftSettings: swiftSettings
         ),
@@ -145,7 +169,7 @@ let package = Package(
             "IntegrationTests",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                "AvtalKontroll", Product.postgres, Product.httpClient,
+                "AvtalKontroll", "AvtalPartnerAPI", Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

@@ -32,6 +32,10 @@ while read -r name port; do
 done <"$ROOT/deploy/services.list"
 [ $failed -eq 0 ] || exit 1
 
+# The demo partner, so the API can be called at once (local mode only: the default key is public knowledge).
+DEMO_KEY=${AVTAL_DEMO_PARTNER_KEY:-avtal_demo-local-only-not-a-secret}
+POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id demo --name "Demo Partner" --key "$DEMO_KEY" >/dev/null
+
 cat <<INFO
 
 Avtalsflöde is up (logs: make logs; stop: make down)
@@ -42,3 +46,8 @@ while read -r name port; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     printf '  %-13s http://127.0.0.1:%s  (/health /ready /metrics)\n' "$name" "$port"
 done <"$ROOT/deploy/services.list"
+cat <<INFO
+
+  Partner API  http://127.0.0.1:8080/v1/openapi.yaml   demo key: $DEMO_KEY
+  Try it:      curl -s -H "Authorization: Bearer $DEMO_KEY" http://127.0.0.1:8080/v1/products
+INFO

@@ -24,7 +24,7 @@ public struct ServiceDefinition: Sendable {
     /// Long-running work of the service's own (a sweeper, a scheduler), started after the bootstrap.
     public var background: @Sendable (ServiceContext) -> [any Service]
     /// Adds the service's own HTTP routes next to the operational ones.
-    public var routes: @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void
+    public var routes: @Sendable (Router<BasicRequestContext>, ServiceContext) throws -> Void
 
     public init(
         name: String,
@@ -36,7 +36,7 @@ public struct ServiceDefinition: Sendable {
         handlers: @escaping @Sendable (ServiceContext) -> EventHandlers = { _ in EventHandlers() },
         defaultConsumerConcurrency: Int = 1,
         background: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
-        routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) -> Void = { _, _ in }
+        routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) throws -> Void = { _, _ in }
     ) {
         self.name = name
         self.defaultHTTPPort = defaultHTTPPort

@@ -59,7 +59,12 @@ public enum ServiceRunner {
         ]
         let router = Router()
         OperationalRoutes.add(to: router, service: definition.name, checks: checks, registry: registry)
-        definition.routes(router, context)
+        do {
+            try definition.routes(router, context)
+        } catch {
+            logger.critical("cannot set up the routes: \(error)")
+            exit(78)
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),

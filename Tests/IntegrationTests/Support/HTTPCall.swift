@@ -1,0 +1,32 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP exchange with a service under test: what the tests of an HTTP API look at.
+struct HTTPAnswer: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: String
+
+    /// The body as a JSON object (an empty one when it is not).
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var contentType: String { headers.first(name: "Content-Type") ?? "" }
+}
+
+enum HTTPCall {
+    static func send(
+        _ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil
+    ) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let collected = try await response.body.collect(upTo: 1 << 22)
+        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: String(buffer: collected))
+    }
+}
