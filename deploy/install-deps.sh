@@ -6,7 +6,18 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+
+# Python tools in a virtual environment of the project's: schemathesis, which tests partner-api against its OpenAPI
+# document (pinned, from PyPI).
+python_tools() {
+    local venv=${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}
+    [ -x "$venv/bin/schemathesis" ] && "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "4.32.5" && return 0
+    echo "installing schemathesis into $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check schemathesis==4.32.5
+}
+
+if [ ${#missing[@]} -eq 0 ]; then python_tools; exit 0; fi
 echo "installing: ${missing[*]}" >&2
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
@@ -18,4 +29,5 @@ created_policy=0
 if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null; $SUDO chmod +x "$policy"; created_policy=1; fi
 $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 [ $created_policy -eq 1 ] && $SUDO rm -f "$policy"
+python_tools
 exit 0

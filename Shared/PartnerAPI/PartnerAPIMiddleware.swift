@@ -30,7 +30,7 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await answer(request, context: context, next: next, partnerId: &partnerId)
         } catch {
-            response = problem(for: error, requestId: requestId)
+            response = problem(for: error, path: path, requestId: requestId)
         }
         response.headers[.requestId] = requestId
         // The generated code percent-encodes header values; a Location is a path and must stay readable.
@@ -50,6 +50,11 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response, partnerId: inout String
     ) async throws -> Response {
         var request = request
+        if let allowed = Self.allowedMethods(request.uri.path), allowed != request.method.rawValue {
+            return Components.Schemas.Problem(
+                type: ProblemType.methodNotAllowed, status: .methodNotAllowed, detail: "\(request.uri.path) answers \(allowed)"
+            ).response(headers: [.allow: allowed])
+        }
         guard request.uri.path.hasPrefix("/v1/contracts") else { return try await next(request, context) }
 
         guard let key = Self.bearerKey(request.headers[.authorization]), let partner = try await directory.authenticate(APIKey(value: key)) else {
@@ -92,7 +97,7 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The error as a problem: a request the generated code could not read is `400` with the field it stopped at;
     /// routing errors keep their status; anything else is a `500` that says nothing of the cause (which is logged).
-    private func problem(for error: any Error, requestId: String) -> Response {
+    private func problem(for error: any Error, path: String, requestId: String) -> Response {
         if let error = error as? ServerError {
             if error.operationInput == nil {
                 guard let decoding = Self.decodingError(in: error.underlyingError) else {
@@ -106,6 +111,10 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             logger.error(
                 "handler failed", metadata: ["request_id": "\(requestId)", "operation": "\(error.operationID)", "error": "\(error.underlyingError)"])
+        } else if let error = error as? any HTTPResponseError, error.status == .notFound, let allowed = Self.allowedMethods(path) {
+            return Components.Schemas.Problem(
+                type: ProblemType.methodNotAllowed, status: .methodNotAllowed, detail: "\(path) answers \(allowed)"
+            ).response(headers: [.allow: allowed])
         } else if let error = error as? any HTTPResponseError {
             let status = error.status
             let type =
@@ -123,6 +132,16 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     // MARK: Pure helpers
+
+    /// The methods a `/v1` path answers (the router knows only "no route"), for `405` and its `Allow`.
+    static func allowedMethods(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        switch (parts.count, parts.dropFirst().first) {
+        case (2, "contracts"): return "POST"
+        case (3, "contracts"), (2, "products"), (2, "openapi.yaml"): return "GET"
+        default: return nil
+        }
+    }
 
     static func bearerKey(_ header: String?) -> String? {
         guard let header, header.count < 512 else { return nil }

@@ -17,6 +17,7 @@ struct PartnerAPITests {
         let alpha: String
         let beta: String
         let limited: String
+        let unlimited: String
 
         var base: String { "http://127.0.0.1:\(process.port)" }
 
@@ -40,7 +41,7 @@ struct PartnerAPITests {
             let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
             #expect(ready, "partner-api is not ready:\n\(process.output)")
             var keys: [String] = []
-            for (id, perMinute) in [("alpha", 1000), ("beta", 1000), ("limited", 3)] {
+            for (id, perMinute) in [("alpha", 1000), ("beta", 1000), ("limited", 3), ("unlimited", 10_000_000)] {
                 let key = APIKey.generate()
                 try await client.withTransaction(logger: TestEnvironment.logger) { connection in
                     try await PartnerDirectory.upsert(
@@ -50,7 +51,7 @@ struct PartnerAPITests {
                 }
                 keys.append(key.value)
             }
-            try await body(API(process: process, client: client, alpha: keys[0], beta: keys[1], limited: keys[2]))
+            try await body(API(process: process, client: client, alpha: keys[0], beta: keys[1], limited: keys[2], unlimited: keys[3]))
             #expect(await process.terminate() == 0)
         }
     }
@@ -92,7 +93,8 @@ struct PartnerAPITests {
                 ) == 1, "the personnummer is stored as 12 digits")
             #expect(
                 try await api.count(
-                    "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractStored' AND convert_from(body, 'UTF8') ILIKE '%\(id)%'") == 1)
+                    "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractStored' AND convert_from(body, 'UTF8') ILIKE '%\(id)%'") == 1
+            )
 
             let status = try await api.get("/v1/contracts/\(id)", key: api.alpha)
             #expect(status.status == 200)
