@@ -164,6 +164,7 @@ let package = Package(
         .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
+        tests("PartnerAPIUnitTests", dependencies: ["AvtalPartnerAPI", "AvtalDomain", Product.hummingbird]),
         tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
         tests(
             "IntegrationTests",
