@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow
+.PHONY: up down test logs build status bench bench-flow bench-api
 
 up:
 	@deploy/up.sh
@@ -26,3 +26,6 @@ bench:
 
 bench-flow:
 	@deploy/bench-flow.sh
+
+bench-api:
+	@deploy/bench-api.sh

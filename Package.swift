@@ -95,6 +95,7 @@ let package = Package(
         .executable(name: "avtalctl", targets: ["Avtalctl"]),
         .executable(name: "avtal-bench", targets: ["AvtalBench"]),
         .executable(name: "avtal-flow-bench", targets: ["AvtalFlowBench"]),
+        .executable(name: "avtal-api-bench", targets: ["AvtalAPIBench"]),
     ],
     dependencies: packageDependencies,
     targets: [
@@ -159,6 +160,12 @@ let package = Package(
             name: "AvtalFlowBench",
             dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging],
             path: "Tools/avtal-flow-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AvtalAPIBench",
+            dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1],
+            path: "Tools/avtal-api-bench",
             swiftSettings: swiftSettings
         ),
         .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

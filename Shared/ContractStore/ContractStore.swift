@@ -43,8 +43,10 @@ public struct ContractStore: Sendable {
         let valid = try ContractValidator(today: CivilDate(swedishDateAt: now)).validated(details).get()
         let meteringPoints = Array(Set(valid.facilities.compactMap(\.meteringPointId))).sorted()
         // Two intakes for one facility at once must not both miss each other: serialise on the facility.
-        for meteringPoint in meteringPoints {
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("avtal.facility." + meteringPoint)))", logger: logger)
+        if !meteringPoints.isEmpty {
+            let keys = meteringPoints.map { "avtal.facility." + $0 }
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest(\(keys)::text[]) AS key ORDER BY key", logger: logger)
         }
         let duplicates = try await openContracts(with: meteringPoints, on: connection)
         let id = UUID()
@@ -77,7 +79,12 @@ public struct ContractStore: Sendable {
     private func finishInsert(
         id: UUID, details: ContractDetails, state: ContractState, duplicates: [UUID], actor: Actor, now: Date, on connection: PostgresConnection
     ) async throws -> InsertOutcome {
-        try await writeFacilities(of: id, details, on: connection)
+        let meteringPoints = Array(Set(details.facilities.compactMap(\.meteringPointId))).sorted()
+        if !meteringPoints.isEmpty {
+            try await connection.query(
+                "INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) SELECT \(id), unnest(\(meteringPoints)::text[])",
+                logger: logger)
+        }
         let event = EventEnvelope(
             payload: ContractStored(contractId: id, snapshot: details, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
         try await audit(
@@ -86,8 +93,12 @@ public struct ContractStore: Sendable {
             cause: nil, at: now, on: connection
         )
         try await outbox.enqueue(event, on: connection, logger: logger)
-        guard let contract = try await contract(id, on: connection) else { throw StoreError.vanished(id) }
-        return .created(contract)
+        // What the INSERT wrote, without reading it back.
+        return .created(
+            StoredContract(
+                id: id, details: details, state: state, version: 1, possibleDuplicateOf: duplicates, findings: nil, needsMKAReasons: [],
+                resubmittedWithCreditCheck: nil, signingDocumentId: nil, confirmedAt: details.requiresSignature ? nil : now, createdAt: now,
+                createdBy: actor.description, stateChangedAt: now, creditRound: 1))
     }
 
     /// Records which metering points contract `id` covers, replacing what was recorded before.
