@@ -118,7 +118,10 @@ struct OutboxIntegrationTests {
             let relaying = Task { try await relay.run() }
             // Let the relay reach its wait (its first round finds nothing), then write.
             #expect(
-                await eventually { (try? await TestDatabase.count(client, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")) == 1 })
+                await eventually {
+                    (try? await TestDatabase.count(
+                        client, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")) == 1
+                })
             try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
             try await enqueue(0..<1, client: client)
