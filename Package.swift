@@ -27,6 +27,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
     .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
 ]
 
 enum Product {
@@ -46,6 +47,8 @@ enum Product {
     static let nioFoundationCompat = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
     static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
     static let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+    static let openAPIAsyncHTTPClient = Target.Dependency.product(
+        name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")
     static let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
     static let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
     static let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
@@ -82,10 +85,10 @@ let services: [(target: String, executable: String, dependencies: [Target.Depend
     ("PartnerAPI", "partner-api", ["AvtalPartnerAPI"]),
     ("Webbavtal", "webbavtal", []),
     ("Kontroll", "kontroll", []),
-    ("Signering", "signering", []),
+    ("Signering", "signering", ["AvtalSigning"]),
     ("FOA", "foa", []),
     ("GordisExport", "gordis-export", []),
-    ("Sandbox", "sandbox", []),
+    ("Sandbox", "sandbox", ["AvtalGetAccept", Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpClient, Product.httpTypes]),
 ]
 
 let package = Package(
@@ -127,6 +130,21 @@ let package = Package(
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
                 Product.configuration, Product.logging, Product.metrics, Product.prometheus,
+            ]),
+        .target(
+            name: "AvtalGetAccept",
+            dependencies: [Product.openAPIRuntime, Product.httpTypes],
+            path: "Shared/GetAccept",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        shared(
+            "AvtalSigning", folder: "Signing",
+            dependencies: [
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalGetAccept", Product.openAPIRuntime, Product.openAPIAsyncHTTPClient,
+                Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging, Product.nioCore,
+                Product.nioFoundationCompat, Product.lifecycle,
             ]),
         .target(
             name: "AvtalPartnerAPI",
@@ -177,7 +195,7 @@ let package = Package(
             "IntegrationTests",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                "AvtalKontroll", "AvtalPartnerAPI", Product.postgres, Product.httpClient,
+                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

@@ -1,11 +1,21 @@
-// sandbox: simulates the third-party systems (customer and facility register, credit bureau, e-mail gateway) over
-// real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
+// sandbox: simulates the third-party systems (customer and facility register, credit bureau, e-mail gateway,
+// GetAccept) over real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
+import AvtalGetAccept
 import AvtalRuntime
 import Foundation
+import OpenAPIHummingbird
 
 let state = SandboxState()
+let environment = ProcessInfo.processInfo.environment
 // SANDBOX_BUREAU_LATENCY_MS: how long the bureau takes to answer a new credit check (default 0).
-let bureauLatency = Duration.milliseconds(Int(ProcessInfo.processInfo.environment["SANDBOX_BUREAU_LATENCY_MS"] ?? "") ?? 0)
-try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { router, _ in
+let bureauLatency = Duration.milliseconds(Int(environment["SANDBOX_BUREAU_LATENCY_MS"] ?? "") ?? 0)
+// SANDBOX_GETACCEPT_SIGN_AFTER_MS: how long a simulated signer takes to act on a sent document (default 300; 0: never).
+let signAfter = Duration.milliseconds(Int(environment["SANDBOX_GETACCEPT_SIGN_AFTER_MS"] ?? "") ?? 300)
+try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { router, logger in
     SandboxRoutes.add(to: router, state: state, bureauLatency: bureauLatency)
+    let getAccept = GetAcceptState()
+    let simulation = GetAcceptSimulation(state: getAccept, calls: state, signAfter: signAfter, logger: logger)
+    try simulation.registerHandlers(
+        on: router, serverURL: URL(string: "/getaccept/v1")!, middlewares: [GetAcceptBearerCheck(state: getAccept)])
+    GetAcceptControlRoutes.add(to: router, simulation: simulation)
 }

@@ -12,7 +12,7 @@ public enum HTTPOnlyRunner {
     public static func run(
         name: String,
         defaultHTTPPort: Int,
-        routes: @Sendable (Router<BasicRequestContext>, Logger) -> Void
+        routes: @Sendable (Router<BasicRequestContext>, Logger) throws -> Void
     ) async throws {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider())
         let host = reader.string(forKey: "http.host", default: "127.0.0.1")
@@ -21,7 +21,7 @@ public enum HTTPOnlyRunner {
         let (logger, registry) = Observability.bootstrap(service: name, level: level)
         let router = Router()
         OperationalRoutes.add(to: router, service: name, checks: [], registry: registry)
-        routes(router, logger)
+        try routes(router, logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: name),

@@ -20,11 +20,14 @@ public struct ContractSigned: DomainEvent {
     public var contractId: UUID
     public var documentId: String
     public var signedAt: Date
+    /// How the customer signed, as the signing provider reports it (absent when it does not say).
+    public var method: SignatureMethod?
 
-    public init(contractId: UUID, documentId: String, signedAt: Date) {
+    public init(contractId: UUID, documentId: String, signedAt: Date, method: SignatureMethod? = nil) {
         self.contractId = contractId
         self.documentId = documentId
         self.signedAt = signedAt
+        self.method = method
     }
 
     public var routingKey: String { RoutingKey.contractSigned }

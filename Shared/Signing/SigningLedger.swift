@@ -1,0 +1,134 @@
+public import AvtalDomain
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// signering's tables. Every method runs on a connection inside the caller's transaction.
+public struct SigningLedger: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// The contract's current round, or a new one (state `intended`) when it has none or the last one ended
+    /// without a signature. Serialised per contract (the latest row is locked), so two replicas cannot both start one.
+    public func openRound(
+        contractId: UUID, method: SignatureMethod, now: Date, expiresAt: Date, on connection: PostgresConnection
+    ) async throws -> SigningRound {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("avtal.signing." + contractId.uuidString)))", logger: logger)
+        if let latest = try await latestRound(contractId: contractId, on: connection), !latest.state.allowsNewRound {
+            return latest
+        }
+        let round = (try await latestRound(contractId: contractId, on: connection)?.round ?? 0) + 1
+        let opened = SigningRound(contractId: contractId, round: round, state: .intended, method: method, documentId: nil, expiresAt: expiresAt)
+        try await connection.query(
+            """
+            INSERT INTO signering.signing_requests (contract_id, round, external_id, method, state, requested_at, expires_at)
+            VALUES (\(contractId), \(round), \(opened.externalId), \(method.rawValue), 'intended', \(now), \(expiresAt))
+            """,
+            logger: logger
+        )
+        return opened
+    }
+
+    public func latestRound(contractId: UUID, on connection: PostgresConnection) async throws -> SigningRound? {
+        try await rounds(
+            "WHERE contract_id = $1 ORDER BY round DESC LIMIT 1",
+            PostgresBindings(), on: connection, bind: { $0.append(contractId) }
+        ).first
+    }
+
+    public func round(documentId: String, on connection: PostgresConnection) async throws -> SigningRound? {
+        try await rounds("WHERE document_id = $1", PostgresBindings(), on: connection, bind: { $0.append(documentId) }).first
+    }
+
+    /// Live rounds sent before `sentBefore` and not yet reminded, and live rounds past their expiry.
+    public func dueRounds(
+        sentBefore: Date, now: Date, limit: Int, on connection: PostgresConnection
+    ) async throws -> (
+        remind: [SigningRound], expire: [SigningRound]
+    ) {
+        let remind = try await rounds(
+            "WHERE state = 'live' AND reminded_at IS NULL AND sent_at < $1 AND expires_at > $2 ORDER BY sent_at LIMIT $3", PostgresBindings(),
+            on: connection,
+            bind: {
+                $0.append(sentBefore)
+                $0.append(now)
+                $0.append(limit)
+            })
+        let expire = try await rounds(
+            "WHERE state = 'live' AND expires_at <= $1 ORDER BY expires_at LIMIT $2", PostgresBindings(), on: connection,
+            bind: {
+                $0.append(now)
+                $0.append(limit)
+            })
+        return (remind, expire)
+    }
+
+    /// Moves the round from `from` to `to`; answers whether it was in `from` (false: someone else moved it first).
+    public func move(
+        _ round: SigningRound, from: [SigningRound.State], to: SigningRound.State, documentId: String? = nil, recipientId: String? = nil,
+        now: Date, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let finished = [SigningRound.State.signed, .rejected, .expired, .recalled, .failed].contains(to)
+        let rows = try await connection.query(
+            """
+            UPDATE signering.signing_requests SET state = \(to.rawValue),
+                document_id = COALESCE(\(documentId), document_id), recipient_id = COALESCE(\(recipientId), recipient_id),
+                sent_at = CASE WHEN \(to.rawValue) = 'live' THEN \(now) ELSE sent_at END,
+                finished_at = CASE WHEN \(finished) THEN \(now) ELSE finished_at END
+            WHERE contract_id = \(round.contractId) AND round = \(round.round) AND state = ANY(\(from.map(\.rawValue)))
+            RETURNING round
+            """,
+            logger: logger
+        )
+        var moved = false
+        for try await _ in rows { moved = true }
+        return moved
+    }
+
+    public func markReminded(_ round: SigningRound, now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE signering.signing_requests SET reminded_at = \(now) WHERE contract_id = \(round.contractId) AND round = \(round.round)",
+            logger: logger)
+    }
+
+    public func recordWebhook(event: String?, documentId: String?, body: String, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query(
+            "INSERT INTO signering.webhooks (event, document_id, body) VALUES (\(event), \(documentId), \(body)::jsonb) RETURNING id", logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw LedgerError.noRowReturned("webhooks")
+    }
+
+    /// Records a subscription; answers false when it was recorded before.
+    public func recordSubscription(event: String, targetURL: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "INSERT INTO signering.subscriptions (event, target_url) VALUES (\(event), \(targetURL)) ON CONFLICT DO NOTHING RETURNING event",
+            logger: logger)
+        var inserted = false
+        for try await _ in rows { inserted = true }
+        return inserted
+    }
+
+    private func rounds(
+        _ clause: String, _ bindings: PostgresBindings, on connection: PostgresConnection, bind: (inout PostgresBindings) -> Void
+    ) async throws -> [SigningRound] {
+        var bindings = bindings
+        bind(&bindings)
+        let sql = "SELECT contract_id, round, state, method, document_id, expires_at FROM signering.signing_requests " + clause
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        var found: [SigningRound] = []
+        for try await (contractId, round, state, method, documentId, expiresAt) in rows.decode((UUID, Int, String, String, String?, Date).self) {
+            found.append(
+                SigningRound(
+                    contractId: contractId, round: round, state: SigningRound.State(rawValue: state) ?? .failed,
+                    method: SignatureMethod(rawValue: method) ?? .email, documentId: documentId, expiresAt: expiresAt))
+        }
+        return found
+    }
+}
+
+enum LedgerError: Error {
+    case noRowReturned(String)
+}

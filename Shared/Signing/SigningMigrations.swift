@@ -1,0 +1,50 @@
+public import AvtalPersistence
+
+/// signering's schema: one row per signing round of a contract (the intent is recorded before GetAccept is called),
+/// every webhook received, and the subscriptions made at GetAccept.
+public enum SigningMigrations {
+    public static let schema: SchemaName = "signering"
+    public static let all: [Migration] = [requests]
+
+    static let requests = Migration(
+        version: 2,
+        name: "signing requests, webhooks and subscriptions",
+        statements: [
+            """
+            CREATE TABLE {schema}.signing_requests (
+                contract_id uuid NOT NULL,
+                round integer NOT NULL CHECK (round > 0),
+                external_id text NOT NULL UNIQUE,
+                method text NOT NULL,
+                state text NOT NULL CHECK (state IN ('intended', 'live', 'signed', 'rejected', 'expired', 'recalled', 'failed')),
+                document_id text UNIQUE,
+                recipient_id text,
+                requested_at timestamptz NOT NULL,
+                sent_at timestamptz,
+                reminded_at timestamptz,
+                expires_at timestamptz NOT NULL,
+                finished_at timestamptz,
+                PRIMARY KEY (contract_id, round)
+            )
+            """,
+            "CREATE INDEX signing_requests_live ON {schema}.signing_requests (state, sent_at) WHERE state = 'live'",
+            """
+            CREATE TABLE {schema}.webhooks (
+                id bigserial PRIMARY KEY,
+                received_at timestamptz NOT NULL DEFAULT now(),
+                event text,
+                document_id text,
+                body jsonb NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE {schema}.subscriptions (
+                event text NOT NULL,
+                target_url text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (event, target_url)
+            )
+            """,
+        ]
+    )
+}

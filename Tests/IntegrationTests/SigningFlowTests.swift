@@ -1,0 +1,178 @@
+import AvtalContractStore
+import AvtalDomain
+import AvtalSigning
+import AvtalTestSupport
+import Foundation
+import NIOHTTP1
+import PostgresNIO
+import Testing
+
+/// Phone-sold contracts through kontroll and signering (processes) to the sandbox's GetAccept and back through its
+/// webhooks, with webbavtal's store, consumer and relay in the test.
+@Suite("Signing end to end", .serialized)
+struct SigningFlowTests {
+    let store = ContractStore(logger: TestEnvironment.logger)
+
+    struct Stack {
+        let harness: WebbavtalHarness
+        let sandbox: ServiceProcess
+        let kontroll: ServiceProcess
+        let signering: ServiceProcess
+        let store: ContractStore
+
+        func insert(_ details: ContractDetails) async throws -> UUID {
+            let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await store.insert(details, by: .user("seller-1"), now: Samples.now, on: connection)
+            }
+            guard case .created(let stored) = outcome else { throw SetupError("not created: \(outcome)") }
+            return stored.id
+        }
+
+        func state(_ id: UUID) async -> ContractState? {
+            (try? await harness.client.withConnection { try await store.contract(id, on: $0) })?.state
+        }
+
+        func reaches(_ id: UUID, _ state: ContractState, within seconds: Int = 30) async -> Bool {
+            await eventually(timeout: .seconds(seconds)) { await self.state(id) == state }
+        }
+
+        /// The documents the sandbox's GetAccept holds under round `round` of contract `id`.
+        func documents(_ id: UUID, round: Int = 1) async throws -> (count: Int, ids: [String]) {
+            let externalId = SigningRound.externalId(contractId: id, round: round)
+            let answer = try #require(await sandbox.get("/getaccept-control/documents?externalId=\(externalId)"))
+            let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
+            return (json["count"] as? Int ?? -1, json["ids"] as? [String] ?? [])
+        }
+
+        func count(_ sql: String) async throws -> Int { try await TestDatabase.count(harness.client, sql) }
+
+        var webhookURL: String { "http://127.0.0.1:\(signering.port)/webhooks/getaccept/test-secret" }
+    }
+
+    static func withStack(signAfterMs: Int = 200, _ body: (Stack) async throws -> Void) async throws {
+        try await WebbavtalHarness.run { harness in
+            let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_GETACCEPT_SIGN_AFTER_MS": "\(signAfterMs)"])
+            #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
+            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
+            environment["AMQP_EXCHANGE"] = harness.exchange
+            environment["SANDBOX_URL"] = "http://127.0.0.1:\(sandbox.port)"
+            environment["GETACCEPT_URL"] = "http://127.0.0.1:\(sandbox.port)/getaccept/v1"
+            environment["GETACCEPT_WEBHOOK_SECRET"] = "test-secret"
+            environment["RETRY_DELAYS_MS"] = "100,200"
+            environment["SIGNING_SWEEP_INTERVAL_SECONDS"] = "1"
+            let kontroll = try ServiceProcess("kontroll", environment: environment)
+            let signering = try ServiceProcess("signering", environment: environment)
+            for process in [kontroll, signering] {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
+            }
+            // signering subscribes to GetAccept's events once it is up.
+            #expect(await eventually(timeout: .seconds(20)) { (await sandbox.get("/calls?system=getaccept"))?.body.contains("subscribed") == true })
+            let stack = Stack(
+                harness: harness, sandbox: sandbox, kontroll: kontroll, signering: signering, store: ContractStore(logger: TestEnvironment.logger))
+            try await body(stack)
+            for process in [signering, kontroll, sandbox] {
+                #expect(await process.terminate() == 0, "\(process.name):\n\(process.output.suffix(3000))")
+            }
+        }
+    }
+
+    static func phoneSale(_ method: SignatureMethod, facility: Int, signerLastName: String = "Berg") -> ContractDetails {
+        var details = Samples.outboundBusinessContract(facility: facility)
+        details.signatureMethod = method
+        details.signer?.lastName = signerLastName
+        return details
+    }
+
+    @Test("for BankID, e-mail and SMS a phone-sold contract goes from stored to signed with no human step; one document each")
+    func everyMethodSigns() async throws {
+        try await Self.withStack { stack in
+            var ids: [(SignatureMethod, UUID)] = []
+            for (index, method) in [SignatureMethod.bankId, .email, .sms].enumerated() {
+                ids.append((method, try await stack.insert(Self.phoneSale(method, facility: 404 + 10 * index))))
+            }
+            for (method, id) in ids {
+                let signed = await stack.reaches(id, .signed)
+                let state = await stack.state(id)
+                #expect(signed, "\(method): \(id) is \(String(describing: state))\n\(stack.signering.output.suffix(2000))")
+                #expect(try await stack.documents(id).count == 1, "\(method): one document at GetAccept")
+            }
+            // ContractSigned carried the method GetAccept reported.
+            for (method, id) in ids {
+                let rows = try await stack.count(
+                    "SELECT count(*) FROM signering.outbox WHERE message_type = 'ContractSigned' AND convert_from(body, 'UTF8') ILIKE '%\(id)%' AND convert_from(body, 'UTF8') LIKE '%\"method\":\"\(method.rawValue)\"%'"
+                )
+                #expect(rows == 1, "\(method)")
+            }
+        }
+    }
+
+    @Test("a self-service contract never gets a signing request")
+    func selfServiceIsNotSigned() async throws {
+        try await Self.withStack { stack in
+            let id = try await stack.insert(Samples.privateContract(facility: 503))
+            #expect(await stack.reaches(id, .approved))
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await stack.documents(id).count == 0)
+            #expect(try await stack.count("SELECT count(*) FROM signering.signing_requests") == 0)
+            #expect(await stack.state(id) == .approved)
+        }
+    }
+
+    @Test("the signer declines: the contract needs MKA; a recipient GetAccept refuses: needs MKA too, and no document")
+    func rejections() async throws {
+        try await Self.withStack { stack in
+            let declines = try await stack.insert(Self.phoneSale(.email, facility: 604, signerLastName: "Nekar"))
+            // An address our rules accept but GetAccept refuses (the sandbox refuses signers named "Ogiltig").
+            let refused = try await stack.insert(Self.phoneSale(.email, facility: 614, signerLastName: "Ogiltig"))
+            #expect(await stack.reaches(declines, .needsMKA))
+            #expect(
+                try await stack.harness.client.withConnection { try await stack.store.contract(declines, on: $0) }?.needsMKAReasons == [
+                    "signing.rejected"
+                ])
+            #expect(await stack.reaches(refused, .needsMKA))
+            #expect(try await stack.documents(refused).count == 0)
+            #expect(try await stack.count("SELECT count(*) FROM signering.signing_requests WHERE state = 'failed'") == 1)
+        }
+    }
+
+    @Test("forged, duplicated, out-of-order, unknown and malformed webhooks change nothing they should not")
+    func webhooks() async throws {
+        try await Self.withStack { stack in
+            let id = try await stack.insert(Self.phoneSale(.bankId, facility: 704, signerLastName: "Väntar"))
+            #expect(await stack.reaches(id, .awaitingSignature))
+            let documentId = try #require(try await stack.documents(id).ids.first)
+            let forgedSigned = #"{"event":"document.signed","document":{"id":"\#(documentId)","status":"signed","is_signed":true}}"#
+
+            // Wrong or missing secret: 401, nothing stored.
+            let wrong = try await HTTPCall.send(
+                .POST, "http://127.0.0.1:\(stack.signering.port)/webhooks/getaccept/guess", headers: [("Content-Type", "application/json")],
+                body: forgedSigned)
+            #expect(wrong.status == 401)
+            #expect(try await stack.count("SELECT count(*) FROM signering.webhooks") == 0)
+
+            // The right secret but a forged body: GetAccept is asked, the document is unsigned, nothing happens.
+            let forged = try await HTTPCall.send(.POST, stack.webhookURL, headers: [("Content-Type", "application/json")], body: forgedSigned)
+            #expect(forged.status == 202)
+            // Unknown document and a body that is not JSON.
+            let unknown = try await HTTPCall.send(
+                .POST, stack.webhookURL, headers: [("Content-Type", "application/json")],
+                body: #"{"event":"document.signed","document":{"id":"ga-nonexistent"}}"#)
+            #expect(unknown.status == 202)
+            let garbage = try await HTTPCall.send(.POST, stack.webhookURL, headers: [("Content-Type", "application/json")], body: "signed!")
+            #expect(garbage.status == 400)
+            try await Task.sleep(for: .seconds(1))
+            #expect(await stack.state(id) == .awaitingSignature, "a forged webhook must not sign a contract")
+            #expect(try await stack.count("SELECT count(*) FROM signering.webhooks") == 2)
+
+            // Really signed, announced three times, then a late "viewed": signed once.
+            _ = try await HTTPCall.send(.POST, "http://127.0.0.1:\(stack.sandbox.port)/getaccept-control/documents/\(documentId)/sign?deliveries=3")
+            _ = try await HTTPCall.send(.POST, "http://127.0.0.1:\(stack.sandbox.port)/getaccept-control/documents/\(documentId)/view?deliveries=2")
+            #expect(await stack.reaches(id, .signed))
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await stack.count("SELECT count(*) FROM signering.outbox WHERE message_type = 'ContractSigned'") == 1)
+            #expect(try await stack.count("SELECT count(*) FROM signering.webhooks") == 7)
+            #expect(await stack.state(id) == .signed)
+        }
+    }
+}
