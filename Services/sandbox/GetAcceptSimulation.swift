@@ -15,6 +15,9 @@ struct GetAcceptSimulation: APIProtocol {
     let state: GetAcceptState
     let calls: SandboxState
     let signAfter: Duration
+    /// How long a create takes to answer after the document exists (the window in which a crashed caller leaves a
+    /// document at GetAccept and no record of its own).
+    let createLatency: Duration
     let logger: Logger
 
     /// International format, as GetAccept asks: `+` and 8–15 digits.
@@ -57,6 +60,7 @@ struct GetAcceptSimulation: APIProtocol {
         await state.create(document)
         await calls.record("getaccept", "document-created", key: body.externalId ?? document.id)
         if document.status == "sent" { behave(document) }
+        if createLatency > .zero { try await Task.sleep(for: createLatency) }
         return .ok(.init(body: .json(document.schema)))
     }
 

@@ -11,10 +11,12 @@ let environment = ProcessInfo.processInfo.environment
 let bureauLatency = Duration.milliseconds(Int(environment["SANDBOX_BUREAU_LATENCY_MS"] ?? "") ?? 0)
 // SANDBOX_GETACCEPT_SIGN_AFTER_MS: how long a simulated signer takes to act on a sent document (default 300; 0: never).
 let signAfter = Duration.milliseconds(Int(environment["SANDBOX_GETACCEPT_SIGN_AFTER_MS"] ?? "") ?? 300)
+// SANDBOX_GETACCEPT_CREATE_LATENCY_MS: how long creating a document takes to answer, after it exists (default 0).
+let createLatency = Duration.milliseconds(Int(environment["SANDBOX_GETACCEPT_CREATE_LATENCY_MS"] ?? "") ?? 0)
 try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { router, logger in
     SandboxRoutes.add(to: router, state: state, bureauLatency: bureauLatency)
     let getAccept = GetAcceptState()
-    let simulation = GetAcceptSimulation(state: getAccept, calls: state, signAfter: signAfter, logger: logger)
+    let simulation = GetAcceptSimulation(state: getAccept, calls: state, signAfter: signAfter, createLatency: createLatency, logger: logger)
     try simulation.registerHandlers(
         on: router, serverURL: URL(string: "/getaccept/v1")!, middlewares: [GetAcceptBearerCheck(state: getAccept)])
     GetAcceptControlRoutes.add(to: router, simulation: simulation)

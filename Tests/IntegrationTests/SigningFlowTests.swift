@@ -19,6 +19,14 @@ struct SigningFlowTests {
         let kontroll: ServiceProcess
         let signering: ServiceProcess
         let store: ContractStore
+        /// signering's environment, to start another replica.
+        let environment: [String: String]
+
+        func calls(_ key: String) async throws -> [String] {
+            let answer = try #require(await sandbox.get("/calls?system=getaccept&key=\(key)"))
+            let calls = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [[String: Any]] ?? []
+            return calls.compactMap { $0["operation"] as? String }
+        }
 
         func insert(_ details: ContractDetails) async throws -> UUID {
             let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
@@ -49,9 +57,13 @@ struct SigningFlowTests {
         var webhookURL: String { "http://127.0.0.1:\(signering.port)/webhooks/getaccept/test-secret" }
     }
 
-    static func withStack(signAfterMs: Int = 200, _ body: (Stack) async throws -> Void) async throws {
+    static func withStack(
+        signAfterMs: Int = 200, sandboxEnvironment: [String: String] = [:], signering extra: [String: String] = [:],
+        _ body: (Stack) async throws -> Void
+    ) async throws {
         try await WebbavtalHarness.run { harness in
-            let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_GETACCEPT_SIGN_AFTER_MS": "\(signAfterMs)"])
+            let sandbox = try ServiceProcess(
+                "sandbox", environment: sandboxEnvironment.merging(["SANDBOX_GETACCEPT_SIGN_AFTER_MS": "\(signAfterMs)"]) { $1 })
             #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
             var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
             environment["AMQP_EXCHANGE"] = harness.exchange
@@ -61,7 +73,7 @@ struct SigningFlowTests {
             environment["RETRY_DELAYS_MS"] = "100,200"
             environment["SIGNING_SWEEP_INTERVAL_SECONDS"] = "1"
             let kontroll = try ServiceProcess("kontroll", environment: environment)
-            let signering = try ServiceProcess("signering", environment: environment)
+            let signering = try ServiceProcess("signering", environment: environment.merging(extra) { $1 })
             for process in [kontroll, signering] {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
@@ -69,9 +81,10 @@ struct SigningFlowTests {
             // signering subscribes to GetAccept's events once it is up.
             #expect(await eventually(timeout: .seconds(20)) { (await sandbox.get("/calls?system=getaccept"))?.body.contains("subscribed") == true })
             let stack = Stack(
-                harness: harness, sandbox: sandbox, kontroll: kontroll, signering: signering, store: ContractStore(logger: TestEnvironment.logger))
+                harness: harness, sandbox: sandbox, kontroll: kontroll, signering: signering, store: ContractStore(logger: TestEnvironment.logger),
+                environment: environment.merging(extra) { $1 })
             try await body(stack)
-            for process in [signering, kontroll, sandbox] {
+            for process in [signering, kontroll, sandbox] where process.isRunning {
                 #expect(await process.terminate() == 0, "\(process.name):\n\(process.output.suffix(3000))")
             }
         }
@@ -173,6 +186,57 @@ struct SigningFlowTests {
             #expect(try await stack.count("SELECT count(*) FROM signering.outbox WHERE message_type = 'ContractSigned'") == 1)
             #expect(try await stack.count("SELECT count(*) FROM signering.webhooks") == 7)
             #expect(await stack.state(id) == .signed)
+        }
+    }
+
+    @Test("unsigned after the reminder time: exactly one reminder; past the expiry: recalled at GetAccept and back to MKA")
+    func remindersAndExpiry() async throws {
+        try await Self.withStack(signering: ["SIGNING_REMINDER_AFTER_SECONDS": "1", "SIGNING_EXPIRY_SECONDS": "4"]) { stack in
+            let id = try await stack.insert(Self.phoneSale(.email, facility: 804, signerLastName: "Väntar"))
+            #expect(await stack.reaches(id, .awaitingSignature))
+            let documentId = try #require(try await stack.documents(id).ids.first)
+            #expect(await eventually(timeout: .seconds(10)) { (try? await stack.calls(documentId))?.contains("reminder") == true })
+            #expect(await stack.reaches(id, .needsMKA, within: 15))
+            let contract = try await stack.harness.client.withConnection { try await stack.store.contract(id, on: $0) }
+            #expect(contract?.needsMKAReasons == ["signing.expired"])
+            let calls = try await stack.calls(documentId)
+            #expect(calls.filter { $0 == "reminder" }.count == 1, "\(calls)")
+            #expect(calls.contains("recalled"), "an expired document is withdrawn at GetAccept")
+        }
+    }
+
+    @Test("a contract cancelled while its document is live: the document is recalled at GetAccept")
+    func recallOnCancel() async throws {
+        try await Self.withStack { stack in
+            let id = try await stack.insert(Self.phoneSale(.sms, facility: 904, signerLastName: "Väntar"))
+            #expect(await stack.reaches(id, .awaitingSignature))
+            let documentId = try #require(try await stack.documents(id).ids.first)
+            _ = try await stack.harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await stack.store.apply(
+                    .cancelled(reason: "the customer withdrew"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
+            }
+            #expect(await stack.reaches(id, .cancelled))
+            #expect(await eventually(timeout: .seconds(15)) { (try? await stack.calls(documentId))?.contains("recalled") == true })
+            #expect(await eventually { (try? await stack.count("SELECT count(*) FROM signering.signing_requests WHERE state = 'recalled'")) == 1 })
+        }
+    }
+
+    @Test("signering killed between GetAccept's answer and its commit: the next one finds the document; still exactly one")
+    func crashAfterCreate() async throws {
+        try await Self.withStack(sandboxEnvironment: ["SANDBOX_GETACCEPT_CREATE_LATENCY_MS": "1500"]) { stack in
+            let id = try await stack.insert(Self.phoneSale(.bankId, facility: 1004))
+            let externalId = SigningRound.externalId(contractId: id, round: 1)
+            #expect(
+                await eventually(timeout: .seconds(20), every: .milliseconds(10)) {
+                    (try? await stack.calls(externalId))?.contains("document-created") == true
+                })
+            await stack.signering.crash()
+            let second = try ServiceProcess("signering", environment: stack.environment)
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await second.get("/ready")?.status == 200 })
+            #expect(await stack.reaches(id, .signed, within: 40), "\(second.output.suffix(2000))")
+            #expect(try await stack.documents(id).count == 1, "exactly one document at GetAccept")
+            #expect(try await stack.calls(externalId).filter { $0 == "document-created" }.count == 1)
+            #expect(await second.terminate() == 0)
         }
     }
 }
