@@ -7,14 +7,18 @@ for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-# Python tools in a virtual environment of the project's: schemathesis, which tests partner-api against its OpenAPI
-# document (pinned, from PyPI).
+# Python tools in a virtual environment of the project's (pinned, from PyPI): schemathesis, which tests partner-api
+# against its OpenAPI document, and openapi-schema-validator, which checks what crosses the wire to GetAccept.
 python_tools() {
     local venv=${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}
-    [ -x "$venv/bin/schemathesis" ] && "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "4.32.5" && return 0
-    echo "installing schemathesis into $venv" >&2
+    local wanted=(schemathesis==4.32.5 openapi-schema-validator==0.9.0)
+    if [ -x "$venv/bin/pip" ] && "$venv/bin/pip" freeze 2>/dev/null | grep -qx "schemathesis==4.32.5" \
+        && "$venv/bin/pip" freeze 2>/dev/null | grep -qx "openapi-schema-validator==0.9.0"; then
+        return 0
+    fi
+    echo "installing ${wanted[*]} into $venv" >&2
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check schemathesis==4.32.5
+    "$venv/bin/pip" install -q --disable-pip-version-check "${wanted[@]}"
 }
 
 if [ ${#missing[@]} -eq 0 ]; then python_tools; exit 0; fi

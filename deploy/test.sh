@@ -24,6 +24,7 @@ BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-
 log "testing"
 export AVTAL_TEST_PG_PORT=$PG_PORT AVTAL_TEST_AMQP_PORT=$AMQP_PORT AVTAL_BIN_DIR=$BIN AVTAL_REPO_ROOT=$ROOT
 export AVTAL_SCHEMATHESIS=${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/schemathesis
+export AVTAL_PYTHON=${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python
 set +e
 swift test --package-path "$ROOT" --scratch-path "$BUILD_DIR" --skip-build "$@" 2>&1 | tee "$RUN/swift-test.log"
 status=${PIPESTATUS[0]}

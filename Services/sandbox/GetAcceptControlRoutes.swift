@@ -8,6 +8,7 @@ import NIOCore
 ///   document expires), and the webhook goes out N times (default 1). `view` after a final state still announces
 ///   `document.viewed`: the out-of-order case.
 /// - `GET /getaccept-control/documents?externalId=…` — `{"count": n, "ids": […], "statuses": […]}`.
+/// - `GET /getaccept-control/wire` — every JSON body received (by operation id) and every webhook sent (`Webhook`).
 enum GetAcceptControlRoutes {
     static func add(to router: Router<BasicRequestContext>, simulation: GetAcceptSimulation) {
         router.post("getaccept-control/documents/:id/:action") { request, context -> Response in
@@ -31,6 +32,11 @@ enum GetAcceptControlRoutes {
                 await simulation.announce(document, event: "document.viewed", deliveries: deliveries)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#)))
+        }
+        router.get("getaccept-control/wire") { _, _ -> Response in
+            let records = await simulation.state.wireRecords().map { ["operation": $0.operation, "body": $0.body] }
+            let data = try JSONSerialization.data(withJSONObject: records)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         router.get("getaccept-control/documents") { request, _ -> Response in
             let externalId = request.uri.queryParameters["externalId"].map(String.init) ?? ""

@@ -140,6 +140,7 @@ struct GetAcceptSimulation: APIProtocol {
                 document: document.schema, event: event, eventAction: parts.last.map(String.init), eventType: parts.first.map(String.init),
                 recipient: document.schema.recipients?.first, subscriptionId: subscription.id)
             guard let body = try? JSONEncoder().encode(webhook) else { continue }
+            await state.recordWire("Webhook", String(decoding: body, as: UTF8.self))
             for _ in 0..<max(1, deliveries) {
                 var request = HTTPClientRequest(url: subscription.targetURL)
                 request.method = .POST
@@ -166,6 +167,13 @@ struct GetAcceptBearerCheck: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        // Keep every JSON request body as it arrived, for tests to validate against GetAccept's document.
+        var body = body
+        if let received = body {
+            let bytes = try await [UInt8](collecting: received, upTo: 1 << 20)
+            if !bytes.isEmpty { await state.recordWire(operationID, String(decoding: bytes, as: UTF8.self)) }
+            body = HTTPBody(bytes)
+        }
         guard operationID != "Authenticate" else { return try await next(request, body, metadata) }
         let header = request.headerFields[.authorization] ?? ""
         guard header.hasPrefix("Bearer "), await state.isValid(token: String(header.dropFirst(7))) else {

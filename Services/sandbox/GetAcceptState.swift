@@ -32,6 +32,14 @@ actor GetAcceptState {
         var targetURL: String
     }
 
+    /// A JSON body that crossed the wire: a request to an operation, or a webhook the sandbox sent.
+    struct WireRecord: Sendable {
+        /// The operation id (`CreateDocument`, …) or `Webhook`.
+        var operation: String
+        var body: String
+    }
+
+    private var wire: [WireRecord] = []
     private var documents: [String: Document] = [:]
     private var subscriptions: [Subscription] = []
     private var tokens: Set<String> = []
@@ -43,6 +51,10 @@ actor GetAcceptState {
     }
 
     func isValid(token: String) -> Bool { tokens.contains(token) }
+
+    func recordWire(_ operation: String, _ body: String) { wire.append(WireRecord(operation: operation, body: body)) }
+
+    func wireRecords() -> [WireRecord] { wire }
 
     func create(_ document: Document) { documents[document.id] = document }
 

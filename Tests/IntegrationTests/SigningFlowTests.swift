@@ -110,6 +110,7 @@ struct SigningFlowTests {
                 #expect(signed, "\(method): \(id) is \(String(describing: state))\n\(stack.signering.output.suffix(2000))")
                 #expect(try await stack.documents(id).count == 1, "\(method): one document at GetAccept")
             }
+            try await Self.validateWire(stack)
             // ContractSigned carried the method GetAccept reported.
             for (method, id) in ids {
                 let rows = try await stack.count(
@@ -238,5 +239,25 @@ struct SigningFlowTests {
             #expect(try await stack.calls(externalId).filter { $0 == "document-created" }.count == 1)
             #expect(await second.terminate() == 0)
         }
+    }
+
+    /// Every JSON body our client sent to the sandbox's GetAccept, and every webhook the sandbox sent, validated
+    /// against GetAccept's own document by `Tests/api/validate_getaccept.py` (openapi-schema-validator).
+    static func validateWire(_ stack: Stack) async throws {
+        let wire = try #require(await stack.sandbox.get("/getaccept-control/wire"))
+        let records = try JSONSerialization.jsonObject(with: Data(wire.body.utf8)) as? [[String: Any]] ?? []
+        let operations = Set(records.compactMap { $0["operation"] as? String })
+        #expect(operations.isSuperset(of: ["Authenticate", "CreateSubscription", "CreateDocument", "Webhook"]), "\(operations)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("wire") + ".json")
+        try Data(wire.body.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let python =
+            TestEnvironment.environment["AVTAL_PYTHON"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/avtalsflode/venv/bin/python").path
+        let root = TestEnvironment.repositoryRoot.path
+        let (status, output) = try await runCommand(
+            "'\(python)' '\(root)/Tests/api/validate_getaccept.py' '\(root)/Shared/GetAccept/openapi.json' '\(file.path)'")
+        #expect(status == 0, "bodies that do not match GetAccept's document:\n\(output.suffix(4000))")
+        #expect(output.contains("valid CreateDocument") && output.contains("valid Webhook"), "\(output.suffix(2000))")
     }
 }
