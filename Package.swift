@@ -190,6 +190,7 @@ let package = Package(
         tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
         tests("PartnerAPIUnitTests", dependencies: ["AvtalPartnerAPI", "AvtalDomain", Product.hummingbird]),
+        tests("SigningTests", dependencies: ["AvtalSigning", "AvtalGetAccept", "AvtalDomain", "AvtalTestSupport"]),
         tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
         tests(
             "IntegrationTests",
