@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing
 
 up:
 	@deploy/up.sh
@@ -29,3 +29,6 @@ bench-flow:
 
 bench-api:
 	@deploy/bench-api.sh
+
+bench-signing:
+	@deploy/bench-flow.sh signing 50 10
