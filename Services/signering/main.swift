@@ -29,6 +29,8 @@ try await ServiceRunner.run(
         migrations: SigningMigrations.all,
         routingKeys: SigningHandlers.routingKeys,
         handlers: { context in signingHandlers(context).make() },
+        // Handlers wait on GetAccept; contracts are independent, and within a contract the rounds' states order things.
+        defaultConsumerConcurrency: 16,
         background: { context in
             let reader = context.reader
             let publicURL = reader.string(

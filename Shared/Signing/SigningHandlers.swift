@@ -99,13 +99,17 @@ public struct SigningHandlers: Sendable {
             }
             return
         }
+        var live = true
         try await inbox.apply(header) { connection in
-            guard
-                try await ledger.move(
-                    round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId, now: now(), on: connection)
-            else { return }
+            live = try await ledger.move(
+                round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId, now: now(), on: connection)
+            guard live else { return }
             let event = SigningRequested(contractId: contractId, documentId: document.id)
             try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+        }
+        if !live {
+            // The round was recalled (the contract cancelled) while the document was being sent: withdraw it too.
+            try await provider.recall(documentId: document.id)
         }
     }
 
