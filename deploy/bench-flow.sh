@@ -22,7 +22,7 @@ BIN=$(swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c releas
 "$ROOT/deploy/postgres.sh" test reset
 "$ROOT/deploy/rabbitmq.sh" test reset
 mkdir -p "$RUN/logs"
-common=(POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" LOG_LEVEL=warning)
+common=(POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" LOG_LEVEL=${LOG_LEVEL:-warning})
 env "${common[@]}" HTTP_PORT=58090 SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}" "$BIN/sandbox" >"$RUN/logs/sandbox.log" 2>&1 &
 pids+=($!)
 env "${common[@]}" HTTP_PORT=58081 "$BIN/webbavtal" >"$RUN/logs/webbavtal.log" 2>&1 &
