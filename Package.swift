@@ -28,6 +28,8 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
 ]
 
 enum Product {
@@ -49,6 +51,8 @@ enum Product {
     static let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
     static let openAPIAsyncHTTPClient = Target.Dependency.product(
         name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")
+    static let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+    static let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
     static let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
     static let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
     static let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
@@ -83,7 +87,7 @@ func tests(_ name: String, dependencies: [Target.Dependency]) -> Target {
 /// executable's, which is also its folder under `Services/`, and what it needs beyond the shared runtime.
 let services: [(target: String, executable: String, dependencies: [Target.Dependency])] = [
     ("PartnerAPI", "partner-api", ["AvtalPartnerAPI"]),
-    ("Webbavtal", "webbavtal", []),
+    ("Webbavtal", "webbavtal", ["AvtalBackOffice"]),
     ("Kontroll", "kontroll", []),
     ("Signering", "signering", ["AvtalSigning"]),
     ("FOA", "foa", []),
@@ -132,6 +136,16 @@ let package = Package(
                 Product.configuration, Product.logging, Product.metrics, Product.prometheus,
             ]),
         .target(
+            name: "AvtalBackOffice",
+            dependencies: [
+                "AvtalPersistence", Product.hummingbird, Product.bcrypt, Product.mustache, Product.postgres, Product.logging, Product.crypto,
+                Product.nioCore, Product.nioPosix, Product.httpTypes,
+            ],
+            path: "Shared/BackOffice",
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AvtalGetAccept",
             dependencies: [Product.openAPIRuntime, Product.httpTypes],
             path: "Shared/GetAccept",
@@ -162,7 +176,8 @@ let package = Package(
         .executableTarget(
             name: "Avtalctl",
             dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalRuntime", "AvtalPartnerAPI", "AvtalPersistence", Product.argumentParser, Product.logging,
+                "AvtalDomain", "AvtalMessaging", "AvtalRuntime", "AvtalPartnerAPI", "AvtalPersistence", "AvtalBackOffice", Product.argumentParser,
+                Product.logging,
                 Product.configuration, Product.postgres,
             ],
             path: "Tools/avtalctl",
@@ -196,7 +211,7 @@ let package = Package(
             "IntegrationTests",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", Product.postgres, Product.httpClient,
+                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", "AvtalBackOffice", Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

@@ -35,6 +35,10 @@ done <"$ROOT/deploy/services.list"
 # The demo partner, so the API can be called at once (local mode only: the default key is public knowledge).
 DEMO_KEY=${AVTAL_DEMO_PARTNER_KEY:-avtal_demo-local-only-not-a-secret}
 POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id demo --name "Demo Partner" --key "$DEMO_KEY" >/dev/null
+# The demo back-office users (local mode only: the default passwords are public knowledge).
+export AVTAL_DEMO_SELLER_PASSWORD=${AVTAL_DEMO_SELLER_PASSWORD:-seller-demo-password} AVTAL_DEMO_MKA_PASSWORD=${AVTAL_DEMO_MKA_PASSWORD:-mka-demo-password}
+POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username seller --name "Demo Säljare" --role seller --password-env AVTAL_DEMO_SELLER_PASSWORD >/dev/null
+POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username mka --name "Demo MKA" --role mka --password-env AVTAL_DEMO_MKA_PASSWORD >/dev/null
 
 cat <<INFO
 
@@ -50,4 +54,5 @@ cat <<INFO
 
   Partner API  http://127.0.0.1:8080/v1/openapi.yaml   demo key: $DEMO_KEY
   Try it:      curl -s -H "Authorization: Bearer $DEMO_KEY" http://127.0.0.1:8080/v1/products
+  Back office  http://127.0.0.1:8081/login   users: seller / $AVTAL_DEMO_SELLER_PASSWORD, mka / $AVTAL_DEMO_MKA_PASSWORD
 INFO

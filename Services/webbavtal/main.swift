@@ -1,5 +1,7 @@
 // webbavtal: the contract store's owner at run time, the lifecycle, the safety-net sweep and the back office.
+import AvtalBackOffice
 import AvtalContractStore
+import AvtalPersistence
 import AvtalRuntime
 import Configuration
 
@@ -9,6 +11,7 @@ try await ServiceRunner.run(
         defaultHTTPPort: 8081,
         schema: ContractStore.schema,
         migrations: ContractStore.ownMigrations,
+        alsoMigrates: [SchemaMigrations(schema: BackOfficeMigrations.schema, migrations: BackOfficeMigrations.all)],
         routingKeys: ContractEventHandlers.routingKeys,
         handlers: { context in
             ContractEventHandlers.make(store: ContractStore(logger: context.logger), inbox: context.inbox)
@@ -23,6 +26,12 @@ try await ServiceRunner.run(
                     logger: context.logger
                 )
             ]
+        },
+        routes: { router, context in
+            let auth = BackOfficeAuth(
+                client: context.postgres, pages: try Pages(),
+                secureCookies: context.reader.bool(forKey: "session.cookie.secure", default: false), logger: context.logger)
+            BackOfficePages.add(to: router, auth: auth, client: context.postgres, logger: context.logger)
         }
     )
 )

@@ -142,6 +142,7 @@ public final class GetAcceptSigning: SigningProvider {
     private func retrying<T: Sendable>(_ name: String, _ operation: @escaping @Sendable () async throws -> T) async throws(SigningError) -> T {
         var last = SigningError(.unavailable, "\(name): no attempt")
         for attempt in 0..<3 {
+            if Task.isCancelled { throw SigningError(.unavailable, "\(name): cancelled") }
             if attempt > 0 {
                 let base = 200 * (1 << (attempt - 1))
                 try? await Task.sleep(for: .milliseconds(base + Int.random(in: 0...base)))

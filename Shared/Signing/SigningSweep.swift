@@ -24,6 +24,11 @@ public struct SigningSweep: Service {
     }
 
     public func run() async throws {
+        // On SIGTERM, stop at once: an in-flight call to GetAccept is cancelled rather than waited for.
+        await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    func loop() async {
         var subscribed = false
         while !Task.isCancelledOrShuttingDown {
             if !subscribed { subscribed = await subscribe() }
@@ -32,7 +37,7 @@ public struct SigningSweep: Service {
             } catch {
                 handlers.logger.warning("signing sweep failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             }
-            try? await Task.sleep(for: interval)
+            do { try await Task.sleep(for: interval) } catch { return }
         }
     }
 

@@ -64,8 +64,11 @@ struct PartnerCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs `body` with a client for the services' database, after bringing partner-api's schema up to date.
-private func withDatabase<T: Sendable>(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
+/// Runs `body` with a client for the services' database, after bringing `schema` (partner-api's by default) up to date.
+func withDatabase<T: Sendable>(
+    schema: SchemaName = PartnerMigrations.schema, migrations: [Migration] = MessagingMigrations.all + PartnerMigrations.all,
+    _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T
+) async throws -> T {
     let reader = ConfigReader(provider: EnvironmentVariablesProvider())
     let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: 8080)
     var logger = Logger(label: "avtalctl")
@@ -77,8 +80,7 @@ private func withDatabase<T: Sendable>(_ body: @escaping @Sendable (PostgresClie
             return nil
         }
         defer { group.cancelAll() }
-        try await MigrationRunner.migrate(
-            PartnerMigrations.schema, migrations: MessagingMigrations.all + PartnerMigrations.all, client: client, logger: logger)
+        try await MigrationRunner.migrate(schema, migrations: migrations, client: client, logger: logger)
         return try await body(client, logger)
     }
 }

@@ -1,0 +1,37 @@
+import AvtalBackOffice
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// webbavtal's back-office pages: the start page and MKA's worklist (the contract page, the internal form and MKA's
+/// actions follow in issue 6's next steps).
+enum BackOfficePages {
+    static func add(to router: Router<BasicRequestContext>, auth: BackOfficeAuth, client: PostgresClient, logger: Logger) {
+        auth.addLoginRoutes(to: router)
+        router.get("/") { request, context -> Response in
+            try await auth.guarded(request, context, role: nil) { _, session in auth.page("home", BackOfficeAuth.banner(session)) }
+        }
+        router.get("mka") { request, context -> Response in
+            try await auth.guarded(request, context, role: .mka) { _, session in
+                let rows = try await client.query(
+                    """
+                    SELECT id, sales_channel, state_changed_at, needs_mka_reasons FROM webbavtal.contracts
+                    WHERE state = 'needsMKA' ORDER BY state_changed_at, id LIMIT 200
+                    """,
+                    logger: logger)
+                var contracts: [[String: Any]] = []
+                for try await (id, channel, since, reasons) in rows.decode((UUID, String, Date, [String]).self) {
+                    contracts.append([
+                        "id": id.uuidString.lowercased(), "channel": channel, "since": ISO8601DateFormatter().string(from: since),
+                        "reasons": reasons.joined(separator: ", "),
+                    ])
+                }
+                var page = BackOfficeAuth.banner(session)
+                page["contracts"] = contracts
+                page["count"] = contracts.count
+                return auth.page("worklist", page)
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+public import Hummingbird
+public import Logging
+import NIOCore
+public import PostgresNIO
+
+/// Login, logout and the guard every back-office page goes through: a session cookie (HttpOnly, SameSite=Lax, Secure
+/// unless running on plain local HTTP), a role check, and a CSRF token on every form post.
+public struct BackOfficeAuth: Sendable {
+    public static let sessionCookie = "avtal_session"
+    static let loginCSRFCookie = "avtal_login_csrf"
+
+    let users: UserDirectory
+    let sessions: SessionStore
+    let throttle: LoginThrottle
+    let client: PostgresClient
+    public let pages: Pages
+    let secureCookies: Bool
+    let logger: Logger
+
+    public init(client: PostgresClient, pages: Pages, secureCookies: Bool, throttle: LoginThrottle = LoginThrottle(), logger: Logger) {
+        self.users = UserDirectory(logger: logger)
+        self.sessions = SessionStore(client: client, logger: logger)
+        self.throttle = throttle
+        self.client = client
+        self.pages = pages
+        self.secureCookies = secureCookies
+        self.logger = logger
+    }
+
+    struct LoginForm: Decodable {
+        var username: String?
+        var password: String?
+        var _csrf: String?
+    }
+
+    struct CSRFForm: Decodable {
+        var _csrf: String?
+    }
+
+    // MARK: Routes
+
+    public func addLoginRoutes(to router: Router<BasicRequestContext>) {
+        router.get("login") { request, _ -> Response in
+            if let token = request.cookies[Self.sessionCookie]?.value, try await sessions.session(token: token) != nil {
+                return Self.redirect("/")
+            }
+            return loginPage(error: nil, username: "", status: .ok)
+        }
+        router.post("login") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: body))) ?? LoginForm()
+            guard let expected = request.cookies[Self.loginCSRFCookie]?.value, let given = form._csrf, Self.equal(expected, given) else {
+                return page(
+                    "error", ["title": "Formuläret har gått ut", "message": "Ladda om inloggningssidan och försök igen."], status: .forbidden)
+            }
+            let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard !throttle.isBlocked(username) else {
+                logger.warning("login blocked after repeated failures")
+                return loginPage(error: "För många misslyckade försök. Vänta en stund och försök igen.", username: username, status: .tooManyRequests)
+            }
+            guard let user = try await users.authenticate(username: username, password: form.password ?? "", client: client) else {
+                throttle.failed(username)
+                logger.notice("login failed")
+                return loginPage(error: "Fel användarnamn eller lösenord.", username: username, status: .unauthorized)
+            }
+            throttle.succeeded(username)
+            let (token, _) = try await sessions.start(for: user)
+            logger.info("login", metadata: ["user": "\(user.username)", "role": "\(user.role.rawValue)"])
+            var response = Self.redirect("/")
+            response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(SessionStore.lifetime)))
+            response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
+            return response
+        }
+        router.post("logout") { request, context -> Response in
+            try await guarded(request, context, role: nil) { _, session in
+                if let token = request.cookies[Self.sessionCookie]?.value { try await sessions.end(token: token) }
+                logger.info("logout", metadata: ["user": "\(session.user.username)"])
+                var response = Self.redirect("/login")
+                response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
+                return response
+            }
+        }
+    }
+
+    // MARK: The guard
+
+    /// Runs `page` for a logged-in user with `role` (nil: any role). Anonymous → to the login page; the wrong role
+    /// → 403; a form post without the session's CSRF token → 403. `page` gets the request with its body collected
+    /// (for form posts) and the session.
+    public func guarded(
+        _ request: Request, _ context: BasicRequestContext, role: Role?,
+        _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
+    ) async throws -> Response {
+        guard let token = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.session(token: token) else {
+            return Self.redirect("/login")
+        }
+        if let role, session.user.role != role {
+            return self.page("error", ["title": "Ingen behörighet", "message": "Den här sidan är inte för din roll."], status: .forbidden)
+        }
+        var form = ""
+        if request.method == .post {
+            var request = request
+            form = String(buffer: try await request.collectBody(upTo: 256 * 1024))
+            let given = (try? URLEncodedFormDecoder().decode(CSRFForm.self, from: form))?._csrf ?? ""
+            guard Self.equal(session.csrfToken, given) else {
+                logger.warning("form post without a valid CSRF token", metadata: ["user": "\(session.user.username)"])
+                return self.page("error", ["title": "Formuläret har gått ut", "message": "Ladda om sidan och försök igen."], status: .forbidden)
+            }
+        }
+        return try await page(form, session)
+    }
+
+    /// The values every signed-in page's banner needs.
+    public static func banner(_ session: SessionStore.Session) -> [String: Any] {
+        [
+            "user": ["displayName": session.user.displayName, "username": session.user.username],
+            "roleName": roleName(session.user.role), "csrf": session.csrfToken, "mayApprove": session.user.role.mayApprove,
+        ]
+    }
+
+    public static func roleName(_ role: Role) -> String {
+        switch role {
+        case .seller: "säljare"
+        case .businessSeller: "företagssäljare"
+        case .mka: "MKA"
+        }
+    }
+
+    // MARK: Helpers
+
+    public func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .init("X-Frame-Options")!: "DENY"],
+            body: .init(byteBuffer: ByteBuffer(string: pages.render(template, context))))
+    }
+
+    private func loginPage(error: String?, username: String, status: HTTPResponse.Status) -> Response {
+        let csrf = SessionStore.randomToken()
+        var context: [String: Any] = ["csrf": csrf, "username": username]
+        if let error { context["error"] = error }
+        var response = page("login", context, status: status)
+        response.setCookie(cookie(Self.loginCSRFCookie, csrf, maxAge: 3600))
+        return response
+    }
+
+    private func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
+        guard left.count == right.count, !left.isEmpty else { return false }
+        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,35 @@
+public import AvtalPersistence
+
+/// The back office's people (schema `backoffice`, shared by webbavtal and foa): users with bcrypt password hashes and
+/// a role, and their sessions (only a digest of each session token is stored).
+public enum BackOfficeMigrations {
+    public static let schema: SchemaName = "backoffice"
+    public static let all: [Migration] = MessagingMigrations.all + [users]
+
+    static let users = Migration(
+        version: 2,
+        name: "users and sessions",
+        statements: [
+            """
+            CREATE TABLE {schema}.users (
+                username text PRIMARY KEY CHECK (username ~ '^[a-z0-9][a-z0-9._-]{0,63}$'),
+                display_name text NOT NULL,
+                role text NOT NULL CHECK (role IN ('seller', 'business-seller', 'mka')),
+                password_hash text NOT NULL,
+                enabled boolean NOT NULL DEFAULT true,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE {schema}.sessions (
+                token_digest bytea PRIMARY KEY,
+                username text NOT NULL REFERENCES {schema}.users (username),
+                csrf_token text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                expires_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_expiry ON {schema}.sessions (expires_at)",
+        ]
+    )
+}

@@ -1,0 +1,23 @@
+/// What a back-office user may do. A seller sells; a business seller also builds special contracts in FOA; MKA
+/// works the contracts the checks could not approve. Only MKA approves.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    case seller
+    case businessSeller = "business-seller"
+    case mka
+
+    public var mayApprove: Bool { self == .mka }
+    public var maySell: Bool { self != .mka }
+    public var mayUseFOA: Bool { self == .businessSeller }
+}
+
+public struct User: Sendable, Equatable {
+    public var username: String
+    public var displayName: String
+    public var role: Role
+
+    public init(username: String, displayName: String, role: Role) {
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+    }
+}

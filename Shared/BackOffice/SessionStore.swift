@@ -1,0 +1,67 @@
+import Crypto
+public import Foundation
+public import Logging
+import NIOCore
+public import PostgresNIO
+
+/// Sessions in `backoffice.sessions`: the cookie carries a random 256-bit token, the table only its SHA-256, with
+/// the session's CSRF token and expiry.
+public struct SessionStore: Sendable {
+    public struct Session: Sendable, Equatable {
+        public var user: User
+        public var csrfToken: String
+    }
+
+    public static let lifetime: TimeInterval = 10 * 3600
+
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Starts a session; answers the cookie's token.
+    public func start(for user: User, now: Date = Date()) async throws -> (token: String, session: Session) {
+        let token = Self.randomToken()
+        let csrf = Self.randomToken()
+        try await client.query(
+            """
+            INSERT INTO backoffice.sessions (token_digest, username, csrf_token, expires_at)
+            VALUES (\(Self.digest(token)), \(user.username), \(csrf), \(now.addingTimeInterval(Self.lifetime)))
+            """,
+            logger: logger)
+        return (token, Session(user: user, csrfToken: csrf))
+    }
+
+    public func session(token: String, now: Date = Date()) async throws -> Session? {
+        guard token.count == 43 else { return nil }
+        let rows = try await client.query(
+            """
+            SELECT u.username, u.display_name, u.role, s.csrf_token FROM backoffice.sessions s
+            JOIN backoffice.users u ON u.username = s.username
+            WHERE s.token_digest = \(Self.digest(token)) AND s.expires_at > \(now) AND u.enabled
+            """,
+            logger: logger)
+        for try await (username, name, role, csrf) in rows.decode((String, String, String, String).self) {
+            guard let role = Role(rawValue: role) else { return nil }
+            return Session(user: User(username: username, displayName: name, role: role), csrfToken: csrf)
+        }
+        return nil
+    }
+
+    public func end(token: String) async throws {
+        try await client.query("DELETE FROM backoffice.sessions WHERE token_digest = \(Self.digest(token))", logger: logger)
+    }
+
+    /// 32 random bytes as base64url (43 characters).
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func digest(_ token: String) -> ByteBuffer { ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8))) }
+}

@@ -1,0 +1,138 @@
+import AvtalBackOffice
+import AvtalContractStore
+import AvtalDomain
+import AvtalTestSupport
+import Foundation
+import NIOHTTP1
+import PostgresNIO
+import Testing
+
+/// webbavtal's back office as a process: login, sessions, roles, CSRF, throttling, escaping, MKA's worklist.
+@Suite("Back office login and worklist")
+struct BackOfficeTests {
+    struct Office {
+        let process: ServiceProcess
+        let client: PostgresClient
+        var base: String { "http://127.0.0.1:\(process.port)" }
+
+        func browser() -> Browser { Browser(base: base) }
+
+        func logIn(_ username: String, _ password: String) async throws -> Browser {
+            let browser = browser()
+            try await browser.get("/login")
+            let answer = try await browser.post("/login", form: ["username": username, "password": password, "_csrf": browser.csrf])
+            #expect(answer.status == 303, "\(answer.status) \(answer.body.prefix(300))")
+            try await browser.get("/")
+            return browser
+        }
+    }
+
+    static func withOffice(_ body: (Office) async throws -> Void) async throws {
+        try await TestDatabase.withFreshDatabase { client, database in
+            let process = try ServiceProcess("webbavtal", environment: ServiceProcessTests.isolatedEnvironment(database: database))
+            let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+            #expect(ready, "webbavtal is not ready:\n\(process.output)")
+            let users = UserDirectory(logger: TestEnvironment.logger)
+            try await client.withConnection { connection in
+                try await users.upsert(
+                    User(username: "sara", displayName: "Sara <Säljare>", role: .seller), password: "sara-secret-123", cost: 4, on: connection)
+                try await users.upsert(
+                    User(username: "mona", displayName: "Mona MKA", role: .mka), password: "mona-secret-123", cost: 4, on: connection)
+            }
+            try await body(Office(process: process, client: client))
+            #expect(await process.terminate() == 0)
+        }
+    }
+
+    @Test("anonymous visitors are sent to the login page; a wrong password is refused and changes nothing")
+    func anonymous() async throws {
+        try await Self.withOffice { office in
+            let browser = office.browser()
+            for path in ["/", "/mka"] {
+                let answer = try await browser.get(path)
+                #expect(answer.status == 303 && answer.headers.first(name: "Location") == "/login", "\(path)")
+            }
+            let login = try await browser.get("/login")
+            #expect(login.status == 200 && login.body.contains("Logga in"))
+            let wrong = try await browser.post("/login", form: ["username": "sara", "password": "guess-guess-guess", "_csrf": browser.csrf])
+            #expect(wrong.status == 401)
+            #expect(wrong.body.contains("Fel användarnamn eller lösenord"))
+            #expect(browser.cookies[BackOfficeAuth.sessionCookie] == nil)
+            let unknown = try await browser.post("/login", form: ["username": "nobody", "password": "guess-guess-guess", "_csrf": browser.csrf])
+            #expect(unknown.status == 401, "an unknown user gets the same answer")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM backoffice.sessions") == 0)
+        }
+    }
+
+    @Test("a seller logs in (HttpOnly, SameSite cookie), sees an escaped name, may not open MKA's worklist, logs out with CSRF")
+    func sellerSession() async throws {
+        try await Self.withOffice { office in
+            let browser = office.browser()
+            try await browser.get("/login")
+            let login = try await browser.post("/login", form: ["username": "sara", "password": "sara-secret-123", "_csrf": browser.csrf])
+            #expect(login.status == 303)
+            let cookie = login.headers["Set-Cookie"].first { $0.hasPrefix(BackOfficeAuth.sessionCookie + "=") } ?? ""
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "\(cookie)")
+            let home = try await browser.get("/")
+            #expect(home.status == 200)
+            #expect(home.body.contains("Sara &lt;Säljare&gt;") && !home.body.contains("Sara <Säljare>"), "output is escaped")
+            #expect(!home.body.contains("/mka"), "a seller is not offered the worklist")
+            #expect(try await browser.get("/mka").status == 403)
+
+            let forged = try await browser.post("/logout", form: ["_csrf": "not-the-token"])
+            #expect(forged.status == 403, "a form post without the session's CSRF token is refused")
+            #expect(try await browser.get("/").status == 200, "and the session lives on")
+            try await browser.get("/")
+            let logout = try await browser.post("/logout", form: ["_csrf": browser.csrf])
+            #expect(logout.status == 303)
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM backoffice.sessions") == 0)
+            #expect(try await browser.get("/").status == 303)
+        }
+    }
+
+    @Test("the login form itself needs its CSRF token, and five failures block the username for a while")
+    func loginProtection() async throws {
+        try await Self.withOffice { office in
+            let browser = office.browser()
+            try await browser.get("/login")
+            #expect(try await browser.post("/login", form: ["username": "sara", "password": "sara-secret-123", "_csrf": "forged"]).status == 403)
+            try await browser.get("/login")
+            for _ in 0..<5 {
+                let wrong = try await browser.post("/login", form: ["username": "sara", "password": "wrong-password-1", "_csrf": browser.csrf])
+                #expect(wrong.status == 401)
+            }
+            let blocked = try await browser.post("/login", form: ["username": "sara", "password": "sara-secret-123", "_csrf": browser.csrf])
+            #expect(blocked.status == 429, "even the right password waits once the username is blocked")
+            #expect(browser.cookies[BackOfficeAuth.sessionCookie] == nil)
+        }
+    }
+
+    @Test("MKA sees the contracts that need MKA, oldest first, with their reasons")
+    func worklist() async throws {
+        try await Self.withOffice { office in
+            let store = ContractStore(logger: TestEnvironment.logger)
+            var ids: [UUID] = []
+            for (offset, reasons) in [(0, ["facility.id_missing"]), (1, ["credit.denied", "facility.unknown"])] {
+                let id = try await office.client.withTransaction(logger: TestEnvironment.logger) { connection -> UUID in
+                    guard
+                        case .created(let stored) = try await store.insert(
+                            Samples.privateContract(facility: 1101 + offset * 10), by: .partner("test"), now: Samples.now, on: connection)
+                    else { throw SetupError("not created") }
+                    _ = try await store.apply(
+                        .needsMKA(reasons: reasons), to: stored.id, by: .service("kontroll"), now: Samples.now.addingTimeInterval(Double(offset)),
+                        on: connection)
+                    return stored.id
+                }
+                ids.append(id)
+            }
+            let browser = try await office.logIn("mona", "mona-secret-123")
+            let page = try await browser.get("/mka")
+            #expect(page.status == 200)
+            #expect(page.body.contains("2 avtal"))
+            let first = try #require(page.body.range(of: ids[0].uuidString.lowercased()))
+            let second = try #require(page.body.range(of: ids[1].uuidString.lowercased()))
+            #expect(first.lowerBound < second.lowerBound, "oldest first")
+            #expect(page.body.contains("credit.denied, facility.unknown"))
+        }
+    }
+}
