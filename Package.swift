@@ -138,7 +138,8 @@ let package = Package(
         .target(
             name: "AvtalBackOffice",
             dependencies: [
-                "AvtalPersistence", Product.hummingbird, Product.bcrypt, Product.mustache, Product.postgres, Product.logging, Product.crypto,
+                "AvtalPersistence", "AvtalRuntime", Product.hummingbird, Product.bcrypt, Product.mustache, Product.postgres, Product.logging,
+                Product.crypto,
                 Product.nioCore, Product.nioPosix, Product.httpTypes,
             ],
             path: "Shared/BackOffice",
@@ -156,7 +157,8 @@ let package = Package(
         shared(
             "AvtalSigning", folder: "Signing",
             dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalGetAccept", Product.openAPIRuntime, Product.openAPIAsyncHTTPClient,
+                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalGetAccept", Product.openAPIRuntime,
+                Product.openAPIAsyncHTTPClient,
                 Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging, Product.nioCore,
                 Product.nioFoundationCompat, Product.lifecycle,
             ]),
@@ -205,7 +207,7 @@ let package = Package(
         tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
         tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
         tests("PartnerAPIUnitTests", dependencies: ["AvtalPartnerAPI", "AvtalDomain", Product.hummingbird]),
-        tests("SigningTests", dependencies: ["AvtalSigning", "AvtalGetAccept", "AvtalDomain", "AvtalTestSupport"]),
+        tests("SigningTests", dependencies: ["AvtalSigning", "AvtalGetAccept", "AvtalDomain", "AvtalRuntime", "AvtalTestSupport"]),
         tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
         tests(
             "IntegrationTests",

@@ -45,8 +45,10 @@ start() {
     prepare
     log "rabbitmq($INSTANCE): starting node $RABBIT_NODE on 127.0.0.1:$AMQP_PORT"
     setsid "$RABBIT_BIN/rabbitmq-server" >"$RABBITMQ_LOG_BASE/stdout.log" 2>&1 </dev/null &
-    ctl -q wait --timeout 120 "$RABBITMQ_PID_FILE" >/dev/null
-    wait_for 60 "rabbitmq($INSTANCE) port" is_ready
+    # `rabbitmqctl wait` has been seen to give up early ("rabbit_is_not_running") on a loaded machine while the node
+    # was still booting: the AMQP port answering is what counts.
+    ctl -q wait --timeout 120 "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || log "rabbitmq($INSTANCE): still booting, probing the port"
+    wait_for 120 "rabbitmq($INSTANCE) port" is_ready
 }
 
 stop() {
@@ -54,7 +56,9 @@ stop() {
         log "rabbitmq($INSTANCE): stopping"
         ctl -q shutdown >/dev/null 2>&1 || true
     fi
-    epmd -kill >/dev/null 2>&1 || true
+    # epmd is shared by every Erlang node here (the test and chaos brokers run side by side): stop it only when no
+    # node is registered any more.
+    if ! epmd -names 2>/dev/null | grep -q "^name "; then epmd -kill >/dev/null 2>&1 || true; fi
 }
 
 case "$ACTION" in

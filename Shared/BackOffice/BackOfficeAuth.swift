@@ -1,3 +1,4 @@
+import AvtalRuntime
 import Foundation
 public import Hummingbird
 public import Logging
@@ -51,7 +52,7 @@ public struct BackOfficeAuth: Sendable {
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: body))) ?? LoginForm()
-            guard let expected = request.cookies[Self.loginCSRFCookie]?.value, let given = form._csrf, Self.equal(expected, given) else {
+            guard let expected = request.cookies[Self.loginCSRFCookie]?.value, let given = form._csrf, SecretTokens.equal(given, expected) else {
                 return page(
                     "error", ["title": "Formuläret har gått ut", "message": "Ladda om inloggningssidan och försök igen."], status: .forbidden)
             }
@@ -104,7 +105,7 @@ public struct BackOfficeAuth: Sendable {
             var request = request
             form = String(buffer: try await request.collectBody(upTo: 256 * 1024))
             let given = (try? URLEncodedFormDecoder().decode(CSRFForm.self, from: form))?._csrf ?? ""
-            guard Self.equal(session.csrfToken, given) else {
+            guard SecretTokens.equal(given, session.csrfToken) else {
                 logger.warning("form post without a valid CSRF token", metadata: ["user": "\(session.user.username)"])
                 return self.page("error", ["title": "Formuläret har gått ut", "message": "Ladda om sidan och försök igen."], status: .forbidden)
             }
@@ -138,7 +139,7 @@ public struct BackOfficeAuth: Sendable {
     }
 
     private func loginPage(error: String?, username: String, status: HTTPResponse.Status) -> Response {
-        let csrf = SessionStore.randomToken()
+        let csrf = SecretTokens.random()
         var context: [String: Any] = ["csrf": csrf, "username": username]
         if let error { context["error"] = error }
         var response = page("login", context, status: status)
@@ -152,12 +153,5 @@ public struct BackOfficeAuth: Sendable {
 
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
-    }
-
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
-        guard left.count == right.count, !left.isEmpty else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -1,3 +1,4 @@
+import AvtalRuntime
 import Crypto
 public import Foundation
 public import Logging
@@ -24,8 +25,8 @@ public struct SessionStore: Sendable {
 
     /// Starts a session; answers the cookie's token.
     public func start(for user: User, now: Date = Date()) async throws -> (token: String, session: Session) {
-        let token = Self.randomToken()
-        let csrf = Self.randomToken()
+        let token = SecretTokens.random()
+        let csrf = SecretTokens.random()
         try await client.query(
             """
             INSERT INTO backoffice.sessions (token_digest, username, csrf_token, expires_at)
@@ -53,14 +54,6 @@ public struct SessionStore: Sendable {
 
     public func end(token: String) async throws {
         try await client.query("DELETE FROM backoffice.sessions WHERE token_digest = \(Self.digest(token))", logger: logger)
-    }
-
-    /// 32 random bytes as base64url (43 characters).
-    public static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     static func digest(_ token: String) -> ByteBuffer { ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8))) }

@@ -1,3 +1,4 @@
+import AvtalRuntime
 public import Foundation
 import HummingbirdBcrypt
 public import Logging
@@ -42,5 +43,5 @@ public struct UserDirectory: Sendable {
     }
 
     /// A bcrypt hash of a random value, checked against when the username is unknown.
-    static let decoyHash = Bcrypt.hash(SessionStore.randomToken(), cost: Passwords.defaultCost)
+    static let decoyHash = Bcrypt.hash(SecretTokens.random(), cost: Passwords.defaultCost)
 }

@@ -1,3 +1,4 @@
+import AvtalRuntime
 import Crypto
 import Foundation
 
@@ -14,11 +15,7 @@ public struct APIKey: Sendable, Equatable {
     }
 
     public static func generate() -> APIKey {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let text = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return APIKey(value: scheme + text)
+        APIKey(value: scheme + SecretTokens.random())
     }
 
     public var digest: [UInt8] { Array(SHA256.hash(data: Data(value.utf8))) }

@@ -1,6 +1,7 @@
 import AvtalDomain
 import AvtalGetAccept
 public import AvtalPersistence
+import AvtalRuntime
 import Foundation
 public import Hummingbird
 public import Logging
@@ -19,7 +20,7 @@ public enum WebhookRoutes {
         let ledger = SigningLedger(logger: logger)
         router.post("\(path)/:secret") { request, context -> Response in
             let given = context.parameters.get("secret") ?? ""
-            guard constantTimeEquals(given, secret) else {
+            guard SecretTokens.equal(given, secret) else {
                 return problem(.unauthorized, "unauthorized", "the webhook URL's secret does not match")
             }
             var request = request
@@ -47,16 +48,6 @@ public enum WebhookRoutes {
             return Response(
                 status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"received":\#(id)}"#)))
         }
-    }
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
-        var difference = UInt8(left.count == right.count ? 0 : 1)
-        for index in 0..<max(left.count, right.count) {
-            difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)
-        }
-        return difference == 0 && !right.isEmpty
     }
 
     static func problem(_ status: HTTPResponse.Status, _ type: String, _ detail: String) -> Response {

@@ -182,7 +182,7 @@ struct OutboxIntegrationTests {
             #expect(
                 try await TestDatabase.count(
                     client,
-                    "SELECT count(*) FROM producer.outbox WHERE id = 2 AND published_at IS NULL AND attempts = 1 AND last_error LIKE '%unroutable%' AND next_attempt_at > now()"
+                    "SELECT count(*) FROM producer.outbox WHERE id = 2 AND published_at IS NULL AND attempts >= 1 AND last_error LIKE '%unroutable%' AND next_attempt_at >= created_at + interval '1 second'"
                 ) == 1
             )
             await publisher.close()

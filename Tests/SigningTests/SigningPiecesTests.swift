@@ -1,5 +1,6 @@
 import AvtalDomain
 import AvtalGetAccept
+import AvtalRuntime
 import AvtalTestSupport
 import Foundation
 import Testing
@@ -51,10 +52,10 @@ struct SigningPiecesTests {
 
     @Test("the webhook secret is compared in constant time and never matches empty")
     func secrets() {
-        #expect(WebhookRoutes.constantTimeEquals("s3cret", "s3cret"))
-        #expect(!WebhookRoutes.constantTimeEquals("s3cre", "s3cret"))
-        #expect(!WebhookRoutes.constantTimeEquals("s3cret-and-more", "s3cret"))
-        #expect(!WebhookRoutes.constantTimeEquals("", ""))
+        #expect(SecretTokens.equal("s3cret", "s3cret"))
+        #expect(!SecretTokens.equal("s3cre", "s3cret"))
+        #expect(!SecretTokens.equal("s3cret-and-more", "s3cret"))
+        #expect(!SecretTokens.equal("", ""))
     }
 
     @Test("the request goes to the business's signer, else the customer, with the contract as its text")
