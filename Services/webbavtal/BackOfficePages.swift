@@ -1,13 +1,31 @@
 import AvtalBackOffice
+import AvtalContractStore
+import AvtalDomain
 import Foundation
 import Hummingbird
 import Logging
 import PostgresNIO
 
-/// webbavtal's back-office pages: the start page and MKA's worklist (the contract page, the internal form and MKA's
+/// webbavtal's back-office pages: the start page, MKA's worklist and the contract page (the internal form and MKA's
 /// actions follow in issue 6's next steps).
 enum BackOfficePages {
     static func add(to router: Router<BasicRequestContext>, auth: BackOfficeAuth, client: PostgresClient, logger: Logger) {
+        let store = ContractStore(logger: logger)
+        router.get("contracts/:id") { request, context -> Response in
+            try await auth.guarded(request, context, role: .mka) { _, session in
+                guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+                    let (contract, trail) = try await client.withConnection({ connection -> (StoredContract, [AuditRecord])? in
+                        guard let contract = try await store.contract(id, on: connection) else { return nil }
+                        return (contract, try await store.auditTrail(id, on: connection))
+                    })
+                else {
+                    return auth.page("error", ["title": "Avtalet finns inte", "message": "Inget avtal har det id:t."], status: .notFound)
+                }
+                var page = BackOfficeAuth.banner(session)
+                page.merge(ContractPage.context(contract, trail: trail)) { $1 }
+                return auth.page("contract", page)
+            }
+        }
         auth.addLoginRoutes(to: router)
         router.get("/") { request, context -> Response in
             try await auth.guarded(request, context, role: nil) { _, session in auth.page("home", BackOfficeAuth.banner(session)) }

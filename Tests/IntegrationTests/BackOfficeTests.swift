@@ -133,6 +133,15 @@ struct BackOfficeTests {
             let second = try #require(page.body.range(of: ids[1].uuidString.lowercased()))
             #expect(first.lowerBound < second.lowerBound, "oldest first")
             #expect(page.body.contains("credit.denied, facility.unknown"))
+
+            // The contract page: everything known, and the audit trail.
+            let contract = try await browser.get("/contracts/\(ids[1].uuidString.lowercased())")
+            #expect(contract.status == 200)
+            #expect(contract.body.contains("needsMKA") && contract.body.contains("Anna Andersson"))
+            #expect(contract.body.contains("partner:test") && contract.body.contains("kontroll"), "the audit trail names who did what")
+            #expect(try await browser.get("/contracts/\(UUID())").status == 404)
+            let seller = try await office.logIn("sara", "sara-secret-123")
+            #expect(try await seller.get("/contracts/\(ids[1].uuidString.lowercased())").status == 403)
         }
     }
 }
