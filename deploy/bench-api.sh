@@ -3,29 +3,11 @@
 # pgbench single-row insert on the same PostgreSQL with the same number of clients, for comparison. Uses the test
 # stack's ports (not at the same time as `make test`). Arguments: [clients] [seconds], default 16 10.
 source "$(dirname "$0")/common.sh" test
-"$ROOT/deploy/install-deps.sh"
-RELEASE_DIR=${RELEASE_DIR:-$HOME/.cache/avtalsflode/release}
+source "$ROOT/deploy/bench-common.sh"
 CLIENTS=${1:-16}
 SECONDS_EACH=${2:-10}
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
-    "$ROOT/deploy/rabbitmq.sh" test stop || true
-    "$ROOT/deploy/postgres.sh" test stop || true
-}
-trap cleanup EXIT
-log "building in release mode"
-for product in partner-api avtalctl avtal-api-bench; do
-    swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --product "$product" 2>&1 | { grep -E "error:" || true; } >&2
-done
-BIN=$(swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --show-bin-path)
-"$ROOT/deploy/postgres.sh" test reset
-"$ROOT/deploy/rabbitmq.sh" test reset
-mkdir -p "$RUN/logs"
-env POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=58080 \
-    "$BIN/partner-api" >"$RUN/logs/partner-api.log" 2>&1 &
-pids+=($!)
+bench_prepare partner-api avtalctl avtal-api-bench
+bench_start partner-api POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=58080
 wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:58080/ready"
 KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id bench --name Bench --per-minute 100000000)
 

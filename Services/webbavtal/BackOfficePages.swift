@@ -38,10 +38,11 @@ enum BackOfficePages {
                     WHERE state = 'needsMKA' ORDER BY state_changed_at, id LIMIT 200
                     """,
                     logger: logger)
+                let formatter = ISO8601DateFormatter()
                 var contracts: [[String: Any]] = []
                 for try await (id, channel, since, reasons) in rows.decode((UUID, String, Date, [String]).self) {
                     contracts.append([
-                        "id": id.uuidString.lowercased(), "channel": channel, "since": ISO8601DateFormatter().string(from: since),
+                        "id": id.uuidString.lowercased(), "channel": channel, "since": formatter.string(from: since),
                         "reasons": reasons.joined(separator: ", "),
                     ])
                 }

@@ -34,13 +34,12 @@ public struct SigningLedger: Sendable {
 
     public func latestRound(contractId: UUID, on connection: PostgresConnection) async throws -> SigningRound? {
         try await rounds(
-            "WHERE contract_id = $1 ORDER BY round DESC LIMIT 1",
-            PostgresBindings(), on: connection, bind: { $0.append(contractId) }
+            "WHERE contract_id = $1 ORDER BY round DESC LIMIT 1", on: connection, bind: { $0.append(contractId) }
         ).first
     }
 
     public func round(documentId: String, on connection: PostgresConnection) async throws -> SigningRound? {
-        try await rounds("WHERE document_id = $1", PostgresBindings(), on: connection, bind: { $0.append(documentId) }).first
+        try await rounds("WHERE document_id = $1", on: connection, bind: { $0.append(documentId) }).first
     }
 
     /// Live rounds sent before `sentBefore` and not yet reminded, and live rounds past their expiry.
@@ -50,7 +49,7 @@ public struct SigningLedger: Sendable {
         remind: [SigningRound], expire: [SigningRound]
     ) {
         let remind = try await rounds(
-            "WHERE state = 'live' AND reminded_at IS NULL AND sent_at < $1 AND expires_at > $2 ORDER BY sent_at LIMIT $3", PostgresBindings(),
+            "WHERE state = 'live' AND reminded_at IS NULL AND sent_at < $1 AND expires_at > $2 ORDER BY sent_at LIMIT $3",
             on: connection,
             bind: {
                 $0.append(sentBefore)
@@ -58,7 +57,7 @@ public struct SigningLedger: Sendable {
                 $0.append(limit)
             })
         let expire = try await rounds(
-            "WHERE state = 'live' AND expires_at <= $1 ORDER BY expires_at LIMIT $2", PostgresBindings(), on: connection,
+            "WHERE state = 'live' AND expires_at <= $1 ORDER BY expires_at LIMIT $2", on: connection,
             bind: {
                 $0.append(now)
                 $0.append(limit)
@@ -111,10 +110,9 @@ public struct SigningLedger: Sendable {
         return inserted
     }
 
-    private func rounds(
-        _ clause: String, _ bindings: PostgresBindings, on connection: PostgresConnection, bind: (inout PostgresBindings) -> Void
-    ) async throws -> [SigningRound] {
-        var bindings = bindings
+    /// The rounds a `WHERE …` clause with `$n` parameters selects, the parameters appended by `bind`.
+    private func rounds(_ clause: String, on connection: PostgresConnection, bind: (inout PostgresBindings) -> Void) async throws -> [SigningRound] {
+        var bindings = PostgresBindings()
         bind(&bindings)
         let sql = "SELECT contract_id, round, state, method, document_id, expires_at FROM signering.signing_requests " + clause
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)

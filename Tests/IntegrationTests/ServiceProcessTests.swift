@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import AvtalKontroll
 import AvtalPersistence
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Every executable as a real process: it starts, migrates, declares its topology, reports ready, serves its
@@ -85,5 +88,19 @@ struct ServiceProcessTests {
         #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
         #expect(process.output.contains("AMQP_URLS"))
         #expect(process.exitCode == 78, "it must exit with EX_CONFIG, not crash")
+    }
+
+    @Test("a process a test lets go of without terminating it (a test that threw) is killed, not left running")
+    func abandonedProcessIsKilled() async throws {
+        func startAndAbandon() async throws -> Int {
+            let sandbox = try ServiceProcess("sandbox", environment: [:])
+            #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/health")?.status == 200 })
+            return sandbox.port
+        }
+        let port = try await startAndAbandon()
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+        request.method = .GET
+        let answered = (try? await HTTPClient.shared.execute(request, timeout: .seconds(2))) != nil
+        #expect(!answered, "the abandoned sandbox still answers on \(port)")
     }
 }

@@ -39,6 +39,16 @@ final class ServiceProcess: Sendable {
         pid = child
     }
 
+    /// A test that throws before it terminates its processes must not leave them running (seen: services of a
+    /// failed test still reconnecting an hour later): whatever still runs when the last reference goes is killed.
+    deinit {
+        if isRunning {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+
     var isRunning: Bool {
         exit.withLock { exit in
             guard exit == nil else { return false }
