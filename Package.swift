@@ -87,7 +87,7 @@ func tests(_ name: String, dependencies: [Target.Dependency]) -> Target {
 /// executable's, which is also its folder under `Services/`, and what it needs beyond the shared runtime.
 let services: [(target: String, executable: String, dependencies: [Target.Dependency])] = [
     ("PartnerAPI", "partner-api", ["AvtalPartnerAPI"]),
-    ("Webbavtal", "webbavtal", ["AvtalBackOffice"]),
+    ("Webbavtal", "webbavtal", ["AvtalBackOffice", "AvtalContractDesk"]),
     ("Kontroll", "kontroll", []),
     ("Signering", "signering", ["AvtalSigning"]),
     ("FOA", "foa", []),
@@ -143,6 +143,13 @@ let package = Package(
                 Product.nioCore, Product.nioPosix, Product.httpTypes,
             ],
             path: "Shared/BackOffice",
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AvtalContractDesk",
+            dependencies: ["AvtalDomain", "AvtalContractStore"],
+            path: "Shared/ContractDesk",
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
@@ -209,6 +216,7 @@ let package = Package(
         tests("PartnerAPIUnitTests", dependencies: ["AvtalPartnerAPI", "AvtalDomain", Product.hummingbird]),
         tests("SigningTests", dependencies: ["AvtalSigning", "AvtalGetAccept", "AvtalDomain", "AvtalRuntime", "AvtalTestSupport"]),
         tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
+        tests("ContractDeskTests", dependencies: ["AvtalContractDesk", "AvtalDomain", "AvtalTestSupport"]),
         tests(
             "IntegrationTests",
             dependencies: [

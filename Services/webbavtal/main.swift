@@ -1,5 +1,6 @@
 // webbavtal: the contract store's owner at run time, the lifecycle, the safety-net sweep and the back office.
 import AvtalBackOffice
+import AvtalContractDesk
 import AvtalContractStore
 import AvtalPersistence
 import AvtalRuntime
@@ -29,9 +30,9 @@ try await ServiceRunner.run(
         },
         routes: { router, context in
             let auth = BackOfficeAuth(
-                client: context.postgres, pages: try Pages(),
+                client: context.postgres, pages: try Pages(adding: [try ContractDeskTemplates.directory]),
                 secureCookies: context.reader.bool(forKey: "session.cookie.secure", default: false), logger: context.logger)
-            BackOfficePages.add(to: router, auth: auth, client: context.postgres, logger: context.logger)
+            BackOfficePages(auth: auth, client: context.postgres, logger: context.logger).add(to: router)
         }
     )
 )

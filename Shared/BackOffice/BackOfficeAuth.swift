@@ -32,6 +32,7 @@ public struct BackOfficeAuth: Sendable {
     struct LoginForm: Decodable {
         var username: String?
         var password: String?
+        var next: String?
         var _csrf: String?
     }
 
@@ -43,10 +44,11 @@ public struct BackOfficeAuth: Sendable {
 
     public func addLoginRoutes(to router: Router<BasicRequestContext>) {
         router.get("login") { request, _ -> Response in
+            let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
             if let token = request.cookies[Self.sessionCookie]?.value, try await sessions.session(token: token) != nil {
-                return Self.redirect("/")
+                return Self.redirect(next)
             }
-            return loginPage(error: nil, username: "", status: .ok)
+            return loginPage(error: nil, username: "", next: next, status: .ok)
         }
         router.post("login") { request, _ -> Response in
             var request = request
@@ -57,19 +59,21 @@ public struct BackOfficeAuth: Sendable {
                     "error", ["title": "Formuläret har gått ut", "message": "Ladda om inloggningssidan och försök igen."], status: .forbidden)
             }
             let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let next = Self.safeNext(form.next)
             guard !throttle.isBlocked(username) else {
                 logger.warning("login blocked after repeated failures")
-                return loginPage(error: "För många misslyckade försök. Vänta en stund och försök igen.", username: username, status: .tooManyRequests)
+                return loginPage(
+                    error: "För många misslyckade försök. Vänta en stund och försök igen.", username: username, next: next, status: .tooManyRequests)
             }
             guard let user = try await users.authenticate(username: username, password: form.password ?? "", client: client) else {
                 throttle.failed(username)
                 logger.notice("login failed")
-                return loginPage(error: "Fel användarnamn eller lösenord.", username: username, status: .unauthorized)
+                return loginPage(error: "Fel användarnamn eller lösenord.", username: username, next: next, status: .unauthorized)
             }
             throttle.succeeded(username)
             let (token, _) = try await sessions.start(for: user)
             logger.info("login", metadata: ["user": "\(user.username)", "role": "\(user.role.rawValue)"])
-            var response = Self.redirect("/")
+            var response = Self.redirect(next)
             response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(SessionStore.lifetime)))
             response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
             return response
@@ -87,17 +91,29 @@ public struct BackOfficeAuth: Sendable {
 
     // MARK: The guard
 
-    /// Runs `page` for a logged-in user with `role` (nil: any role). Anonymous → to the login page; the wrong role
-    /// → 403; a form post without the session's CSRF token → 403. `page` gets the request with its body collected
-    /// (for form posts) and the session.
+    /// Runs `page` for a logged-in user with `role` (nil: any role). See ``guarded(_:_:roles:keepQuery:_:)``.
     public func guarded(
         _ request: Request, _ context: BasicRequestContext, role: Role?,
         _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
     ) async throws -> Response {
+        try await guarded(request, context, roles: role.map { [$0] } ?? Set(Role.allCases), page)
+    }
+
+    /// Runs `page` for a logged-in user with one of `roles`. Anonymous → to the login page, which comes back to this
+    /// path afterwards (with its query only when `keepQuery`: a query may carry personal data, which must not
+    /// travel through the login page); the wrong role → 403; a form post without the session's CSRF token → 403.
+    /// `page` gets the form body (for posts) and the session.
+    public func guarded(
+        _ request: Request, _ context: BasicRequestContext, roles: Set<Role>, keepQuery: Bool = false,
+        _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
+    ) async throws -> Response {
         guard let token = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.session(token: token) else {
-            return Self.redirect("/login")
+            guard request.method == .get, request.uri.path != "/" else { return Self.redirect("/login") }
+            var next = request.uri.path
+            if keepQuery, let query = request.uri.query { next += "?" + query }
+            return Self.redirect("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
-        if let role, session.user.role != role {
+        if !roles.contains(session.user.role) {
             return self.page("error", ["title": "Ingen behörighet", "message": "Den här sidan är inte för din roll."], status: .forbidden)
         }
         var form = ""
@@ -118,6 +134,7 @@ public struct BackOfficeAuth: Sendable {
         [
             "user": ["displayName": session.user.displayName, "username": session.user.username],
             "roleName": roleName(session.user.role), "csrf": session.csrfToken, "mayApprove": session.user.role.mayApprove,
+            "maySell": session.user.role.maySell,
         ]
     }
 
@@ -138,9 +155,9 @@ public struct BackOfficeAuth: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: pages.render(template, context))))
     }
 
-    private func loginPage(error: String?, username: String, status: HTTPResponse.Status) -> Response {
+    private func loginPage(error: String?, username: String, next: String, status: HTTPResponse.Status) -> Response {
         let csrf = SecretTokens.random()
-        var context: [String: Any] = ["csrf": csrf, "username": username]
+        var context: [String: Any] = ["csrf": csrf, "username": username, "next": next]
         if let error { context["error"] = error }
         var response = page("login", context, status: status)
         response.setCookie(cookie(Self.loginCSRFCookie, csrf, maxAge: 3600))
@@ -151,7 +168,15 @@ public struct BackOfficeAuth: Sendable {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
     }
 
-    static func redirect(_ location: String) -> Response {
+    /// Where to go after logging in: a path on this site, never another site (`//host`, `/\\host`, `https:`).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count <= 512,
+            !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7f })
+        else { return "/" }
+        return next
+    }
+
+    public static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
 }

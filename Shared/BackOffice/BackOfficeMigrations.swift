@@ -4,7 +4,7 @@ public import AvtalPersistence
 /// a role, and their sessions (only a digest of each session token is stored).
 public enum BackOfficeMigrations {
     public static let schema: SchemaName = "backoffice"
-    public static let all: [Migration] = MessagingMigrations.all + [users]
+    public static let all: [Migration] = MessagingMigrations.all + [users, forms]
 
     static let users = Migration(
         version: 2,
@@ -30,6 +30,33 @@ public enum BackOfficeMigrations {
             )
             """,
             "CREATE INDEX sessions_expiry ON {schema}.sessions (expires_at)",
+        ]
+    )
+
+    static let forms = Migration(
+        version: 3,
+        name: "form prefills and submissions",
+        statements: [
+            // What a link from Lime carried, kept here so that it never travels in a redirect: only the digest of the
+            // random token that names it, claimed by the first user who opens it.
+            """
+            CREATE TABLE {schema}.form_prefills (
+                token_digest bytea PRIMARY KEY,
+                fields jsonb NOT NULL,
+                claimed_by text REFERENCES {schema}.users (username),
+                expires_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX form_prefills_expiry ON {schema}.form_prefills (expires_at)",
+            // One saved form, one contract: a second post of the same form (a double click, a retry) finds the first.
+            """
+            CREATE TABLE {schema}.form_submissions (
+                form_id text PRIMARY KEY CHECK (length(form_id) BETWEEN 16 AND 64),
+                contract_id uuid NOT NULL,
+                username text NOT NULL REFERENCES {schema}.users (username),
+                submitted_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
         ]
     )
 }

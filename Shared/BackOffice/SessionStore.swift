@@ -1,5 +1,4 @@
 import AvtalRuntime
-import Crypto
 public import Foundation
 public import Logging
 import NIOCore
@@ -30,7 +29,7 @@ public struct SessionStore: Sendable {
         try await client.query(
             """
             INSERT INTO backoffice.sessions (token_digest, username, csrf_token, expires_at)
-            VALUES (\(Self.digest(token)), \(user.username), \(csrf), \(now.addingTimeInterval(Self.lifetime)))
+            VALUES (\(TokenDigest.of(token)), \(user.username), \(csrf), \(now.addingTimeInterval(Self.lifetime)))
             """,
             logger: logger)
         return (token, Session(user: user, csrfToken: csrf))
@@ -42,7 +41,7 @@ public struct SessionStore: Sendable {
             """
             SELECT u.username, u.display_name, u.role, s.csrf_token FROM backoffice.sessions s
             JOIN backoffice.users u ON u.username = s.username
-            WHERE s.token_digest = \(Self.digest(token)) AND s.expires_at > \(now) AND u.enabled
+            WHERE s.token_digest = \(TokenDigest.of(token)) AND s.expires_at > \(now) AND u.enabled
             """,
             logger: logger)
         for try await (username, name, role, csrf) in rows.decode((String, String, String, String).self) {
@@ -53,8 +52,7 @@ public struct SessionStore: Sendable {
     }
 
     public func end(token: String) async throws {
-        try await client.query("DELETE FROM backoffice.sessions WHERE token_digest = \(Self.digest(token))", logger: logger)
+        try await client.query("DELETE FROM backoffice.sessions WHERE token_digest = \(TokenDigest.of(token))", logger: logger)
     }
 
-    static func digest(_ token: String) -> ByteBuffer { ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8))) }
 }

@@ -195,8 +195,8 @@ public struct ContractStore: Sendable {
         var raisesCreditRound = false
         switch input {
         case .needsMKA(let why): reasons = why
-        case .signingRejected: reasons = ["signing.rejected"]
-        case .signingExpired: reasons = ["signing.expired"]
+        case .signingRejected: reasons = [NeedsMKAReason.signingRejected]
+        case .signingExpired: reasons = [NeedsMKAReason.signingExpired]
         case .contractSigned(let at): confirmedAt = at
         case .resubmittedByMKA(let newCreditCheck):
             reasons = []

@@ -14,17 +14,8 @@ struct ContractRequestMapping {
         if !request.consent.termsAccepted {
             issues.append(ValidationIssue(field: "consent.termsAccepted", code: "must_be_true", message: "the customer must accept the terms"))
         }
-        if catalogue.product(code: request.product.code) == nil {
-            issues.append(ValidationIssue(field: "product.code", code: "unknown", message: "not a product in GET /v1/products"))
-        }
         let customer = request.customer
         let isBusiness = customer._type == .business
-        if isBusiness && request.signer == nil {
-            issues.append(ValidationIssue(field: "signer", code: "required", message: "a business contract names the person who signs"))
-        }
-        if !isBusiness && request.signer != nil {
-            issues.append(ValidationIssue(field: "signer", code: "not_applicable", message: "a private customer signs for themselves"))
-        }
         let startDate = CivilDate(request.startDate)
         if startDate == nil {
             issues.append(ValidationIssue(field: "startDate", code: "format", message: "must be a date, YYYY-MM-DD"))
@@ -58,7 +49,7 @@ struct ContractRequestMapping {
             moveIn: request.moveIn ?? false,
             partner: PartnerReference(partnerId: partner.id, externalReference: request.externalReference)
         )
-        switch ContractValidator(today: today).validated(details) {
+        switch IntakeRules.validated(details, catalogue: catalogue, today: today) {
         case .success(let valid):
             return issues.isEmpty ? .success(valid) : .failure(ValidationFailure(issues: issues))
         case .failure(let failure):

@@ -21,11 +21,15 @@ public struct ContractDetails: Codable, Sendable, Equatable {
     public var partner: PartnerReference?
     /// The FOA id of a special contract.
     public var foaId: String?
+    /// For phone sales: the back-office user who sold it.
+    public var sellerId: String?
+    /// The customer's (or prospect's) id in Lime, when the sale started from Lime.
+    public var limeId: String?
 
     public init(
         kind: ContractKind, salesChannel: SalesChannel, callDirection: CallDirection? = nil, signatureMethod: SignatureMethod? = nil,
         customer: Customer, signer: Signer? = nil, facilities: [Facility], productCode: String, startDate: CivilDate, moveIn: Bool = false,
-        partner: PartnerReference? = nil, foaId: String? = nil
+        partner: PartnerReference? = nil, foaId: String? = nil, sellerId: String? = nil, limeId: String? = nil
     ) {
         self.kind = kind
         self.salesChannel = salesChannel
@@ -39,6 +43,8 @@ public struct ContractDetails: Codable, Sendable, Equatable {
         self.moveIn = moveIn
         self.partner = partner
         self.foaId = foaId
+        self.sellerId = sellerId
+        self.limeId = limeId
     }
 
     /// True only when we called the customer: since 1 Sep 2018 such a sale is valid only once accepted in writing.

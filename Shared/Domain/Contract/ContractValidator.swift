@@ -74,6 +74,16 @@ public struct ContractValidator: Sendable {
             result.partner?.externalReference =
                 required("partner.externalReference", partner.externalReference, maximum: 64) ?? partner.externalReference
         }
+        if let seller = details.sellerId {
+            if isPhoneSale || details.salesChannel == .foa {
+                result.sellerId = required("sellerId", seller, maximum: 64)
+            } else {
+                issue("sellerId", "not_applicable", "only contracts sold by our own sellers name a seller")
+            }
+        }
+        if let lime = details.limeId {
+            result.limeId = required("limeId", lime, maximum: 64)
+        }
         if details.kind == .special {
             result.foaId = required("foaId", details.foaId, maximum: 64)
         } else if details.foaId != nil {
@@ -137,15 +147,20 @@ public struct ContractValidator: Sendable {
                     result.signer.map { (email: $0.email, mobile: $0.mobile, personal: $0.personalIdentityNumber) }
                     ?? (email: result.customer.email, mobile: result.customer.phone, personal: result.customer.personalIdentityNumber)
                 let prefix = details.signer == nil ? "customer" : "signer"
-                switch method {
-                case .bankId where contact.personal == nil:
-                    issue("\(prefix).personalIdentityNumber", "required", "signing with BankID needs the signer's personnummer")
-                case .email where contact.email == nil:
-                    issue("\(prefix).email", "required", "signing by e-mail needs the signer's e-mail address")
-                case .sms where !(contact.mobile.map { (try? PhoneNumber.parse($0).get())?.isSwedishMobile == true } ?? false):
-                    issue(details.signer == nil ? "customer.phone" : "signer.mobile", "required", "signing by SMS needs a Swedish mobile number")
-                default:
-                    break
+                let missing: (field: String, message: String)? =
+                    switch method {
+                    case .bankId where contact.personal == nil:
+                        ("\(prefix).personalIdentityNumber", "signing with BankID needs the signer's personnummer")
+                    case .email where contact.email == nil: ("\(prefix).email", "signing by e-mail needs the signer's e-mail address")
+                    case .sms where !(contact.mobile.map { (try? PhoneNumber.parse($0).get())?.isSwedishMobile == true } ?? false):
+                        (details.signer == nil ? "customer.phone" : "signer.mobile", "signing by SMS needs a Swedish mobile number")
+                    default: nil
+                    }
+                // Not when the field already has an issue (an invalid number is reported as such), nor when a
+                // business contract lacks its signer altogether (that is the issue).
+                let signerMissing = customer.type == .business && details.signer == nil
+                if let missing, !signerMissing, !issues.contains(where: { $0.field == missing.field }) {
+                    issue(missing.field, "required", missing.message)
                 }
             } else {
                 issue("signatureMethod", "required", "a contract sold by calling the customer must be signed: choose BankID, e-mail or SMS")

@@ -1,10 +1,20 @@
-import AvtalContractStore
-import AvtalDomain
-import Foundation
+public import AvtalContractStore
+public import AvtalDomain
+public import Foundation
 
-/// What the contract page shows, from the store's contract and audit trail. Pure: values only, the template escapes.
-enum ContractPage {
-    static func context(_ contract: StoredContract, trail: [AuditRecord]) -> [String: Any] {
+/// What the contract page shows, from the store's contract and audit trail, and which of MKA's actions it offers.
+/// Pure: values only, the template escapes them.
+public enum ContractPageView {
+    /// Who is looking: MKA gets the actions; a seller sees the status of a contract they sold.
+    public enum Viewer: Sendable {
+        case mka
+        case seller
+    }
+
+    public static func context(
+        _ contract: StoredContract, trail: [AuditRecord], viewer: Viewer, editForm: ContractForm? = nil, errors: FieldErrors = FieldErrors(),
+        catalogue: ProductCatalogue, now: Date
+    ) -> [String: Any] {
         let details = contract.details
         let customer = details.customer
         let name =
@@ -19,11 +29,15 @@ enum ContractPage {
             ].compactMap { $0 }.joined(separator: ", ")
         }
         let formatter = ISO8601DateFormatter()
-        return [
+        let isMKA = viewer == .mka
+        var context: [String: Any] = [
             "id": contract.id.uuidString.lowercased(),
+            "version": contract.version,
             "state": contract.state.rawValue,
-            "reasons": contract.needsMKAReasons.joined(separator: ", "),
+            "stateLabel": StateLabels.label(contract.state),
+            "reasons": contract.needsMKAReasons.map { ["code": $0, "label": StateLabels.reason($0)] },
             "channel": details.salesChannel.rawValue + (details.partner.map { " (\($0.partnerId): \($0.externalReference))" } ?? ""),
+            "seller": details.sellerId ?? "",
             "customer": name,
             "identity": customer.organizationNumber ?? customer.personalIdentityNumber ?? "",
             "email": customer.email ?? "",
@@ -32,7 +46,7 @@ enum ContractPage {
             "facilities": details.facilities.map { facility in
                 "\(facility.meteringPointId ?? "anläggnings-ID saknas") (\(facility.priceArea.rawValue))"
             },
-            "product": details.productCode,
+            "product": catalogue.product(code: details.productCode)?.name ?? details.productCode,
             "startDate": details.startDate.description + (details.moveIn ? " (inflyttning)" : ""),
             "findings": findings ?? "inte kontrollerat än",
             "signing": details.requiresSignature
@@ -42,9 +56,22 @@ enum ContractPage {
             "trail": trail.map { record in
                 [
                     "at": formatter.string(from: record.at), "actor": record.actor.description, "action": record.action,
-                    "from": record.fromState?.rawValue ?? "", "to": record.toState?.rawValue ?? "", "reason": record.reason ?? "",
+                    "from": record.fromState.map(StateLabels.label) ?? "", "to": record.toState.map(StateLabels.label) ?? "",
+                    "reason": record.reason ?? "",
                 ]
             },
+            "isMKA": isMKA,
+            "refresh": StateLabels.isTransient(contract.state),
         ]
+        if isMKA {
+            let withinWithdrawal = contract.confirmedAt.map { now.timeIntervalSince($0) < Lifecycle.withdrawalPeriod } ?? true
+            context["mayDecide"] = contract.state == .needsMKA
+            context["mayCancel"] = [.approved, .awaitingSignature, .signed].contains(contract.state) && withinWithdrawal
+            context["mayRetryExport"] = contract.state == .exportFailed
+            if contract.state == .needsMKA {
+                context["edit"] = FormView.context(editForm ?? ContractForm(details), errors: errors, catalogue: catalogue, editing: true)
+            }
+        }
+        return context
     }
 }

@@ -1,4 +1,4 @@
-/// The stable codes of why kontroll sends a contract to MKA.
+/// The stable codes of why a contract waits for MKA: kontroll's findings and signing's outcomes.
 public enum NeedsMKAReason {
     public static let facilityIdMissing = "facility.id_missing"
     public static let facilityUnknown = "facility.unknown"
@@ -11,4 +11,13 @@ public enum NeedsMKAReason {
     public static let creditDenied = "credit.denied"
     public static let creditReferred = "credit.referred"
     public static let creditUnavailable = "credit.unavailable"
+    /// The customer declined to sign, or GetAccept refused the recipient.
+    public static let signingRejected = "signing.rejected"
+    public static let signingExpired = "signing.expired"
+
+    /// Every code, in the order the back office lists them.
+    public static let all = [
+        facilityIdMissing, facilityUnknown, facilityPriceAreaMismatch, switchTooEarly, possibleDuplicate, customerConflict, creditDenied,
+        creditReferred, creditUnavailable, signingRejected, signingExpired,
+    ]
 }

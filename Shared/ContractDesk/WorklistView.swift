@@ -1,0 +1,57 @@
+public import AvtalDomain
+public import Foundation
+
+/// What the worklist template shows: the filters as chosen, and one row per contract. Pure.
+public enum WorklistView {
+    public struct Row: Sendable {
+        public var id: UUID
+        public var channel: String
+        public var state: ContractState?
+        public var since: Date
+        public var reasons: [String]
+        public var customer: String
+
+        public init(id: UUID, channel: String, state: ContractState?, since: Date, reasons: [String], customer: String) {
+            self.id = id
+            self.channel = channel
+            self.state = state
+            self.since = since
+            self.reasons = reasons
+            self.customer = customer
+        }
+    }
+
+    static let channelLabels: [SalesChannel: String] = [
+        .partner: "Partner", .ownWeb: "Egen webb/app", .telesales: "Telesales", .customerService: "Kundservice", .foa: "FOA",
+    ]
+
+    public static func context(_ query: WorklistQuery, rows: [Row], total: Int, limit: Int) -> [String: Any] {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "sv_SE")
+        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        func option(_ value: String, _ label: String, _ selected: Bool) -> [String: Any] {
+            ["value": value, "label": label, "selected": selected]
+        }
+        return [
+            "contracts": rows.map { row in
+                [
+                    "id": row.id.uuidString.lowercased(), "channel": SalesChannel(rawValue: row.channel).flatMap { channelLabels[$0] } ?? row.channel,
+                    "state": row.state.map(StateLabels.label) ?? "", "since": formatter.string(from: row.since), "customer": row.customer,
+                    "reasons": row.reasons.map { ["code": $0, "label": StateLabels.reason($0)] },
+                ] as [String: Any]
+            },
+            "count": rows.count,
+            "total": total,
+            "truncated": total > rows.count,
+            "limit": limit,
+            "term": query.term,
+            "states": [option("needsMKA", "Behöver MKA", query.state == .needsMKA), option("all", "Alla", query.state == nil)]
+                + ContractState.allCases.filter { $0 != .needsMKA }.map { option($0.rawValue, StateLabels.label($0), query.state == $0) },
+            "reasonOptions": NeedsMKAReason.all.map { option($0, StateLabels.reason($0), query.reason == $0) },
+            "channelOptions": SalesChannel.allCases.map { option($0.rawValue, channelLabels[$0] ?? $0.rawValue, query.channel == $0) },
+            "ageOptions": WorklistQuery.ages.map { option($0.code, $0.label, query.age == $0.code) },
+            "title": query.state == .needsMKA ? "Avtal som behöver MKA" : "Avtal",
+        ]
+    }
+}
