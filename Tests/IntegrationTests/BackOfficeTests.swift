@@ -29,7 +29,9 @@ struct BackOfficeTests {
 
     static func withOffice(_ body: (Office) async throws -> Void) async throws {
         try await TestDatabase.withFreshDatabase { client, database in
-            let process = try ServiceProcess("webbavtal", environment: ServiceProcessTests.isolatedEnvironment(database: database))
+            // Debug logging: the tests that look for personal data in the log see everything the service says.
+            let process = try ServiceProcess(
+                "webbavtal", environment: ServiceProcessTests.isolatedEnvironment(database: database).merging(["LOG_LEVEL": "debug"]) { $1 })
             let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
             #expect(ready, "webbavtal is not ready:\n\(process.output)")
             let users = UserDirectory(logger: TestEnvironment.logger)
@@ -38,6 +40,10 @@ struct BackOfficeTests {
                     User(username: "sara", displayName: "Sara <Säljare>", role: .seller), password: "sara-secret-123", cost: 4, on: connection)
                 try await users.upsert(
                     User(username: "mona", displayName: "Mona MKA", role: .mka), password: "mona-secret-123", cost: 4, on: connection)
+                try await users.upsert(
+                    User(username: "mia", displayName: "Mia MKA", role: .mka), password: "mia-secret-1234", cost: 4, on: connection)
+                try await users.upsert(
+                    User(username: "sven", displayName: "Sven Säljare", role: .seller), password: "sven-secret-123", cost: 4, on: connection)
             }
             try await body(Office(process: process, client: client))
             #expect(await process.terminate() == 0)

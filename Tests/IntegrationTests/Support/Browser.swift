@@ -31,8 +31,11 @@ final class Browser: @unchecked Sendable {
     }
 
     /// The value of the hidden `_csrf` field in the last page.
-    var csrf: String {
-        guard let range = lastPage.range(of: #"name="_csrf" value=""#) else { return "" }
+    var csrf: String { value(of: "_csrf") }
+
+    /// The value of the first input named `name` in the last page (`name="…" value="…"`, as the templates write them).
+    func value(of name: String) -> String {
+        guard let range = lastPage.range(of: "name=\"\(name)\" value=\"") else { return "" }
         return String(lastPage[range.upperBound...].prefix { $0 != "\"" })
     }
 

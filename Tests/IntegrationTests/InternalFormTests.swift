@@ -1,0 +1,108 @@
+import AvtalBackOffice
+import AvtalContractStore
+import AvtalDomain
+import AvtalTestSupport
+import Foundation
+import NIOHTTP1
+import PostgresNIO
+import Testing
+
+/// The internal (green) form through webbavtal as a process: the Lime link, login in between, prefill, errors next
+/// to the fields, saving once, and the seller's status page.
+@Suite("The internal form and the Lime link")
+struct InternalFormTests {
+    typealias Office = BackOfficeTests.Office
+
+    /// The form as a seller fills it for a private customer who called us.
+    static func filledForm(_ browser: Browser, personnummer: String = "19640823-3234") -> [String: String] {
+        [
+            "_csrf": browser.csrf, "formId": browser.value(of: "formId"), "kind": "private", "salesChannel": "telesales",
+            "callDirection": "inbound", "customer.personalIdentityNumber": personnummer, "customer.firstName": "Anna",
+            "customer.lastName": "Andersson", "customer.email": "anna@example.se", "customer.phone": "0701234567",
+            "customer.address.street": "Storgatan 1", "customer.address.postalCode": "111 22", "customer.address.city": "Stockholm",
+            "facilities": "\(Samples.meteringPointId(41)); SE3; 12000", "productCode": "VARIABLE",
+            "startDate": CivilDate(swedishDateAt: Date()).adding(days: 20).description,
+        ]
+    }
+
+    @Test("the Lime link keeps its data on the server through the login, prefills the form, and is never logged")
+    func limeLink() async throws {
+        try await BackOfficeTests.withOffice { office in
+            let browser = office.browser()
+            let link = try await browser.get(
+                "/lime/contract?limeId=L-77&status=prospect&type=private&pnr=196408233234&firstName=Anna&lastName=Lime%C3%A9n&email=anna%40example.se"
+            )
+            #expect(link.status == 303)
+            let toForm = try #require(link.headers.first(name: "Location"))
+            #expect(toForm.hasPrefix("/contracts/new?prefill=") && !toForm.contains("1964") && !toForm.contains("Anna"))
+            let toLogin = try await browser.get(toForm)
+            let loginURL = try #require(toLogin.headers.first(name: "Location"))
+            #expect(loginURL.hasPrefix("/login?next=%2Fcontracts%2Fnew%3Fprefill%3D") && !loginURL.contains("1964"))
+            try await browser.get(loginURL)
+            #expect(browser.value(of: "next") == toForm, "the login page comes back to the form")
+            let login = try await browser.post(
+                "/login", form: ["username": "sara", "password": "sara-secret-123", "_csrf": browser.csrf, "next": browser.value(of: "next")])
+            #expect(login.headers.first(name: "Location") == toForm)
+            let form = try await browser.get(toForm)
+            #expect(form.status == 200)
+            #expect(form.body.contains(#"value="196408233234""#) && form.body.contains(#"value="Limeén""#))
+            #expect(form.body.contains("Prospekt i Lime") && form.body.contains(#"name="limeId" value="L-77""#))
+
+            // The token is the first opener's: another seller gets a blank form; MKA does not sell.
+            let other = try await office.logIn("sven", "sven-secret-123")
+            let blank = try await other.get(toForm)
+            #expect(blank.status == 200 && !blank.body.contains("196408233234"))
+            let mka = try await office.logIn("mona", "mona-secret-123")
+            #expect(try await mka.get(toForm).status == 403)
+
+            // Nothing the link carried reached the log, not even at debug level.
+            let log = office.process.output
+            for secret in ["196408233234", "Limeén", "Lime%C3%A9n", "anna%40example.se", "anna@example.se"] {
+                #expect(!log.contains(secret), "the log contains \(secret)")
+            }
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM backoffice.form_prefills WHERE claimed_by = 'sara'") == 1)
+        }
+    }
+
+    @Test("a mistake is shown next to its field with everything typed kept; the corrected form saves one telesales contract")
+    func mistakeThenSave() async throws {
+        try await BackOfficeTests.withOffice { office in
+            let browser = try await office.logIn("sara", "sara-secret-123")
+            try await browser.get("/contracts/new")
+            var fields = Self.filledForm(browser, personnummer: "19640823-3235")
+            fields["callDirection"] = "outbound"
+            let wrong = try await browser.post("/contracts/new", form: fields)
+            #expect(wrong.status == 422)
+            #expect(wrong.body.contains("Formuläret har 2 fel"), "\(wrong.body.prefix(2000))")
+            #expect(wrong.body.contains(#"id="customer-personalIdentityNumber-error">Kontrollsiffran stämmer inte."#))
+            #expect(wrong.body.contains("Vi ringde kunden: välj BankID, e-post eller SMS."))
+            #expect(wrong.body.contains(#"value="Storgatan 1""#) && wrong.body.contains(#"value="19640823-3235""#), "what was typed is kept")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.contracts") == 0)
+
+            #expect(try await browser.post("/contracts/new", form: fields.merging(["_csrf": "forged"]) { $1 }).status == 403)
+            fields["customer.personalIdentityNumber"] = "19640823-3234"
+            fields["signatureMethod"] = "sms"
+            let saved = try await browser.post("/contracts/new", form: fields)
+            #expect(saved.status == 303, "\(saved.body.prefix(2000))")
+            let location = try #require(saved.headers.first(name: "Location"))
+            #expect(location.hasSuffix("?done=saved"))
+            let again = try await browser.post("/contracts/new", form: fields)
+            #expect(again.headers.first(name: "Location") == location, "the same form saved twice is one contract")
+            let rows = try await office.client.query(
+                "SELECT sales_channel, created_by, details->>'sellerId', details->>'signatureMethod', state FROM webbavtal.contracts")
+            var contracts: [(String, String, String?, String?, String)] = []
+            for try await row in rows.decode((String, String, String?, String?, String).self) { contracts.append(row) }
+            #expect(contracts.count == 1)
+            #expect(contracts.first?.0 == "telesales" && contracts.first?.1 == "user:sara" && contracts.first?.2 == "sara")
+            #expect(contracts.first?.3 == "sms" && contracts.first?.4 == "stored")
+
+            let status = try await browser.get(location)
+            #expect(status.status == 200)
+            #expect(status.body.contains("Avtalet är sparat och kontrolleras nu.") && status.body.contains("Mottaget, kontrolleras"))
+            #expect(status.body.contains(#"http-equiv="refresh""#), "the status page refreshes while kontroll works")
+            #expect(!status.body.contains("approve-form"), "a seller is offered no decisions")
+            let other = try await office.logIn("sven", "sven-secret-123")
+            #expect(try await other.get(location).status == 403, "a seller sees only what they sold")
+        }
+    }
+}
