@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages screenshots
 
 up:
 	@deploy/up.sh
@@ -32,3 +32,10 @@ bench-api:
 
 bench-signing:
 	@deploy/bench-flow.sh signing 50 10
+
+bench-pages:
+	@deploy/bench-pages.sh
+
+# The back office's main pages as PNGs in docs/screenshots/, taken by the browser tests.
+screenshots:
+	@AVTAL_SCREENSHOTS=$(CURDIR)/docs/screenshots deploy/test.sh --filter BrowserTests

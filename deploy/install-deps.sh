@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the system needs, only those missing, so a second run is quick.
 set -euo pipefail
-packages=(rabbitmq-server librabbitmq-dev postgresql libpq-dev curl)
+# chromium and its WebDriver: the back office's browser tests.
+packages=(rabbitmq-server librabbitmq-dev postgresql libpq-dev curl chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,20 +17,27 @@ final class ServiceProcess: Sendable {
     /// The wait status once the process was reaped.
     private let exit = Mutex<Int32?>(nil)
 
-    init(_ name: String, environment: [String: String]) throws {
+    convenience init(_ name: String, environment: [String: String]) throws {
         guard let bin = TestEnvironment.binDirectory else { throw SetupError("AVTAL_BIN_DIR is not set: run the tests with `make test`") }
+        let port = try freePort()
+        try self.init(
+            name: name, path: bin.appendingPathComponent(name).path, arguments: [], environment: environment.merging(["HTTP_PORT": "\(port)"]) { $1 },
+            port: port)
+    }
+
+    /// Any executable (a browser driver, say) that serves HTTP on `port`.
+    init(name: String, path: String, arguments: [String], environment: [String: String] = [:], port: Int) throws {
         self.name = name
-        port = try freePort()
+        self.port = port
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName(name)).log")
-        let path = bin.appendingPathComponent(name).path
-        let variables = ProcessInfo.processInfo.environment.merging(environment.merging(["HTTP_PORT": "\(port)"]) { $1 }) { $1 }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        let argv = [strdup(path)] + [nil]
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
