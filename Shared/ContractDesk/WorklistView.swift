@@ -36,7 +36,8 @@ public enum WorklistView {
         return [
             "contracts": rows.map { row in
                 [
-                    "id": row.id.uuidString.lowercased(), "shortId": String(row.id.uuidString.lowercased().prefix(8)), "channel": SalesChannel(rawValue: row.channel).flatMap { channelLabels[$0] } ?? row.channel,
+                    "id": row.id.uuidString.lowercased(), "shortId": String(row.id.uuidString.lowercased().prefix(8)),
+                    "channel": SalesChannel(rawValue: row.channel).flatMap { channelLabels[$0] } ?? row.channel,
                     "state": row.state.map(StateLabels.label) ?? "", "since": formatter.string(from: row.since), "customer": row.customer,
                     "reasons": row.reasons.map { ["code": $0, "label": StateLabels.reason($0)] },
                 ] as [String: Any]
