@@ -185,7 +185,8 @@ let package = Package(
         .executableTarget(
             name: "Avtalctl",
             dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalRuntime", "AvtalPartnerAPI", "AvtalPersistence", "AvtalBackOffice", Product.argumentParser,
+                "AvtalDomain", "AvtalMessaging", "AvtalRuntime", "AvtalPartnerAPI", "AvtalPersistence", "AvtalBackOffice", "AvtalContractStore",
+                Product.argumentParser,
                 Product.logging,
                 Product.configuration, Product.postgres,
             ],

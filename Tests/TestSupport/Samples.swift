@@ -12,11 +12,7 @@ public enum Samples {
 
     /// A GSRN with a valid check digit; `sequence` makes distinct ones.
     public static func meteringPointId(_ sequence: Int) -> String {
-        let body = "735999" + String(String(sequence).reversed()).padding(toLength: 11, withPad: "0", startingAt: 0)
-        let digits = body.compactMap(\.wholeNumberValue)
-        var sum = 0
-        for (offset, digit) in digits.reversed().enumerated() { sum += digit * (offset.isMultiple(of: 2) ? 3 : 1) }
-        return body + String((10 - sum % 10) % 10)
+        MeteringPointId.completing("735999" + String(String(sequence).reversed()).padding(toLength: 11, withPad: "0", startingAt: 0))!.value
     }
 
     /// A self-service private contract from a partner site.

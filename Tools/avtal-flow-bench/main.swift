@@ -26,17 +26,6 @@ let environment = ProcessInfo.processInfo.environment
 var logger = Logger(label: "avtal-flow-bench")
 logger.logLevel = .warning
 
-/// A GSRN the sandbox knows in SE3, distinct per sequence number (below 10⁹). Its 13th digit is always 0: the
-/// sandbox reads 9 there as an unknown facility and 8 as one with a switch under way (docs/sandbox.md).
-func meteringPoint(_ sequence: Int) -> String {
-    let digits = String(sequence % 1_000_000_000)
-    let padded = String(repeating: "0", count: 9 - digits.count) + digits
-    let body = "7359993" + padded.prefix(5) + "0" + padded.suffix(4)
-    var sum = 0
-    for (offset, digit) in body.compactMap(\.wholeNumberValue).reversed().enumerated() { sum += digit * (offset.isMultiple(of: 2) ? 3 : 1) }
-    return body + String((10 - sum % 10) % 10)
-}
-
 func contract(_ sequence: Int, today: CivilDate) -> ContractDetails {
     if signing { return phoneSale(sequence, today: today) }
     return ContractDetails(
@@ -45,7 +34,7 @@ func contract(_ sequence: Int, today: CivilDate) -> ContractDetails {
             type: .private, personalIdentityNumber: "196408233234", firstName: "Bench", lastName: "Mark", email: "bench@example.se",
             address: Address(street: "Storgatan 1", postalCode: "111 22", city: "Stockholm")
         ),
-        facilities: [Facility(meteringPointId: meteringPoint(sequence), priceArea: .se3, annualConsumptionKwh: 10_000)],
+        facilities: [Facility(meteringPointId: MeteringPointId.synthetic(sequence).value, priceArea: .se3, annualConsumptionKwh: 10_000)],
         productCode: "FIXED-12", startDate: today.adding(days: 30),
         partner: PartnerReference(partnerId: "bench", externalReference: "bench-\(UUID().uuidString)")
     )
@@ -59,7 +48,7 @@ func phoneSale(_ sequence: Int, today: CivilDate) -> ContractDetails {
             type: .business, organizationNumber: "556016-0680", companyName: "Bench AB", email: "info@bench.se",
             address: Address(street: "Storgatan 1", postalCode: "111 22", city: "Stockholm")),
         signer: Signer(firstName: "Bo", lastName: "Berg", email: "bo@bench.se", mobile: "+46701112233", personalIdentityNumber: "198112189876"),
-        facilities: [Facility(meteringPointId: meteringPoint(sequence), priceArea: .se3, annualConsumptionKwh: 80_000)],
+        facilities: [Facility(meteringPointId: MeteringPointId.synthetic(sequence).value, priceArea: .se3, annualConsumptionKwh: 80_000)],
         productCode: "SPOT", startDate: today.adding(days: 30))
 }
 

@@ -57,6 +57,18 @@ public struct Personnummer: Hashable, Sendable, CustomStringConvertible {
         )
     }
 
+    /// The personnummer of someone born on `birthDate` with the three-digit `serial` (0–999), with its check digit:
+    /// for test data, demos and benchmarks.
+    public static func make(born birthDate: CivilDate, serial: Int) -> Personnummer {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let eleven = padded(birthDate.year, 4) + padded(birthDate.month, 2) + padded(birthDate.day, 2) + padded(serial % 1000, 3)
+        let check = Luhn.checkDigit(eleven.dropFirst(2).decimalDigits ?? [])
+        return Personnummer(digits: eleven + String(check), birthDate: birthDate, isCoordinationNumber: false)
+    }
+
     /// `YYYYMMDD-****`: enough to tell records apart in a log, not enough to identify anyone.
     public var masked: String { "\(digits.prefix(8))-****" }
 
