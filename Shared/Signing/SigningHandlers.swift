@@ -106,6 +106,12 @@ public struct SigningHandlers: Sendable {
             guard live else { return }
             let event = SigningRequested(contractId: contractId, documentId: document.id)
             try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+            // A document found from an earlier attempt may be settled already, its webhook sent to a process that
+            // is gone: settle it now rather than wait for a webhook that will not come.
+            var sent = round
+            sent.state = .live
+            sent.documentId = document.id
+            try await settle(sent, with: document, header: header, on: connection)
         }
         if !live {
             // The round was recalled (the contract cancelled) while the document was being sent: withdraw it too.

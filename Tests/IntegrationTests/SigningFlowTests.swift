@@ -222,7 +222,9 @@ struct SigningFlowTests {
         }
     }
 
-    @Test("signering killed between GetAccept's answer and its commit: the next one finds the document; still exactly one")
+    @Test(
+        "signering killed between GetAccept's answer and its commit, the customer signing meanwhile: the next one finds the signed document; still exactly one"
+    )
     func crashAfterCreate() async throws {
         try await Self.withStack(sandboxEnvironment: ["SANDBOX_GETACCEPT_CREATE_LATENCY_MS": "1500"]) { stack in
             let id = try await stack.insert(Self.phoneSale(.bankId, facility: 1004))
@@ -232,6 +234,13 @@ struct SigningFlowTests {
                     (try? await stack.calls(externalId))?.contains("document-created") == true
                 })
             await stack.signering.crash()
+            // The customer signs while no signering runs: the webhook goes to the dead process and is lost, so the
+            // next signering must learn the outcome from the document it finds.
+            let documentId = try #require(try await stack.documents(id).ids.first)
+            #expect(
+                await eventually(timeout: .seconds(20)) {
+                    (try? await stack.calls(documentId))?.contains { $0.hasPrefix("webhook-document.signed") } == true
+                })
             let second = try ServiceProcess("signering", environment: stack.environment)
             #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await second.get("/ready")?.status == 200 })
             #expect(await stack.reaches(id, .signed, within: 40), "\(second.output.suffix(2000))")
