@@ -73,7 +73,11 @@ func withDatabase<T: Sendable>(
     let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: 8080)
     var logger = Logger(label: "avtalctl")
     logger.logLevel = .warning
-    let client = PostgresClient(configuration: configuration.postgres, backgroundLogger: logger)
+    // The client's own chatter (a lease asked for before `run()` is scheduled) is not the operator's concern;
+    // failures reach the command as errors.
+    var background = logger
+    background.logLevel = .error
+    let client = PostgresClient(configuration: configuration.postgres, backgroundLogger: background)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             await client.run()
