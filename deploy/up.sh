@@ -55,4 +55,5 @@ cat <<INFO
   Partner API  http://127.0.0.1:8080/v1/openapi.yaml   demo key: $DEMO_KEY
   Try it:      curl -s -H "Authorization: Bearer $DEMO_KEY" http://127.0.0.1:8080/v1/products
   Back office  http://127.0.0.1:8081/login   users: seller / $AVTAL_DEMO_SELLER_PASSWORD, mka / $AVTAL_DEMO_MKA_PASSWORD
+  Lime link    http://127.0.0.1:8081/lime/contract?type=private&firstName=Anna&lastName=Andersson&pnr=196408233234
 INFO
