@@ -60,14 +60,23 @@ struct MKAActionTests {
             #expect(wrong.body.contains(#"value="Storgatan 1""#), "what was typed is kept")
             #expect(try await Self.state(office, id).0 == "needsMKA", "nothing saved")
             form["facilities"] = "\(Samples.meteringPointId(51)); SE3; 12000"
+            form["then"] = "save"
+            let kept = try await mona.post(path + "/edit", form: form)
+            #expect(kept.status == 303 && kept.headers.first(name: "Location") == path + "?done=edited")
+            #expect(try await Self.state(office, id).0 == "needsMKA", "saved without sending: still MKA's")
+            #expect(try await mona.post(path + "/edit", form: form).status == 409, "the version the page showed is gone")
+            try await mona.get(path)
+            form["_csrf"] = mona.csrf
+            form["version"] = mona.value(of: "version")
+            form["then"] = "resubmit"
             let saved = try await mona.post(path + "/edit", form: form)
             #expect(saved.status == 303 && saved.headers.first(name: "Location") == path + "?done=resubmitted", "\(saved.body.prefix(2000))")
             let (state, newVersion, round) = try await Self.state(office, id)
-            #expect(state == "stored" && round == 2 && newVersion == Int(version)! + 2)
+            #expect(state == "stored" && round == 2 && newVersion == Int(version)! + 3)
             let trail = try await office.client.withConnection { connection in
                 try await ContractStore(logger: TestEnvironment.logger).auditTrail(id, on: connection)
             }
-            #expect(trail.suffix(2).map(\.action) == ["edited", "transition"])
+            #expect(trail.suffix(3).map(\.action) == ["edited", "edited", "transition"])
             #expect(trail.suffix(2).allSatisfy { $0.actor == .user("mona") })
             #expect(
                 try await TestDatabase.count(
@@ -110,6 +119,16 @@ struct MKAActionTests {
             let current = try await Self.state(office, id).1
             let retry = try await mia.post(path + "/retry-export", form: ["_csrf": mia.csrf, "version": "\(current)"])
             #expect(retry.status == 409 && retry.body.contains("exportRetryRequested does not apply"), "only a failed export is retried")
+
+            // Rejecting, where the state allows it.
+            let other = try await Self.waitingContract(office, facility: 62, reasons: [NeedsMKAReason.creditDenied])
+            let otherPath = "/contracts/\(other.uuidString.lowercased())"
+            try await mia.get(otherPath)
+            let rejectedNow = try await mia.post(
+                otherPath + "/reject", form: ["_csrf": mia.csrf, "version": mia.value(of: "version"), "reason": "kreditupplysningen nekade"])
+            #expect(rejectedNow.status == 303 && rejectedNow.headers.first(name: "Location") == otherPath + "?done=rejected")
+            #expect(try await Self.state(office, other).0 == "rejected")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractRejected'") == 1)
 
             let seller = try await office.logIn("sara", "sara-secret-123")
             try await seller.get("/")
