@@ -91,7 +91,7 @@ let services: [(target: String, executable: String, dependencies: [Target.Depend
     ("Kontroll", "kontroll", []),
     ("Signering", "signering", ["AvtalSigning"]),
     ("FOA", "foa", []),
-    ("GordisExport", "gordis-export", []),
+    ("GordisExport", "gordis-export", ["AvtalExport"]),
     ("Sandbox", "sandbox", ["AvtalGetAccept", Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpClient, Product.httpTypes]),
 ]
 
@@ -128,6 +128,9 @@ let package = Package(
             dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
         shared(
             "AvtalKontroll", folder: "Kontroll",
+            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalThirdParty", Product.postgres, Product.logging]),
+        shared(
+            "AvtalExport", folder: "Export",
             dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalThirdParty", Product.postgres, Product.logging]),
         shared(
             "AvtalRuntime", folder: "Runtime",
@@ -222,7 +225,7 @@ let package = Package(
             "IntegrationTests",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", "AvtalBackOffice", Product.postgres, Product.httpClient,
+                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", "AvtalBackOffice", "AvtalContractDesk", Product.postgres, Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

@@ -1,5 +1,5 @@
 // sandbox: simulates the third-party systems (customer and facility register, credit bureau, e-mail gateway,
-// GetAccept) over real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
+// GetAccept, Xellent) over real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
 import AvtalGetAccept
 import AvtalRuntime
 import Foundation
@@ -13,6 +13,8 @@ let bureauLatency = Duration.milliseconds(Int(environment["SANDBOX_BUREAU_LATENC
 let signAfter = Duration.milliseconds(Int(environment["SANDBOX_GETACCEPT_SIGN_AFTER_MS"] ?? "") ?? 300)
 // SANDBOX_GETACCEPT_CREATE_LATENCY_MS: how long creating a document takes to answer, after it exists (default 0).
 let createLatency = Duration.milliseconds(Int(environment["SANDBOX_GETACCEPT_CREATE_LATENCY_MS"] ?? "") ?? 0)
+// SANDBOX_XELLENT_LATENCY_MS: how long Xellent takes to answer a new agreement, after it exists (default 0).
+let xellentLatency = Duration.milliseconds(Int(environment["SANDBOX_XELLENT_LATENCY_MS"] ?? "") ?? 0)
 try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { router, logger in
     SandboxRoutes.add(to: router, state: state, bureauLatency: bureauLatency)
     let getAccept = GetAcceptState()
@@ -20,4 +22,5 @@ try await HTTPOnlyRunner.run(name: "sandbox", defaultHTTPPort: 8090) { router, l
     try simulation.registerHandlers(
         on: router, serverURL: URL(string: "/getaccept/v1")!, middlewares: [GetAcceptBearerCheck(state: getAccept)])
     GetAcceptControlRoutes.add(to: router, simulation: simulation)
+    XellentSimulation(calls: state, latency: xellentLatency).addRoutes(to: router)
 }

@@ -18,6 +18,7 @@ extension BackOfficePages {
         "rejected": "Avtalet är avslaget.",
         "cancelled": "Avtalet är avbrutet.",
         "retried": "Överföringen till Xellent görs om.",
+        "finalized": "Avtalet är slutligt och skickas till Xellent.",
     ]
 
     func addContractPage(to router: Router<BasicRequestContext>) {
@@ -75,8 +76,9 @@ extension BackOfficePages {
     static let conflictMessage =
         "Någon annan har ändrat avtalet medan du arbetade, så ingenting sparades. Sidan visar nu det senaste; kontrollera och gör om din åtgärd."
 
-    /// MKA's edit: saved only if the contract is still at the version the page showed, and then (if asked) sent back
-    /// to kontroll, with a new credit check if ordered, in the same transaction.
+    /// MKA's edit: saved only if the contract is still at the version the page showed, and then, in the same
+    /// transaction, as asked: sent back to kontroll (with a new credit check if ordered), or for a special contract
+    /// in Gördis saved as final (`SpecialContractFinalized`, on to Xellent).
     private func edit(_ id: String?, _ fields: FormFields, session: SessionStore.Session) async throws -> Response {
         guard let contractId = id.flatMap(UUID.init(uuidString:)), let version = fields.text("version").flatMap(Int.init) else {
             return auth.page("error", ["title": "Felaktig begäran", "message": "Avtal eller version saknas."], status: .badRequest)
@@ -84,7 +86,7 @@ extension BackOfficePages {
         var formFields = fields
         for control in ["_csrf", "version", "reason", "then", "newCreditCheck"] { formFields[control] = nil }
         let form = ContractForm(formFields)
-        let resubmit = fields.text("then") == "resubmit"
+        let then = fields.text("then") ?? "save"
         let newCreditCheck = fields.isChecked("newCreditCheck")
         let reason = String((fields.text("reason") ?? "kompletterat av MKA").prefix(500))
         let now = Date()
@@ -102,9 +104,14 @@ extension BackOfficePages {
             case .notEditable(let state): return .notEditable(state)
             case .notFound: return .notFound
             case .edited(let edited):
-                guard resubmit else { return .done("edited") }
-                switch try await store.apply(.resubmittedByMKA(newCreditCheck: newCreditCheck), to: edited.id, by: actor, now: now, on: connection) {
-                case .transitioned: return .done("resubmitted")
+                let next: (input: LifecycleInput, done: String)
+                switch then {
+                case "resubmit": next = (.resubmittedByMKA(newCreditCheck: newCreditCheck), "resubmitted")
+                case "finalize": next = (.finalizedByMKA, "finalized")
+                default: return .done("edited")
+                }
+                switch try await store.apply(next.input, to: edited.id, by: actor, now: now, on: connection) {
+                case .transitioned: return .done(next.done)
                 case .refused(let refusal): return .notEditable(refusal.state)
                 case .notFound: return .notFound
                 }

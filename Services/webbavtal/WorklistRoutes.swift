@@ -25,11 +25,18 @@ extension BackOfficePages {
                 try await worklistPage(FormFields(urlEncoded: body), session: session)
             }
         }
+        // Gördis: the special contracts from FOA, for MKA to post-process and finalize, and their exports.
+        router.get("gordis") { request, context -> Response in
+            try await auth.guarded(request, context, role: .mka) { _, session in
+                try await worklistPage(FormFields(), session: session, gordis: true)
+            }
+        }
     }
 
-    private func worklistPage(_ fields: FormFields, session: SessionStore.Session) async throws -> Response {
+    private func worklistPage(_ fields: FormFields, session: SessionStore.Session, gordis: Bool = false) async throws -> Response {
         let now = Date()
-        let query = WorklistQuery(fields, today: CivilDate(swedishDateAt: now))
+        var query = WorklistQuery(fields, today: CivilDate(swedishDateAt: now))
+        if gordis { query.states = WorklistQuery.gordis }
         let (rows, total) = try await worklist(query, now: now)
         var page = BackOfficeAuth.banner(session)
         page.merge(WorklistView.context(query, rows: rows, total: total, limit: Self.worklistLimit)) { $1 }
@@ -50,6 +57,7 @@ extension BackOfficePages {
         case .text(let value): text = value
         case nil: break
         }
+        let states = query.states?.map(\.rawValue)
         let pattern = text.map {
             "%"
                 + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
@@ -62,7 +70,7 @@ extension BackOfficePages {
                     concat_ws(' ', c.details->'customer'->>'firstName', c.details->'customer'->>'lastName')),
                 count(*) OVER ()
             FROM webbavtal.contracts c
-            WHERE (\(query.state?.rawValue)::text IS NULL OR c.state = \(query.state?.rawValue))
+            WHERE (\(states)::text[] IS NULL OR c.state = ANY (\(states)))
               AND (\(query.reason)::text IS NULL OR \(query.reason) = ANY (c.needs_mka_reasons))
               AND (\(query.channel?.rawValue)::text IS NULL OR c.sales_channel = \(query.channel?.rawValue))
               AND (\(query.changedBefore(now: now))::timestamptz IS NULL OR c.state_changed_at <= \(query.changedBefore(now: now)))

@@ -76,9 +76,7 @@ public struct ContractForm: Sendable, Equatable {
     /// MKA's edit of `original`: the form's data, but what the contract is and where it came from (kind, channel,
     /// partner, seller, Lime id) stay the original's, and only phone sales keep a call direction and signature type.
     public func edited(_ original: ContractDetails, catalogue: ProductCatalogue, today: CivilDate) -> Result<ContractDetails, ValidationFailure> {
-        var form = self
-        form.fields["kind"] = original.kind.rawValue
-        var (details, issues) = form.read()
+        var (details, issues) = read(kind: original.kind)
         issues.removeAll { $0.field == "salesChannel" || $0.field == "limeId" }
         details.salesChannel = original.salesChannel
         details.partner = original.partner
@@ -112,7 +110,8 @@ public struct ContractForm: Sendable, Equatable {
 
     /// The form's fields as a contract's details, and what the form itself could not read (a choice that is not one,
     /// a date that is not a date, a facility line without its price area).
-    private func read() -> (ContractDetails, [ValidationIssue]) {
+    /// `kind`: the contract's kind when it is given (an edit), not the form's choice.
+    private func read(kind given: ContractKind? = nil) -> (ContractDetails, [ValidationIssue]) {
         var issues: [ValidationIssue] = []
         func choice<Value: RawRepresentable<String>>(_ name: String, _ type: Value.Type) -> Value? {
             guard let text = fields.text(name) else { return nil }
@@ -122,7 +121,7 @@ public struct ContractForm: Sendable, Equatable {
             }
             return value
         }
-        let kind = choice("kind", ContractKind.self)
+        let kind = given ?? choice("kind", ContractKind.self)
         if kind == nil && fields.text("kind") == nil {
             issues.append(ValidationIssue(field: "kind", code: "required", message: "is required"))
         }

@@ -38,6 +38,7 @@ public enum ContractPageView {
             "reasons": contract.needsMKAReasons.map { ["code": $0, "label": StateLabels.reason($0)] },
             "channel": details.salesChannel.rawValue + (details.partner.map { " (\($0.partnerId): \($0.externalReference))" } ?? ""),
             "seller": details.sellerId ?? "",
+            "foaId": details.foaId ?? "",
             "customer": name,
             "identity": customer.organizationNumber ?? customer.personalIdentityNumber ?? "",
             "email": customer.email ?? "",
@@ -68,7 +69,8 @@ public enum ContractPageView {
             context["mayDecide"] = contract.state == .needsMKA
             context["mayCancel"] = [.approved, .awaitingSignature, .signed].contains(contract.state) && withinWithdrawal
             context["mayRetryExport"] = contract.state == .exportFailed
-            if contract.state == .needsMKA {
+            context["mayFinalize"] = contract.state == .readyForMKA
+            if contract.state == .needsMKA || contract.state == .readyForMKA {
                 context["edit"] = FormView.context(editForm ?? ContractForm(details), errors: errors, catalogue: catalogue, editing: true)
             }
         }

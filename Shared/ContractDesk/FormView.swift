@@ -65,7 +65,7 @@ public enum FormView {
             "signatureMethod": choices("signatureMethod"),
             "products": catalogue.products.map { product in
                 ["code": product.code, "name": product.name, "selected": fields["productCode"] == product.code] as [String: Any]
-            },
+            } + otherProduct(fields["productCode"], catalogue),
             "productErrors": errors.byField["productCode"] ?? [],
             "facilities": render(Field(name: "facilities", label: "Anläggningar")),
             "startDate": render(Field(name: "startDate", label: "Startdatum", type: "date")),
@@ -73,15 +73,24 @@ public enum FormView {
             "errorCount": errors.byField.values.reduce(0) { $0 + $1.count },
             "hasErrors": !errors.isEmpty,
             "editing": editing,
+            // Who called and how to sign concern phone sales only; a stored contract from elsewhere does not offer them.
+            "showCall": !editing || ["telesales", "customerService"].contains(fields["salesChannel"] ?? ""),
             // Issues about no single field the form shows (the customer's type, the signer as a whole).
             "formErrors": ["customer.type", "signer", "salesChannel", "sellerId", "limeId"].flatMap { errors.byField[$0] ?? [] },
         ]
         if let limeId = fields.text("limeId") { context["limeId"] = limeId }
+        if fields["kind"] == ContractKind.special.rawValue { context["special"] = true }
         switch fields["limeStatus"] {
         case "prospect": context["limeStatus"] = "Prospekt i Lime"
         case "customer": context["limeStatus"] = "Kund i Lime"
         default: break
         }
         return context
+    }
+
+    /// A contract's product that is not on sale (a special contract's own terms) stays choosable on its form.
+    static func otherProduct(_ code: String?, _ catalogue: ProductCatalogue) -> [[String: Any]] {
+        guard let code, !code.isEmpty, catalogue.product(code: code) == nil else { return [] }
+        return [["code": code, "name": code == "SPECIAL" ? "Specialavtal (förhandlade villkor)" : code, "selected": true]]
     }
 }

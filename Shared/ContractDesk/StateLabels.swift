@@ -36,6 +36,7 @@ public enum StateLabels {
         case "credit.unavailable": "Kreditupplysningen svarade inte"
         case "signing.rejected": "Kunden nekade signering (eller ogiltig kontaktuppgift)"
         case "signing.expired": "Signeringen gick ut"
+        case let code where code.hasPrefix("export.failed: "): "Överföringen till Xellent misslyckades: " + code.dropFirst(15)
         default: code
         }
     }

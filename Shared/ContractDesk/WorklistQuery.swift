@@ -19,8 +19,8 @@ public struct WorklistQuery: Sendable, Equatable {
         ("1h", "minst 1 timme", 3600), ("1d", "minst 1 dygn", 86400), ("3d", "minst 3 dygn", 3 * 86400), ("7d", "minst 7 dygn", 7 * 86400),
     ]
 
-    /// nil: every state.
-    public var state: ContractState? = .needsMKA
+    /// The states listed; nil: every state.
+    public var states: [ContractState]? = [.needsMKA]
     public var reason: String?
     public var channel: SalesChannel?
     public var age: String?
@@ -30,8 +30,11 @@ public struct WorklistQuery: Sendable, Equatable {
 
     public init() {}
 
+    /// Gördis: the special contracts that wait for MKA (ready, or their export failed) or are on their way to Xellent.
+    public static let gordis: [ContractState] = [.readyForMKA, .exportFailed, .finalized]
+
     public init(_ query: FormFields, today: CivilDate) {
-        if let state = query.text("state") { self.state = state == "all" ? nil : ContractState(rawValue: state) ?? .needsMKA }
+        if let state = query.text("state") { states = state == "all" ? nil : [ContractState(rawValue: state) ?? .needsMKA] }
         reason = query.text("reason").flatMap { NeedsMKAReason.all.contains($0) ? $0 : nil }
         channel = query.text("channel").flatMap(SalesChannel.init(rawValue:))
         age = query.text("age").flatMap { code in Self.ages.contains { $0.code == code } ? code : nil }

@@ -47,12 +47,13 @@ public enum WorklistView {
             "truncated": total > rows.count,
             "limit": limit,
             "term": query.term,
-            "states": [option("needsMKA", "Behöver MKA", query.state == .needsMKA), option("all", "Alla", query.state == nil)]
-                + ContractState.allCases.filter { $0 != .needsMKA }.map { option($0.rawValue, StateLabels.label($0), query.state == $0) },
+            "states": [option("needsMKA", "Behöver MKA", query.states == [.needsMKA]), option("all", "Alla", query.states == nil)]
+                + ContractState.allCases.filter { $0 != .needsMKA }.map { option($0.rawValue, StateLabels.label($0), query.states == [$0]) },
             "reasonOptions": NeedsMKAReason.all.map { option($0, StateLabels.reason($0), query.reason == $0) },
             "channelOptions": SalesChannel.allCases.map { option($0.rawValue, channelLabels[$0] ?? $0.rawValue, query.channel == $0) },
             "ageOptions": WorklistQuery.ages.map { option($0.code, $0.label, query.age == $0.code) },
-            "title": query.state == .needsMKA ? "Avtal som behöver MKA" : "Avtal",
+            "title": query.states == [.needsMKA] ? "Avtal som behöver MKA" : query.states == WorklistQuery.gordis ? "Gördis: specialavtal" : "Avtal",
+            "gordis": query.states == WorklistQuery.gordis,
         ]
     }
 }

@@ -202,7 +202,8 @@ public struct ContractStore: Sendable {
             reasons = []
             resubmitted = newCreditCheck
             raisesCreditRound = newCreditCheck
-        case .approvedByMKA: reasons = []
+        case .approvedByMKA, .contractExported: reasons = []
+        case .exportFailed(let reason): reasons = [NeedsMKAReason.exportFailed + ": " + reason]
         default: break
         }
         let findings = try (attachments.findings ?? contract.findings).map { try StoreJSON.encode($0) }

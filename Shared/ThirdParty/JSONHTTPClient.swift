@@ -69,7 +69,11 @@ public struct JSONHTTPClient: Sendable {
                 case 429, 500..<600:
                     lastFailure = "\(method) \(path): HTTP \(response.status.code)"
                 default:
-                    throw ThirdPartyError(.rejected, system: system, "\(method) \(path): HTTP \(response.status.code)")
+                    // A refusal may name its reason as a stable code (never free text, which might echo personal data).
+                    let code = (try? ThirdPartyJSON.decoder.decode(RefusalCode.self, from: Data(buffer: bytes)))?.code
+                        .filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.prefix(64)
+                    throw ThirdPartyError(
+                        .rejected, system: system, "\(method) \(path): HTTP \(response.status.code)" + (code.map { " (\($0))" } ?? ""))
                 }
             } catch let error as ThirdPartyError {
                 throw error
@@ -84,6 +88,11 @@ public struct JSONHTTPClient: Sendable {
         }
         throw ThirdPartyError(.unavailable, system: system, "\(lastFailure) after \(attempts) attempts")
     }
+}
+
+/// The part of a refusal's body we read: `{"code": "…"}`.
+struct RefusalCode: Decodable {
+    var code: String
 }
 
 /// The JSON our third-party clients and the sandbox speak: ISO 8601 dates.

@@ -27,6 +27,7 @@ struct LifecycleTests {
         "finalized.contractExported": .exported,
         "exportFailed.contractExported": .exported,
         "finalized.exportFailed": .exportFailed,
+        "exportFailed.exportFailed": .exportFailed,
         "exportFailed.exportRetryRequested": .exportFailed,
     ]
 

@@ -1,7 +1,9 @@
 /// The rules every intake of standard contracts applies on top of ``ContractValidator``: the partner API and the
-/// internal form alike. A known product, and a named signer for business customers (only for them). Pure.
+/// internal form alike. A known product, and a named signer for business customers (only for them). Special
+/// contracts have their own negotiated terms and contact persons: these rules are not theirs. Pure.
 public enum IntakeRules {
     public static func issues(_ details: ContractDetails, catalogue: ProductCatalogue) -> [ValidationIssue] {
+        guard details.kind.isStandard else { return [] }
         var issues: [ValidationIssue] = []
         if catalogue.product(code: details.productCode) == nil {
             issues.append(ValidationIssue(field: "productCode", code: "unknown", message: "not a product on sale"))

@@ -65,7 +65,8 @@ public enum Lifecycle {
         Rule(from: [.approved, .awaitingSignature, .signed], input: .cancelled, to: .cancelled, condition: .withinWithdrawalPeriod),
         Rule(from: [.readyForMKA], input: .finalizedByMKA, to: .finalized, condition: nil),
         Rule(from: [.finalized, .exportFailed], input: .contractExported, to: .exported, condition: nil),
-        Rule(from: [.finalized], input: .exportFailed, to: .exportFailed, condition: nil),
+        // From `exportFailed` too: a retried export may fail again, and MKA must see why.
+        Rule(from: [.finalized, .exportFailed], input: .exportFailed, to: .exportFailed, condition: nil),
         Rule(from: [.exportFailed], input: .exportRetryRequested, to: .exportFailed, condition: nil),
     ]
 

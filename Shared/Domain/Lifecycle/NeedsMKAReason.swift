@@ -14,6 +14,8 @@ public enum NeedsMKAReason {
     /// The customer declined to sign, or GetAccept refused the recipient.
     public static let signingRejected = "signing.rejected"
     public static let signingExpired = "signing.expired"
+    /// The export of a special contract to Xellent failed; the reason follows after a colon.
+    public static let exportFailed = "export.failed"
 
     /// Every code, in the order the back office lists them.
     public static let all = [

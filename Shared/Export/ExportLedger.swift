@@ -1,0 +1,27 @@
+public import AvtalPersistence
+
+/// gordis-export's own table (schema `gordis_export`): each special contract's export to Xellent — exported with
+/// Xellent's id, or failed with the reason — for audit and for MKA's questions.
+public enum ExportLedger {
+    public static let schema: SchemaName = "gordis_export"
+
+    public static let migrations: [Migration] = [
+        Migration(
+            version: 2,
+            name: "exports",
+            statements: [
+                """
+                CREATE TABLE {schema}.exports (
+                    contract_id uuid PRIMARY KEY,
+                    state text NOT NULL CHECK (state IN ('exported', 'failed')),
+                    xellent_id text,
+                    last_error text,
+                    attempts integer NOT NULL DEFAULT 1,
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    CHECK ((state = 'exported') = (xellent_id IS NOT NULL))
+                )
+                """
+            ]
+        )
+    ]
+}
