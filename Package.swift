@@ -90,7 +90,7 @@ let services: [(target: String, executable: String, dependencies: [Target.Depend
     ("Webbavtal", "webbavtal", ["AvtalBackOffice", "AvtalContractDesk"]),
     ("Kontroll", "kontroll", []),
     ("Signering", "signering", ["AvtalSigning"]),
-    ("FOA", "foa", []),
+    ("FOA", "foa", ["AvtalBackOffice", "AvtalContractDesk", "AvtalFOA"]),
     ("GordisExport", "gordis-export", ["AvtalExport"]),
     ("Sandbox", "sandbox", ["AvtalGetAccept", Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpClient, Product.httpTypes]),
 ]
@@ -153,6 +153,13 @@ let package = Package(
             name: "AvtalContractDesk",
             dependencies: ["AvtalDomain", "AvtalContractStore"],
             path: "Shared/ContractDesk",
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AvtalFOA",
+            dependencies: ["AvtalDomain", "AvtalContractDesk", "AvtalPersistence", Product.postgres, Product.logging],
+            path: "Shared/FOA",
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
@@ -220,12 +227,13 @@ let package = Package(
         tests("PartnerAPIUnitTests", dependencies: ["AvtalPartnerAPI", "AvtalDomain", Product.hummingbird]),
         tests("SigningTests", dependencies: ["AvtalSigning", "AvtalGetAccept", "AvtalDomain", "AvtalRuntime", "AvtalTestSupport"]),
         tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
-        tests("ContractDeskTests", dependencies: ["AvtalContractDesk", "AvtalDomain", "AvtalTestSupport"]),
+        tests("ContractDeskTests", dependencies: ["AvtalContractDesk", "AvtalFOA", "AvtalDomain", "AvtalTestSupport"]),
         tests(
             "IntegrationTests",
             dependencies: [
                 "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", "AvtalBackOffice", "AvtalContractDesk", Product.postgres, Product.httpClient,
+                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", "AvtalBackOffice", "AvtalContractDesk", "AvtalFOA", Product.postgres,
+                Product.httpClient,
                 Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
             ]),
     ]

@@ -1,4 +1,5 @@
 public import AvtalDomain
+import Foundation
 
 /// The form's facilities as text, one facility per line, as a seller types them or pastes them from a spreadsheet:
 /// `anläggnings-ID; elområde; årsförbrukning` separated by semicolons or tabs. The ID may be left empty (MKA completes
@@ -19,7 +20,8 @@ public enum FacilityLines {
 
     /// The facilities on the non-blank lines, and what is wrong with the ones that cannot be read. Identifiers are
     /// not checked here: that is ``ContractValidator``'s work, which names the same `facilities[i]` indices.
-    public static func parse(_ text: String) -> (facilities: [Facility], problems: [Problem]) {
+    /// `withPrice`: a fourth cell is the facility's negotiated price in öre/kWh (special contracts).
+    public static func parse(_ text: String, withPrice: Bool = false) -> (facilities: [Facility], problems: [Problem]) {
         var facilities: [Facility] = []
         var problems: [Problem] = []
         let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
@@ -38,8 +40,14 @@ public enum FacilityLines {
                 consumption = Int(cells[2].filter { !$0.isWhitespace })
                 if consumption == nil { problems.append(Problem(line: index, field: "annualConsumptionKwh", code: "format")) }
             }
-            if cells.count > 3 { problems.append(Problem(line: index, field: "meteringPointId", code: "too_many_cells")) }
-            facilities.append(Facility(meteringPointId: id.isEmpty ? nil : id, priceArea: area ?? .se3, annualConsumptionKwh: consumption))
+            var price: Decimal?
+            if withPrice, cells.count > 3, !cells[3].isEmpty {
+                price = Decimal(string: cells[3].replacingOccurrences(of: ",", with: "."), locale: Locale(identifier: "en_US_POSIX"))
+                if price == nil { problems.append(Problem(line: index, field: "priceOrePerKwh", code: "format")) }
+            }
+            if cells.count > (withPrice ? 4 : 3) { problems.append(Problem(line: index, field: "meteringPointId", code: "too_many_cells")) }
+            facilities.append(
+                Facility(meteringPointId: id.isEmpty ? nil : id, priceArea: area ?? .se3, annualConsumptionKwh: consumption, priceOrePerKwh: price))
         }
         return (facilities, problems)
     }
@@ -48,7 +56,9 @@ public enum FacilityLines {
     public static func format(_ facilities: [Facility]) -> String {
         facilities.map { facility in
             var cells = [facility.meteringPointId ?? "", facility.priceArea.rawValue]
-            if let consumption = facility.annualConsumptionKwh { cells.append(String(consumption)) }
+            cells.append(facility.annualConsumptionKwh.map(String.init) ?? "")
+            if let price = facility.priceOrePerKwh { cells.append("\(price)") }
+            while cells.last == "" { cells.removeLast() }
             return cells.joined(separator: "; ")
         }.joined(separator: "\n")
     }

@@ -13,14 +13,18 @@ public struct FieldErrors: Sendable, Equatable {
 
     public var isEmpty: Bool { byField.isEmpty }
 
+    /// An issue about one line of a list (`facilities[2].meteringPointId`, `specialTerms.contacts[0]`) goes next to the
+    /// list's field, with the line number.
     public mutating func add(_ issue: ValidationIssue) {
-        if issue.field.hasPrefix("facilities["), let close = issue.field.firstIndex(of: "]"),
-            let line = Int(issue.field[issue.field.index(issue.field.startIndex, offsetBy: 11)..<close])
+        let field = issue.field
+        if let open = field.firstIndex(of: "["), let close = field[open...].firstIndex(of: "]"),
+            let line = Int(field[field.index(after: open)..<close])
         {
-            let part = issue.field[issue.field.index(after: close)...].drop { $0 == "." }
-            byField["facilities", default: []].append("Rad \(line + 1), \(Self.partName(String(part))): \(Self.sentence(issue))")
+            let part = String(field[field.index(after: close)...].drop { $0 == "." })
+            let where_ = part.isEmpty ? "Rad \(line + 1)" : "Rad \(line + 1), \(Self.partName(part))"
+            byField[String(field[..<open]), default: []].append("\(where_): \(Self.sentence(issue))")
         } else {
-            byField[issue.field, default: []].append(Self.sentence(issue))
+            byField[field, default: []].append(Self.sentence(issue))
         }
     }
 
@@ -59,6 +63,10 @@ public struct FieldErrors: Sendable, Equatable {
         case "meteringPointId": "anläggnings-ID"
         case "priceArea": "elområde"
         case "annualConsumptionKwh": "årsförbrukning"
+        case "priceOrePerKwh": "pris"
+        case "name": "namn"
+        case "email": "e-post"
+        case "phone": "telefon"
         default: part
         }
     }

@@ -17,9 +17,11 @@ public enum XellentMapping {
             installations: details.facilities.map { facility in
                 .init(
                     meteringPointId: facility.meteringPointId ?? "", priceArea: facility.priceArea.rawValue,
-                    annualConsumptionKwh: facility.annualConsumptionKwh)
+                    annualConsumptionKwh: facility.annualConsumptionKwh,
+                    priceOrePerKwh: facility.priceOrePerKwh ?? details.specialTerms?.priceOrePerKwh)
             },
             productCode: details.productCode,
-            startDate: details.startDate.description)
+            startDate: details.startDate.description,
+            contractMonths: details.specialTerms?.contractMonths)
     }
 }

@@ -33,11 +33,14 @@ public struct XellentAgreement: Codable, Sendable, Equatable {
         public var meteringPointId: String
         public var priceArea: String
         public var annualConsumptionKwh: Int?
+        /// The negotiated price, öre per kWh.
+        public var priceOrePerKwh: Decimal?
 
-        public init(meteringPointId: String, priceArea: String, annualConsumptionKwh: Int?) {
+        public init(meteringPointId: String, priceArea: String, annualConsumptionKwh: Int?, priceOrePerKwh: Decimal?) {
             self.meteringPointId = meteringPointId
             self.priceArea = priceArea
             self.annualConsumptionKwh = annualConsumptionKwh
+            self.priceOrePerKwh = priceOrePerKwh
         }
     }
 
@@ -48,9 +51,11 @@ public struct XellentAgreement: Codable, Sendable, Equatable {
     public var productCode: String
     /// `YYYY-MM-DD`.
     public var startDate: String
+    public var contractMonths: Int?
 
     public init(
-        reference: String, foaId: String?, customer: Customer, installations: [Installation], productCode: String, startDate: String
+        reference: String, foaId: String?, customer: Customer, installations: [Installation], productCode: String, startDate: String,
+        contractMonths: Int?
     ) {
         self.reference = reference
         self.foaId = foaId
@@ -58,6 +63,7 @@ public struct XellentAgreement: Codable, Sendable, Equatable {
         self.installations = installations
         self.productCode = productCode
         self.startDate = startDate
+        self.contractMonths = contractMonths
     }
 }
 

@@ -13,6 +13,7 @@ struct BackOfficeTests {
     struct Office {
         let process: ServiceProcess
         let client: PostgresClient
+        let database: String
         var base: String { "http://127.0.0.1:\(process.port)" }
 
         func browser() -> Browser { Browser(base: base) }
@@ -27,13 +28,14 @@ struct BackOfficeTests {
         }
     }
 
-    static func withOffice(_ body: (Office) async throws -> Void) async throws {
+    /// `service` (webbavtal, or foa) as a process on a fresh database, with test users of every role.
+    static func withOffice(service: String = "webbavtal", _ body: (Office) async throws -> Void) async throws {
         try await TestDatabase.withFreshDatabase { client, database in
             // Debug logging: the tests that look for personal data in the log see everything the service says.
             let process = try ServiceProcess(
-                "webbavtal", environment: ServiceProcessTests.isolatedEnvironment(database: database).merging(["LOG_LEVEL": "debug"]) { $1 })
+                service, environment: ServiceProcessTests.isolatedEnvironment(database: database).merging(["LOG_LEVEL": "debug"]) { $1 })
             let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
-            #expect(ready, "webbavtal is not ready:\n\(process.output)")
+            #expect(ready, "\(service) is not ready:\n\(process.output)")
             let users = UserDirectory(logger: TestEnvironment.logger)
             try await client.withConnection { connection in
                 try await users.upsert(
@@ -44,8 +46,14 @@ struct BackOfficeTests {
                     User(username: "mia", displayName: "Mia MKA", role: .mka), password: "mia-secret-1234", cost: 4, on: connection)
                 try await users.upsert(
                     User(username: "sven", displayName: "Sven Säljare", role: .seller), password: "sven-secret-123", cost: 4, on: connection)
+                try await users.upsert(
+                    User(username: "bo", displayName: "Bo Företagssäljare", role: .businessSeller), password: "bo-secret-12345", cost: 4,
+                    on: connection)
+                try await users.upsert(
+                    User(username: "britt", displayName: "Britt Företagssäljare", role: .businessSeller), password: "britt-secret-123", cost: 4,
+                    on: connection)
             }
-            try await body(Office(process: process, client: client))
+            try await body(Office(process: process, client: client, database: database))
             #expect(await process.terminate() == 0)
         }
     }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Everything a contract says, as it is stored and as events carry it (the snapshot): who, where, what, from when,
 /// and how it was sold. Values are normalised (12-digit personnummer, E.164 phone numbers, `NNN NN` postal codes);
 /// ``ContractValidator`` turns submitted details into such values or says precisely what is wrong.
@@ -25,11 +27,14 @@ public struct ContractDetails: Codable, Sendable, Equatable {
     public var sellerId: String?
     /// The customer's (or prospect's) id in Lime, when the sale started from Lime.
     public var limeId: String?
+    /// A special contract's negotiated terms.
+    public var specialTerms: SpecialTerms?
 
     public init(
         kind: ContractKind, salesChannel: SalesChannel, callDirection: CallDirection? = nil, signatureMethod: SignatureMethod? = nil,
         customer: Customer, signer: Signer? = nil, facilities: [Facility], productCode: String, startDate: CivilDate, moveIn: Bool = false,
-        partner: PartnerReference? = nil, foaId: String? = nil, sellerId: String? = nil, limeId: String? = nil
+        partner: PartnerReference? = nil, foaId: String? = nil, sellerId: String? = nil, limeId: String? = nil,
+        specialTerms: SpecialTerms? = nil
     ) {
         self.kind = kind
         self.salesChannel = salesChannel
@@ -45,6 +50,7 @@ public struct ContractDetails: Codable, Sendable, Equatable {
         self.foaId = foaId
         self.sellerId = sellerId
         self.limeId = limeId
+        self.specialTerms = specialTerms
     }
 
     /// True only when we called the customer: since 1 Sep 2018 such a sale is valid only once accepted in writing.
@@ -142,12 +148,18 @@ public struct Facility: Codable, Sendable, Equatable {
     public var annualConsumptionKwh: Int?
     /// Where the facility is, when not at the customer's address.
     public var address: Address?
+    /// A special contract's negotiated price for this facility, öre per kWh.
+    public var priceOrePerKwh: Decimal?
 
-    public init(meteringPointId: String? = nil, priceArea: PriceArea, annualConsumptionKwh: Int? = nil, address: Address? = nil) {
+    public init(
+        meteringPointId: String? = nil, priceArea: PriceArea, annualConsumptionKwh: Int? = nil, address: Address? = nil,
+        priceOrePerKwh: Decimal? = nil
+    ) {
         self.meteringPointId = meteringPointId
         self.priceArea = priceArea
         self.annualConsumptionKwh = annualConsumptionKwh
         self.address = address
+        self.priceOrePerKwh = priceOrePerKwh
     }
 }
 

@@ -84,6 +84,25 @@ public struct ContractValidator: Sendable {
         if let lime = details.limeId {
             result.limeId = required("limeId", lime, maximum: 64)
         }
+        if details.kind != .special {
+            if details.specialTerms != nil { issue("specialTerms", "not_applicable", "only special contracts have negotiated terms") }
+            if details.facilities.contains(where: { $0.priceOrePerKwh != nil }) {
+                issue("facilities", "not_applicable", "only special contracts have negotiated prices")
+            }
+        }
+        if let terms = details.specialTerms {
+            if let notes = terms.notes, notes.count > 2000 { issue("specialTerms.notes", "too_long", "must be at most 2000 characters") }
+            if terms.contacts.count > 20 { issue("specialTerms.contacts", "too_many", "at most 20 contact persons") }
+            for (index, contact) in terms.contacts.enumerated() {
+                result.specialTerms?.contacts[index].name = required("specialTerms.contacts[\(index)].name", contact.name) ?? contact.name
+                if let email = contact.email {
+                    result.specialTerms?.contacts[index].email = check("specialTerms.contacts[\(index)].email", EmailAddress.parse(email))?.value
+                }
+                if let phone = contact.phone {
+                    result.specialTerms?.contacts[index].phone = check("specialTerms.contacts[\(index)].phone", PhoneNumber.parse(phone))?.e164
+                }
+            }
+        }
         if details.kind == .special {
             result.foaId = required("foaId", details.foaId, maximum: 64)
         } else if details.foaId != nil {

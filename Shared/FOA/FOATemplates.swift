@@ -1,0 +1,11 @@
+public import Foundation
+
+/// Where FOA's page templates are.
+public enum FOATemplates {
+    public static var directory: URL {
+        get throws {
+            guard let url = Bundle.module.resourceURL?.appendingPathComponent("Templates") else { throw CocoaError(.fileNoSuchFile) }
+            return url
+        }
+    }
+}
