@@ -83,6 +83,8 @@ public struct ContractForm: Sendable, Equatable {
         details.sellerId = original.sellerId
         details.limeId = original.limeId
         details.foaId = original.foaId
+        // A special contract's negotiated terms are FOA's; Gördis edits what billing needs around them.
+        details.specialTerms = original.specialTerms
         if original.salesChannel != .telesales && original.salesChannel != .customerService {
             details.callDirection = nil
             details.signatureMethod = nil
@@ -134,7 +136,7 @@ public struct ContractForm: Sendable, Equatable {
                 ValidationIssue(
                     field: "startDate", code: fields.text("startDate") == nil ? "required" : "format", message: "must be a date, YYYY-MM-DD"))
         }
-        let (facilities, problems) = FacilityLines.parse(fields["facilities"] ?? "")
+        let (facilities, problems) = FacilityLines.parse(fields["facilities"] ?? "", withPrice: kind == .special)
         issues += problems.map { ValidationIssue(field: "facilities[\($0.line)].\($0.field)", code: $0.code, message: "cannot be read") }
         let isBusiness = kind.map { $0 != .private } ?? false
         let signerGiven = ["firstName", "lastName", "email", "mobile", "personalIdentityNumber"].contains { fields.text("signer.\($0)") != nil }

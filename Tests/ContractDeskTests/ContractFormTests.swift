@@ -1,6 +1,7 @@
 import AvtalContractDesk
 import AvtalDomain
 import AvtalTestSupport
+import Foundation
 import Testing
 
 @Suite("The internal form: fields to details, the same rules as the partner API, errors by field")
@@ -91,6 +92,19 @@ struct ContractFormTests {
         #expect(edited.salesChannel == .partner && edited.partner == original.partner && edited.callDirection == nil)
         var expected = original
         expected.customer.address.street = "Nygatan 2"
+        #expect(edited == expected)
+    }
+
+    @Test("Gördis edits a special contract: its prices and negotiated terms are kept")
+    func specialEdit() throws {
+        var original = Samples.specialContract(facility: 5)
+        original.facilities[0].priceOrePerKwh = Decimal(string: "91.5")
+        original.specialTerms = SpecialTerms(contractMonths: 36, priceOrePerKwh: 80, contacts: [ContactPerson(name: "Bo", email: "bo@exempel.se")])
+        var form = ContractForm(original)
+        form.fields["customer.email"] = "faktura@exempel.se"
+        let edited = try form.edited(original, catalogue: Self.catalogue, today: Samples.today).get()
+        var expected = original
+        expected.customer.email = "faktura@exempel.se"
         #expect(edited == expected)
     }
 

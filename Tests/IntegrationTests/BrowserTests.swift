@@ -1,6 +1,8 @@
+import AvtalBackOffice
 import AvtalDomain
 import AvtalTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The back office in a real browser: headless Chromium over WebDriver against webbavtal as a process. With
@@ -91,6 +93,76 @@ struct BrowserTests {
             #expect(try await browser.text("#state").contains("Mottaget, kontrolleras"))
             #expect(try await browser.text("#facility-list").contains(Samples.meteringPointId(91)))
             #expect(try await MKAActionTests.state(office, id).0 == "stored")
+        }
+    }
+}
+
+/// The special-contract flow in a browser: FOA, Gördis and Xellent, with foa, webbavtal, gordis-export and the
+/// sandbox as processes.
+@Suite("Special contracts in a browser", .serialized)
+struct SpecialContractBrowserTests {
+    @Test(
+        "a seller builds a special contract in FOA from the Lime link (one facility corrected), MKA finalizes it in Gördis; one agreement in Xellent")
+    func foaToXellent() async throws {
+        try await GordisExportTests.withStack { stack in
+            let foa = try ServiceProcess("foa", environment: stack.environment)
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await foa.get("/ready")?.status == 200 })
+            try await stack.client.withConnection { connection in
+                let users = UserDirectory(logger: TestEnvironment.logger)
+                try await users.upsert(
+                    User(username: "bo", displayName: "Bo Företagssäljare", role: .businessSeller), password: "bo-secret-12345", cost: 4,
+                    on: connection)
+                try await users.upsert(
+                    User(username: "mona", displayName: "Mona MKA", role: .mka), password: "mona-secret-123", cost: 4, on: connection)
+            }
+            let browser = try await WebDriver.start()
+            do {
+                try await browser.go(
+                    "http://127.0.0.1:\(foa.port)/lime/foa?foaId=FOA-9001&orgnr=556016-0680&company=Exempel+AB&email=info%40exempel.se"
+                        + "&street=Industriv%C3%A4gen+4&postalCode=41104&city=G%C3%B6teborg")
+                try await BrowserTests.logIn(browser, "bo", "bo-secret-12345")
+                #expect(try await browser.value("#customer-companyName") == "Exempel AB")
+                try await browser.type("Bo Berg; bo@exempel.se; 070-111 22 33", into: "#contacts")
+                let broken = "\(Samples.meteringPointId(901).dropLast())0"
+                try await browser.type(
+                    "\(Samples.meteringPointId(900)); SE3; 250000\n\(broken); SE3; 90000\n\(Samples.meteringPointId(902)); SE4; 40000; 91,5",
+                    into: "#facilities")
+                try await browser.type("79,9", into: "#specialTerms-priceOrePerKwh")
+                try await browser.type("36", into: "#specialTerms-contractMonths")
+                try await browser.click("#ready")
+                #expect(try await browser.text("#problem").contains("det saknas saker"))
+                #expect(try await browser.text("#draft-form .field-error").contains("Rad 2, anläggnings-ID: Kontrollsiffran stämmer inte."))
+                try await BrowserTests.snap(browser, "6-foa-draft")
+                let corrected = try await browser.value("#facilities").replacingOccurrences(of: broken, with: Samples.meteringPointId(901))
+                try await browser.type(corrected, into: "#facilities")
+                try await browser.click("#ready")
+                #expect(try await browser.text("#notice").contains("klarmarkerat"))
+                let contractId = try #require(UUID(uuidString: try await browser.text("#state strong")))
+                #expect(await stack.state(contractId) == .readyForMKA)
+
+                // One session cookie serves every back-office port of a host: Bo logs out, MKA logs in.
+                try await browser.click("header form button")
+                #expect(await eventually(timeout: .seconds(10)) { (try? await browser.currentURL)?.hasSuffix("/login") == true })
+                try await browser.go("http://127.0.0.1:\(stack.webbavtal.port)/gordis")
+                try await BrowserTests.logIn(browser, "mona", "mona-secret-123")
+                try await BrowserTests.snap(browser, "7-gordis")
+                try await browser.click("a[href='/contracts/\(contractId.uuidString.lowercased())']")
+                try await browser.click("#edit summary")
+                try await browser.type("kontrollerat mot avtalet", into: "#edit-reason")
+                try await browser.click("#finalize")
+                #expect(try await browser.text("#notice").contains("slutligt"))
+                #expect(await stack.reaches(contractId, .exported, within: 30))
+                try await browser.go("http://127.0.0.1:\(stack.webbavtal.port)/contracts/\(contractId.uuidString.lowercased())")
+                #expect(try await browser.text("#state").contains("Överfört till Xellent"))
+                try await BrowserTests.snap(browser, "8-exported")
+                #expect(try await stack.xellentCalls(contractId).filter { $0 == "agreement-created" }.count == 1)
+            } catch {
+                await browser.quit()
+                _ = await foa.terminate()
+                throw error
+            }
+            await browser.quit()
+            #expect(await foa.terminate() == 0)
         }
     }
 }
