@@ -39,6 +39,9 @@ POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id demo --name "Demo Par
 export AVTAL_DEMO_SELLER_PASSWORD=${AVTAL_DEMO_SELLER_PASSWORD:-seller-demo-password} AVTAL_DEMO_MKA_PASSWORD=${AVTAL_DEMO_MKA_PASSWORD:-mka-demo-password}
 POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username seller --name "Demo Säljare" --role seller --password-env AVTAL_DEMO_SELLER_PASSWORD >/dev/null
 POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username mka --name "Demo MKA" --role mka --password-env AVTAL_DEMO_MKA_PASSWORD >/dev/null
+export AVTAL_DEMO_BUSINESS_PASSWORD=${AVTAL_DEMO_BUSINESS_PASSWORD:-business-demo-password}
+POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username foretag --name "Demo Företagssäljare" --role business-seller \
+    --password-env AVTAL_DEMO_BUSINESS_PASSWORD >/dev/null
 
 cat <<INFO
 
@@ -56,4 +59,6 @@ cat <<INFO
   Try it:      curl -s -H "Authorization: Bearer $DEMO_KEY" http://127.0.0.1:8080/v1/products
   Back office  http://127.0.0.1:8081/login   users: seller / $AVTAL_DEMO_SELLER_PASSWORD, mka / $AVTAL_DEMO_MKA_PASSWORD
   Lime link    http://127.0.0.1:8081/lime/contract?type=private&firstName=Anna&lastName=Andersson&pnr=196408233234
+  FOA          http://127.0.0.1:8084/lime/foa?foaId=FOA-1&orgnr=556016-0680&company=Exempel+AB   user: foretag / $AVTAL_DEMO_BUSINESS_PASSWORD
+  Gördis       http://127.0.0.1:8081/gordis   (as mka)
 INFO
