@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages screenshots
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load screenshots
 
 up:
 	@deploy/up.sh
@@ -35,6 +35,10 @@ bench-signing:
 
 bench-pages:
 	@deploy/bench-pages.sh
+
+# The whole system under a realistic mix of contracts: `make load RATE=200 SECONDS=120` (docs/PERFORMANCE.md).
+load:
+	@deploy/load.sh $(or $(RATE),50) $(or $(SECONDS),120)
 
 # The back office's main pages as PNGs in docs/screenshots/, taken by the browser tests.
 screenshots:

@@ -103,6 +103,7 @@ let package = Package(
         .executable(name: "avtal-bench", targets: ["AvtalBench"]),
         .executable(name: "avtal-flow-bench", targets: ["AvtalFlowBench"]),
         .executable(name: "avtal-api-bench", targets: ["AvtalAPIBench"]),
+        .executable(name: "avtal-load", targets: ["AvtalLoad"]),
     ],
     dependencies: packageDependencies,
     targets: [
@@ -219,6 +220,12 @@ let package = Package(
             name: "AvtalAPIBench",
             dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1],
             path: "Tools/avtal-api-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AvtalLoad",
+            dependencies: ["AvtalDomain", Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.postgres, Product.logging],
+            path: "Tools/avtal-load",
             swiftSettings: swiftSettings
         ),
         .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

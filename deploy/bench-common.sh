@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts (source it after common.sh): `bench_prepare <products…>` builds them in release
-# mode, sets BIN, starts a fresh test stack, and arranges that on exit every process started with `bench_start` is
+# mode (or takes them from BENCH_BIN), sets BIN, starts a fresh test stack, and arranges that on exit every process started with `bench_start` is
 # stopped (SIGTERM, up to 10 s each) and the stack with it.
 RELEASE_DIR=${RELEASE_DIR:-$HOME/.cache/avtalsflode/release}
 bench_pids=()
@@ -14,11 +14,15 @@ bench_cleanup() {
 bench_prepare() {
     "$ROOT/deploy/install-deps.sh"
     trap bench_cleanup EXIT
-    log "building in release mode (the first time takes several minutes): $*"
-    for product in "$@"; do
-        swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --product "$product" 2>&1 | { grep -E "error:" || true; } >&2
-    done
-    BIN=$(swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --show-bin-path)
+    if [ -n "${BENCH_BIN:-}" ]; then
+        BIN=$BENCH_BIN  # already built (the fault test in `make test` runs the debug build)
+    else
+        log "building in release mode (the first time takes several minutes): $*"
+        for product in "$@"; do
+            swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --product "$product" 2>&1 | { grep -E "error:" || true; } >&2
+        done
+        BIN=$(swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --show-bin-path)
+    fi
     "$ROOT/deploy/postgres.sh" test reset
     "$ROOT/deploy/rabbitmq.sh" test reset
     mkdir -p "$RUN/logs"
@@ -29,4 +33,42 @@ bench_start() {
     local name=$1; shift
     env "$@" "$BIN/$name" >"$RUN/logs/$name.log" 2>&1 &
     bench_pids+=($!)
+}
+
+# The whole system on the test stack's ports, for `make load` and `make faults`: `load_start_services [VAR=value…]`
+# starts the sandbox and every service (the extra variables go to all of them) and waits until each is ready.
+LOAD_PORTS=(sandbox:58090 webbavtal:58081 kontroll:58082 signering:58083 foa:58084 gordis-export:58085 partner-api:58080)
+load_environment() {
+    local name=$1 port=$2
+    local env=(POSTGRES_PORT="$PG_PORT" AMQP_URLS="${LOAD_AMQP_URLS:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}" LOG_LEVEL="${LOG_LEVEL:-warning}"
+        RETRY_DELAYS_MS="${RETRY_DELAYS_MS:-1000,3000,10000}" HTTP_PORT="$port")
+    case $name in
+        sandbox) env+=(SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}") ;;
+        kontroll) env+=(SANDBOX_URL=http://127.0.0.1:58090) ;;
+        signering) env+=(GETACCEPT_URL=http://127.0.0.1:58090/getaccept/v1 SIGNERING_PUBLIC_URL="http://127.0.0.1:$port" SIGNING_SWEEP_INTERVAL_SECONDS=5) ;;
+        gordis-export) env+=(XELLENT_URL=http://127.0.0.1:58090) ;;
+    esac
+    echo "${env[@]}"
+}
+load_start_services() {
+    for entry in "${LOAD_PORTS[@]}"; do
+        local name=${entry%%:*} port=${entry##*:}
+        # shellcheck disable=SC2046
+        bench_start "$name" $(load_environment "$name" "$port") "$@"
+    done
+    for entry in "${LOAD_PORTS[@]}"; do wait_for 120 "${entry%%:*} ready" curl -fsS "http://127.0.0.1:${entry##*:}/ready"; done
+}
+# A partner without a practical rate limit (its key in LOAD_KEY) and the seller avtal-load logs in as.
+load_create_users() {
+    LOAD_KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id load --name "Load" --per-minute 100000000)
+    export AVTAL_LOAD_SELLER_PASSWORD=${AVTAL_LOAD_SELLER_PASSWORD:-load-seller-password}
+    POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username load-seller --name "Last Säljare" --role seller \
+        --password-env AVTAL_LOAD_SELLER_PASSWORD >/dev/null
+}
+# Fails (and says which) if any parking queue holds a message.
+load_check_parking() {
+    local parked
+    parked=$("$ROOT/deploy/rabbitmq.sh" test queues | awk '$1 ~ /\.parked$/ && $2 > 0')
+    if [ -n "$parked" ]; then echo "PARKED MESSAGES — $parked"; return 1; fi
+    echo "parking queues: empty"
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A project-local RabbitMQ node: its own Erlang cookie, epmd port, data and logs under .run/<instance>/rabbitmq.
-#   deploy/rabbitmq.sh <instance> start|stop|status|reset
+#   deploy/rabbitmq.sh <instance> start|stop|status|reset|queues   (queues: each queue's name and ready messages)
 # The /usr/sbin wrappers switch user and HOME (and so the cookie): the scripts in /usr/lib/rabbitmq/bin are used.
 source "$(dirname "$0")/common.sh" "$1"
-ACTION=${2:?usage: $0 <instance> start|stop|status|reset}
+ACTION=${2:?usage: $0 <instance> start|stop|status|reset|queues}
 DIR="$RUN/rabbitmq"
 
 export HOME="$DIR/home"
@@ -65,6 +65,7 @@ case "$ACTION" in
     start) start ;;
     stop) stop ;;
     status) is_ready && echo "rabbitmq($INSTANCE) ready on 127.0.0.1:$AMQP_PORT" || { echo "rabbitmq($INSTANCE) down"; exit 1; } ;;
+    queues) ctl -q list_queues name messages ;;
     reset) stop; cd "$ROOT"; rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"; start ;;
     *) echo "unknown action $ACTION" >&2; exit 2 ;;
 esac

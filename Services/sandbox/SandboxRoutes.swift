@@ -8,8 +8,9 @@ import NIOCore
 /// `GET /calls` for tests. Request bodies are never logged.
 enum SandboxRoutes {
     /// `bureauLatency`: how long the bureau takes to answer a new check, after it has made and stored it (so a
-    /// caller killed while waiting leaves a check made at the bureau and no outcome of its own — the crash tests).
-    static func add(to router: Router<BasicRequestContext>, state: SandboxState, bureauLatency: Duration) {
+    /// caller killed while waiting leaves a check made at the bureau and no outcome of its own — the crash tests);
+    /// `bureauSlowLatency`: the same for the slow subjects, serial 800–849 (the load generator's "bureau slow").
+    static func add(to router: Router<BasicRequestContext>, state: SandboxState, bureauLatency: Duration, bureauSlowLatency: Duration) {
         router.get("register/customers/:identity") { _, context in
             let identity = try context.parameters.require("identity")
             await state.record("customer-register", "lookup", key: identity)
@@ -38,12 +39,18 @@ enum SandboxRoutes {
                 await state.record("credit-bureau", "credit-check-unavailable", key: check.reference)
                 throw HTTPError(.serviceUnavailable)
             case .report(let outcome, let reasonCode):
+                return try await makeReport(outcome, reasonCode: reasonCode, latency: bureauLatency)
+            case .slowlyApproved:
+                return try await makeReport(.approved, reasonCode: nil, latency: bureauSlowLatency)
+            }
+            /// Makes and stores the report, then answers after `latency`: a crashed caller finds the check made.
+            func makeReport(_ outcome: CreditReport.Outcome, reasonCode: String?, latency: Duration) async throws -> Response {
                 let report = CreditReport(
                     reference: check.reference, outcome: outcome, reasonCode: reasonCode, bureau: SandboxRules.bureauName, checkedAt: Date()
                 )
                 await state.store(report)
                 await state.record("credit-bureau", "credit-check", key: check.reference)
-                try await Task.sleep(for: bureauLatency)
+                try await Task.sleep(for: latency)
                 return try json(report)
             }
         }

@@ -48,16 +48,19 @@ enum SandboxRules {
 
     enum BureauAnswer: Equatable {
         case report(CreditReport.Outcome, reasonCode: String?)
+        /// Approved, but only after the bureau's slow latency (`SANDBOX_BUREAU_SLOW_MS`).
+        case slowlyApproved
         case unavailable
     }
 
     /// Serial 990–999: denied; 980–989: referred to manual review; 970–979: the bureau is unavailable (HTTP 503);
-    /// everything else: approved.
+    /// 800–849: approved, slowly; everything else: approved.
     static func bureauAnswer(subject: String) -> BureauAnswer {
         switch serial(of: subject) ?? 0 {
         case 990...999: .report(.denied, reasonCode: "payment.remarks")
         case 980...989: .report(.referred, reasonCode: "manual.review")
         case 970...979: .unavailable
+        case 800...849: .slowlyApproved
         default: .report(.approved, reasonCode: nil)
         }
     }

@@ -15,7 +15,7 @@ struct SandboxClientTests {
     }
 
     func withSandbox(_ body: (HTTPThirdParties, ServiceProcess) async throws -> Void) async throws {
-        let sandbox = try ServiceProcess("sandbox", environment: [:])
+        let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_BUREAU_SLOW_MS": "400"])
         #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 }, "\(sandbox.output)")
         let clients = HTTPThirdParties(baseURL: "http://127.0.0.1:\(sandbox.port)", timeout: .seconds(2), attempts: 3)
         try await body(clients, sandbox)
@@ -55,7 +55,7 @@ struct SandboxClientTests {
         }
     }
 
-    @Test("the bureau denies, refers or is unavailable as the serial says; unavailable is retried, then reported as such")
+    @Test("the bureau denies, refers, is unavailable or slow as the serial says; unavailable is retried, then reported as such")
     func bureauOutcomes() async throws {
         try await withSandbox { clients, sandbox in
             let denied = try await clients.check(CreditCheckRequest(reference: "d", subject: "197001019953"))
@@ -69,6 +69,11 @@ struct SandboxClientTests {
             }
             let attempts = try await calls(sandbox, key: "u")
             #expect(attempts == Array(repeating: "credit-check-unavailable", count: 3))
+
+            let asked = ContinuousClock.now
+            let slow = try await clients.check(CreditCheckRequest(reference: "s", subject: "197001018006"))
+            #expect(slow.outcome == .approved)
+            #expect(ContinuousClock.now - asked >= .milliseconds(400), "serial 800–849 answers after SANDBOX_BUREAU_SLOW_MS")
         }
     }
 

@@ -32,5 +32,18 @@ public struct Organisationsnummer: Hashable, Sendable, CustomStringConvertible {
         return .success(Organisationsnummer(value: "\(text.prefix(6))-\(text.suffix(4))", group: group))
     }
 
+    /// The aktiebolag numbered `55NNNN-SSSC`: `number` (0–7999) picks the four digits after `55` (2000 + `number`, so
+    /// digits 3–4 are at least 20), `serial` (0–999) the three before the check digit (the sandbox reads those,
+    /// docs/sandbox.md). For test data, demos and benchmarks.
+    public static func make(number: Int, serial: Int) -> Organisationsnummer {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let nine = "55" + String(2000 + number % 8000) + padded(serial % 1000, 3)
+        let check = Luhn.checkDigit(nine.decimalDigits ?? [])
+        return Organisationsnummer(value: "\(nine.prefix(6))-\(nine.suffix(3))\(check)", group: .aktiebolag)
+    }
+
     public var description: String { value }
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make load`: the whole system under a realistic mix of contracts, on release builds and a fresh test stack (the
+# test stack's ports, so not at the same time as `make test`). Starts the sandbox and every service, a partner and a
+# seller, runs `avtal-load` at the given rate for the given time (default 50 contracts/s for 120 s), which prints the
+# figures and checks the invariants, then checks that no message waits in a parking queue. Exit status 0 only if
+# every invariant holds. Arguments: [rate per second] [seconds]. docs/PERFORMANCE.md has the runs.
+#
+# The sandbox answers its calls in ~20 ms (SANDBOX_BUREAU_LATENCY_MS), the simulated signer acts 300 ms after a
+# document is sent; RETRY_DELAYS_MS is shortened (default 1000,3000,10000) so contracts that meet an unavailable
+# bureau reach MKA within the run.
+source "$(dirname "$0")/common.sh" test
+source "$ROOT/deploy/bench-common.sh"
+RATE=${1:-50}
+DURATION=${2:-120}
+bench_prepare sandbox webbavtal kontroll signering gordis-export foa partner-api avtalctl avtal-load
+load_start_services
+load_create_users
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one RabbitMQ node, PostgreSQL 15 (fsync on); ${BENCH_BIN:+debug builds from $BENCH_BIN}${BENCH_BIN:-release builds}"
+status=0
+"$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" || status=$?
+load_check_parking || status=1
+exit $status
