@@ -15,7 +15,8 @@ DURATION=${2:-120}
 bench_prepare sandbox webbavtal kontroll signering gordis-export foa partner-api avtalctl avtal-load
 load_start_services
 load_create_users
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one RabbitMQ node, PostgreSQL 15 (fsync on); ${BENCH_BIN:+debug builds from $BENCH_BIN}${BENCH_BIN:-release builds}"
+builds="release builds"; [ -n "${BENCH_BIN:-}" ] && builds="the builds in $BENCH_BIN"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one RabbitMQ node, PostgreSQL 15 (fsync on); $builds"
 status=0
 "$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" || status=$?
 load_check_parking || status=1
