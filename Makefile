@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load screenshots
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults cluster-failover screenshots
 
 up:
 	@deploy/up.sh
@@ -39,6 +39,14 @@ bench-pages:
 # The whole system under a realistic mix of contracts: `make load RATE=200 SECONDS=120` (docs/PERFORMANCE.md).
 load:
 	@deploy/load.sh $(or $(RATE),50) $(or $(SECONDS),120)
+
+# The load while every service is killed, RabbitMQ stopped and PostgreSQL restarted; then the same invariants.
+faults:
+	@deploy/faults.sh $(or $(RATE),30) $(or $(SECONDS),150)
+
+# The load on a three-node RabbitMQ cluster while the node leading the queues is stopped; the same invariants.
+cluster-failover:
+	@deploy/cluster-failover.sh $(or $(RATE),30) $(or $(SECONDS),120)
 
 # The back office's main pages as PNGs in docs/screenshots/, taken by the browser tests.
 screenshots:

@@ -37,16 +37,17 @@ bench_start() {
 
 # The whole system on the test stack's ports, for `make load` and `make faults`: `load_start_services [VAR=value…]`
 # starts the sandbox and every service (the extra variables go to all of them) and waits until each is ready.
-LOAD_PORTS=(sandbox:58090 webbavtal:58081 kontroll:58082 signering:58083 foa:58084 gordis-export:58085 partner-api:58080)
+LOAD_PORTS=(sandbox:28090 webbavtal:28081 kontroll:28082 signering:28083 foa:28084 gordis-export:28085 partner-api:28080)
 load_environment() {
     local name=$1 port=$2
     local env=(POSTGRES_PORT="$PG_PORT" AMQP_URLS="${LOAD_AMQP_URLS:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}" LOG_LEVEL="${LOG_LEVEL:-warning}"
         RETRY_DELAYS_MS="${RETRY_DELAYS_MS:-1000,3000,10000}" HTTP_PORT="$port")
     case $name in
         sandbox) env+=(SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}") ;;
-        kontroll) env+=(SANDBOX_URL=http://127.0.0.1:58090) ;;
-        signering) env+=(GETACCEPT_URL=http://127.0.0.1:58090/getaccept/v1 SIGNERING_PUBLIC_URL="http://127.0.0.1:$port" SIGNING_SWEEP_INTERVAL_SECONDS=5) ;;
-        gordis-export) env+=(XELLENT_URL=http://127.0.0.1:58090) ;;
+        kontroll) env+=(SANDBOX_URL=http://127.0.0.1:28090) ;;
+        signering) env+=(GETACCEPT_URL=http://127.0.0.1:28090/getaccept/v1 SIGNERING_PUBLIC_URL="http://127.0.0.1:$port" SIGNING_SWEEP_INTERVAL_SECONDS=5
+            SIGNING_CHECK_AFTER_SECONDS=30) ;;
+        gordis-export) env+=(XELLENT_URL=http://127.0.0.1:28090) ;;
     esac
     echo "${env[@]}"
 }
@@ -68,7 +69,7 @@ load_create_users() {
 # Fails (and says which) if any parking queue holds a message.
 load_check_parking() {
     local parked
-    parked=$("$ROOT/deploy/rabbitmq.sh" test queues | awk '$1 ~ /\.parked$/ && $2 > 0')
+    parked=$("$ROOT/deploy/rabbitmq.sh" "${LOAD_BROKER_INSTANCE:-test}" queues | awk '$1 ~ /\.parked$/ && $2 > 0')
     if [ -n "$parked" ]; then echo "PARKED MESSAGES — $parked"; return 1; fi
     echo "parking queues: empty"
 }

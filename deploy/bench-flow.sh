@@ -7,10 +7,10 @@ source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 bench_prepare webbavtal kontroll signering sandbox avtal-flow-bench
 common=(POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" LOG_LEVEL=${LOG_LEVEL:-warning})
-bench_start sandbox "${common[@]}" HTTP_PORT=58090 SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}"
-bench_start webbavtal "${common[@]}" HTTP_PORT=58081
-bench_start kontroll "${common[@]}" HTTP_PORT=58082 SANDBOX_URL=http://127.0.0.1:58090
-bench_start signering "${common[@]}" HTTP_PORT=58083 GETACCEPT_URL=http://127.0.0.1:58090/getaccept/v1 SIGNING_SWEEP_INTERVAL_SECONDS=1
-for port in 58090 58081 58082 58083; do wait_for 60 "port $port ready" curl -fsS "http://127.0.0.1:$port/ready"; done
+bench_start sandbox "${common[@]}" HTTP_PORT=28090 SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}"
+bench_start webbavtal "${common[@]}" HTTP_PORT=28081
+bench_start kontroll "${common[@]}" HTTP_PORT=28082 SANDBOX_URL=http://127.0.0.1:28090
+bench_start signering "${common[@]}" HTTP_PORT=28083 GETACCEPT_URL=http://127.0.0.1:28090/getaccept/v1 SIGNING_SWEEP_INTERVAL_SECONDS=1
+for port in 28090 28081 28082 28083; do wait_for 60 "port $port ready" curl -fsS "http://127.0.0.1:$port/ready"; done
 echo "machine: $(nproc) cores; bureau latency ${SANDBOX_BUREAU_LATENCY_MS:-20} ms; one webbavtal, one kontroll, one RabbitMQ node"
 POSTGRES_PORT=$PG_PORT "$BIN/avtal-flow-bench" "$@"

@@ -7,7 +7,7 @@ source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 COUNT=${1:-10000}
 ROUNDS=${2:-50}
-PORT=58081
+PORT=28081
 bench_prepare webbavtal avtalctl
 bench_start webbavtal POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=$PORT
 wait_for 60 "webbavtal ready" curl -fsS "http://127.0.0.1:$PORT/ready"

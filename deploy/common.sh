@@ -25,3 +25,4 @@ wait_for() {
         sleep 0.2
     done
 }
+

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A project-local RabbitMQ node: its own Erlang cookie, epmd port, data and logs under .run/<instance>/rabbitmq.
-#   deploy/rabbitmq.sh <instance> start|stop|status|reset|queues   (queues: each queue's name and ready messages)
+#   deploy/rabbitmq.sh <instance> start|stop|status|reset|queues|ctl <args…>
+# queues: each queue's name and ready messages; ctl: rabbitmqctl for this node. RABBIT_COOKIE, when set, is the
+# node's Erlang cookie (the nodes of a cluster share one); else a new node gets a random one.
 # The /usr/sbin wrappers switch user and HOME (and so the cookie): the scripts in /usr/lib/rabbitmq/bin are used.
 source "$(dirname "$0")/common.sh" "$1"
-ACTION=${2:?usage: $0 <instance> start|stop|status|reset|queues}
+ACTION=${2:?usage: $0 <instance> start|stop|status|reset|queues|ctl <args…>}
 DIR="$RUN/rabbitmq"
 
 export HOME="$DIR/home"
@@ -31,7 +33,8 @@ is_ready() {
 prepare() {
     mkdir -p "$HOME" "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
     if [ ! -f "$HOME/.erlang.cookie" ]; then
-        head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$HOME/.erlang.cookie"
+        if [ -n "${RABBIT_COOKIE:-}" ]; then echo -n "$RABBIT_COOKIE"; else head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'; fi \
+            >"$HOME/.erlang.cookie"
         chmod 400 "$HOME/.erlang.cookie"
     fi
     printf 'loopback_users = none\ndisk_free_limit.absolute = 500MB\nlog.console = false\nlog.file.level = info\n' >"$RABBITMQ_CONFIG_FILE"
@@ -66,6 +69,7 @@ case "$ACTION" in
     stop) stop ;;
     status) is_ready && echo "rabbitmq($INSTANCE) ready on 127.0.0.1:$AMQP_PORT" || { echo "rabbitmq($INSTANCE) down"; exit 1; } ;;
     queues) ctl -q list_queues name messages ;;
+    ctl) shift 2; ctl "$@" ;;
     reset) stop; cd "$ROOT"; rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"; start ;;
     *) echo "unknown action $ACTION" >&2; exit 2 ;;
 esac

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite against a PostgreSQL and a RabbitMQ of its own (instance "test", other ports than
-# `make up`), started fresh and stopped at the end whatever happens. Extra arguments go to `swift test`.
+# `make up`), started fresh and stopped at the end whatever happens; then (unless arguments filter the suite, or
+# AVTAL_SKIP_FAULTS=1) the short fault run: `deploy/faults.sh 10 110` on the debug builds, every service killed,
+# RabbitMQ stopped, PostgreSQL restarted under load, and the invariants checked. Extra arguments go to `swift test`.
 source "$(dirname "$0")/common.sh" test
 "$ROOT/deploy/install-deps.sh"
 
@@ -34,9 +36,14 @@ cleanup
 # One plain closing line, after the servers' shutdown chatter: how many Swift Testing tests passed and failed.
 passed=$(grep -oE "Test run with [0-9]+ tests?" "$RUN/swift-test.log" | grep -oE "[0-9]+" | tail -1)
 failed=$(grep -cE "^✘ Test .* (failed|recorded an issue)" "$RUN/swift-test.log" || true)
+faults="skipped"
+if [ "$status" -eq 0 ] && [ $# -eq 0 ] && [ "${AVTAL_SKIP_FAULTS:-0}" != 1 ]; then
+    log "the short fault run (deploy/faults.sh 10 110 on the debug builds)"
+    if FAULT_GAP=2 BENCH_BIN=$BIN "$ROOT/deploy/faults.sh" 10 110 2>&1 | tee "$RUN/faults.log"; then faults="held"; else faults="FAILED"; status=1; fi
+fi
 if [ "$status" -eq 0 ]; then
-    echo "${passed:-0} passed, 0 failed"
+    echo "${passed:-0} passed, 0 failed; fault run: $faults"
 else
-    echo "tests failed (exit $status): $failed failing test lines in .run/test/swift-test.log"
+    echo "tests failed (exit $status): $failed failing test lines in .run/test/swift-test.log; fault run: $faults (.run/test/faults.log)"
 fi
 exit "$status"

@@ -5,7 +5,7 @@ import NIOCore
 /// For tests and demos: drive a simulated GetAccept document by hand, and see how many documents an external id has.
 ///
 /// - `POST /getaccept-control/documents/{id}/{sign|reject|expire|view}?deliveries=N` — the signer acts (or the
-///   document expires), and the webhook goes out N times (default 1). `view` after a final state still announces
+///   document expires), and the webhook goes out N times (default 1; 0: lost). `view` after a final state still announces
 ///   `document.viewed`: the out-of-order case.
 /// - `GET /getaccept-control/documents?externalId=…` — `{"count": n, "ids": […], "statuses": […]}`.
 /// - `GET /getaccept-control/wire` — every JSON body received (by operation id) and every webhook sent (`Webhook`).

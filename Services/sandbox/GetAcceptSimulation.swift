@@ -132,7 +132,7 @@ struct GetAcceptSimulation: APIProtocol {
         }
     }
 
-    /// Posts the webhook to every subscription for `event`, `deliveries` times.
+    /// Posts the webhook to every subscription for `event`, `deliveries` times (0: the webhook is lost).
     func announce(_ document: GetAcceptState.Document, event: String, deliveries: Int) async {
         for subscription in await state.subscriptions(for: event) {
             let parts = event.split(separator: ".")
@@ -141,7 +141,7 @@ struct GetAcceptSimulation: APIProtocol {
                 recipient: document.schema.recipients?.first, subscriptionId: subscription.id)
             guard let body = try? JSONEncoder().encode(webhook) else { continue }
             await state.recordWire("Webhook", String(decoding: body, as: UTF8.self))
-            for _ in 0..<max(1, deliveries) {
+            for _ in 0..<max(0, deliveries) {
                 var request = HTTPClientRequest(url: subscription.targetURL)
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")

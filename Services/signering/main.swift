@@ -40,7 +40,8 @@ try await ServiceRunner.run(
                 SigningSweep(
                     handlers: signingHandlers(context), webhookURL: "\(publicURL)/\(WebhookRoutes.path)/\(secret)",
                     interval: .seconds(reader.int(forKey: "signing.sweep.interval.seconds", default: 60)),
-                    remindAfter: .seconds(reader.int(forKey: "signing.reminder.after.seconds", default: 3 * 86_400)))
+                    remindAfter: .seconds(reader.int(forKey: "signing.reminder.after.seconds", default: 3 * 86_400)),
+                    checkAfter: .seconds(reader.int(forKey: "signing.check.after.seconds", default: 300)))
             ]
         },
         routes: { router, context in

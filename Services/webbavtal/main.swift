@@ -17,6 +17,8 @@ try await ServiceRunner.run(
         handlers: { context in
             ContractEventHandlers.make(store: ContractStore(logger: context.logger), inbox: context.inbox)
         },
+        // Each event is a short transaction waiting on its commit's fsync: eight contracts' events at once.
+        defaultConsumerConcurrency: 8,
         background: { context in
             [
                 SafetyNetSweep(

@@ -120,8 +120,12 @@ public struct BackOfficeAuth: Sendable {
         if request.method == .post {
             var request = request
             form = String(buffer: try await request.collectBody(upTo: 256 * 1024))
-            let given = (try? URLEncodedFormDecoder().decode(CSRFForm.self, from: form))?._csrf ?? ""
-            guard SecretTokens.equal(given, session.csrfToken) else {
+            guard let decoded = try? URLEncodedFormDecoder().decode(CSRFForm.self, from: form) else {
+                // Not a form any page of ours sends (broken escapes, `a[` names): say so, change nothing.
+                return self.page(
+                    "error", ["title": "Formuläret kunde inte läsas", "message": "Ladda om sidan och försök igen."], status: .badRequest)
+            }
+            guard SecretTokens.equal(decoded._csrf ?? "", session.csrfToken) else {
                 logger.warning("form post without a valid CSRF token", metadata: ["user": "\(session.user.username)"])
                 return self.page("error", ["title": "Formuläret har gått ut", "message": "Ladda om sidan och försök igen."], status: .forbidden)
             }

@@ -10,10 +10,10 @@ public import PostgresNIO
 /// | --- | --- | --- |
 /// | `HTTP_HOST` | `127.0.0.1` | address the HTTP server binds |
 /// | `HTTP_PORT` | the service's own (8080–8085, sandbox 8090) | its port |
-/// | `POSTGRES_HOST`, `POSTGRES_PORT` | `127.0.0.1`, `55432` | the database server |
+/// | `POSTGRES_HOST`, `POSTGRES_PORT` | `127.0.0.1`, `25432` | the database server |
 /// | `POSTGRES_USER`, `POSTGRES_PASSWORD` | `postgres`, empty | login (the password is a secret, never logged) |
 /// | `POSTGRES_DATABASE` | `avtalsflode` | the database |
-/// | `AMQP_URLS` | `amqp://guest:guest@127.0.0.1:55672` | comma-separated broker nodes, tried in turn |
+/// | `AMQP_URLS` | `amqp://guest:guest@127.0.0.1:25672` | comma-separated broker nodes, tried in turn |
 /// | `AMQP_EXCHANGE` | `avtal.events` | the topic exchange of domain events |
 /// | `AMQP_QUEUE_PREFIX` | empty | put before every queue name (isolates test runs) |
 /// | `RETRY_DELAYS_MS` | `1000,10000,60000` | the delay tiers of a failed message, in milliseconds |
@@ -40,7 +40,7 @@ public struct ServiceConfiguration: Sendable {
         guard (1...65535).contains(httpPort) else { throw Invalid(description: "HTTP_PORT must be a port number") }
         var postgres = PostgresClient.Configuration(
             host: reader.string(forKey: "postgres.host", default: "127.0.0.1"),
-            port: reader.int(forKey: "postgres.port", default: 55432),
+            port: reader.int(forKey: "postgres.port", default: 25432),
             username: reader.string(forKey: "postgres.user", default: "postgres"),
             password: reader.string(forKey: "postgres.password", isSecret: true),
             database: reader.string(forKey: "postgres.database", default: "avtalsflode"),
@@ -48,7 +48,7 @@ public struct ServiceConfiguration: Sendable {
         )
         postgres.options.connectTimeout = .seconds(5)
         self.postgres = postgres
-        let urls = reader.string(forKey: "amqp.urls", default: "amqp://guest:guest@127.0.0.1:55672")
+        let urls = reader.string(forKey: "amqp.urls", default: "amqp://guest:guest@127.0.0.1:25672")
         guard let addresses = BrokerAddress.list(urls) else {
             throw Invalid(description: "AMQP_URLS must be a comma-separated list of amqp://user:password@host:port/vhost URLs")
         }

@@ -18,8 +18,9 @@ public struct ServiceDefinition: Sendable {
     public var routingKeys: [String]
     /// Builds the event handlers once the service's resources exist; no handlers means no consumer runs.
     public var handlers: @Sendable (ServiceContext) -> EventHandlers
-    /// How many messages its consumer handles at once unless `CONSUMER_CONCURRENCY` says otherwise: 1 keeps queue
-    /// order; more suits handlers that wait on other systems (kontroll).
+    /// How many messages its consumer handles at once unless `CONSUMER_CONCURRENCY` says otherwise. Events about one
+    /// contract are always handled one at a time, in the order they arrived; more than one lets different
+    /// contracts' events pass each other (kontroll and signering wait on other systems; webbavtal on fsyncs).
     public var defaultConsumerConcurrency: Int
     /// Long-running work of the service's own (a sweeper, a scheduler), started after the bootstrap.
     public var background: @Sendable (ServiceContext) -> [any Service]

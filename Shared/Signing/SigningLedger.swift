@@ -65,6 +65,34 @@ public struct SigningLedger: Sendable {
         return (remind, expire)
     }
 
+    /// Live rounds whose document is due for a status check: first `checkAfter` after it was sent, then each time
+    /// twice as long after sending as the last check (so a document costs a handful of checks over its life).
+    public func roundsToCheck(checkAfter: Duration, now: Date, limit: Int, on connection: PostgresConnection) async throws -> [SigningRound] {
+        try await rounds(
+            """
+            WHERE state = 'live' AND document_id IS NOT NULL AND expires_at > $1
+              AND COALESCE(next_check_at, sent_at + make_interval(secs => $2)) <= $1 ORDER BY sent_at LIMIT $3
+            """,
+            on: connection,
+            bind: {
+                $0.append(now)
+                $0.append(Double(checkAfter.components.seconds))
+                $0.append(limit)
+            })
+    }
+
+    /// Records a status check that found the document still pending: the next comes as long after this one as this
+    /// one came after sending (at least `checkAfter`).
+    public func markChecked(_ round: SigningRound, checkAfter: Duration, now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE signering.signing_requests
+            SET next_check_at = \(now) + GREATEST(\(now) - sent_at, make_interval(secs => \(Double(checkAfter.components.seconds))))
+            WHERE contract_id = \(round.contractId) AND round = \(round.round)
+            """,
+            logger: logger)
+    }
+
     /// Moves the round from `from` to `to`; answers whether it was in `from` (false: someone else moved it first).
     public func move(
         _ round: SigningRound, from: [SigningRound.State], to: SigningRound.State, documentId: String? = nil, recipientId: String? = nil,

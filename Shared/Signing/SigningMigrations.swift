@@ -4,7 +4,7 @@ public import AvtalPersistence
 /// every webhook received, and the subscriptions made at GetAccept.
 public enum SigningMigrations {
     public static let schema: SchemaName = "signering"
-    public static let all: [Migration] = [requests]
+    public static let all: [Migration] = [requests, statusChecks]
 
     static let requests = Migration(
         version: 2,
@@ -45,6 +45,16 @@ public enum SigningMigrations {
                 PRIMARY KEY (event, target_url)
             )
             """,
+        ]
+    )
+
+    /// When signering next asks GetAccept about a live document on its own (a lost webhook must not leave a signed
+    /// contract waiting until the document expires).
+    static let statusChecks = Migration(
+        version: 3,
+        name: "status checks of live documents",
+        statements: [
+            "ALTER TABLE {schema}.signing_requests ADD COLUMN next_check_at timestamptz"
         ]
     )
 }

@@ -6,8 +6,10 @@ public import PostgresNIO
 public import ServiceLifecycle
 
 /// signering's own timer: subscribes at GetAccept once (recorded, so a restart does not subscribe again), then every
-/// `interval` sends one reminder for each live document unsigned after `remindAfter`, and settles documents past
-/// their expiry — re-read from GetAccept; still unsigned: recalled there and published as `SigningExpired`.
+/// `interval` sends one reminder for each live document unsigned after `remindAfter`, settles documents past their
+/// expiry — re-read from GetAccept; still unsigned: recalled there and published as `SigningExpired` — and asks
+/// GetAccept about live documents `checkAfter` after sending (then at doubling intervals), settling those that were
+/// signed or rejected without their webhook reaching us.
 public struct SigningSweep: Service {
     public static let events = ["document.signed", "document.rejected", "document.expired", "document.viewed"]
 
@@ -15,12 +17,14 @@ public struct SigningSweep: Service {
     let webhookURL: String
     let interval: Duration
     let remindAfter: Duration
+    let checkAfter: Duration
 
-    public init(handlers: SigningHandlers, webhookURL: String, interval: Duration, remindAfter: Duration) {
+    public init(handlers: SigningHandlers, webhookURL: String, interval: Duration, remindAfter: Duration, checkAfter: Duration) {
         self.handlers = handlers
         self.webhookURL = webhookURL
         self.interval = interval
         self.remindAfter = remindAfter
+        self.checkAfter = checkAfter
     }
 
     public func run() async throws {
@@ -64,7 +68,7 @@ public struct SigningSweep: Service {
         }
     }
 
-    /// One pass over due reminders and expiries.
+    /// One pass over due reminders, expiries and status checks.
     public func sweep() async throws {
         let now = handlers.now()
         let due = try await handlers.client.withConnection {
@@ -84,6 +88,20 @@ public struct SigningSweep: Service {
             }
             _ = try await handlers.client.withTransaction(logger: handlers.logger) { connection in
                 try await handlers.settle(round, with: document, header: nil, on: connection)
+            }
+        }
+        let unheard = try await handlers.client.withConnection {
+            try await handlers.ledger.roundsToCheck(checkAfter: checkAfter, now: now, limit: 100, on: $0)
+        }
+        for round in unheard {
+            guard let documentId = round.documentId else { continue }
+            let document = try await handlers.provider.document(id: documentId)
+            try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                if try await handlers.settle(round, with: document, header: nil, on: connection) {
+                    handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")
+                } else {
+                    try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: connection)
+                }
             }
         }
     }

@@ -109,6 +109,16 @@ struct InjectionTests {
             for try await row in names.decode((String, String).self) { typed.append(row) }
             #expect(typed.count == 1 && typed.first?.0 == Self.script && typed.first?.1 == Self.attribute)
             #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.contracts") == 2)
+
+            // A form post over 256 KiB is refused before it is read; one no page of ours could send is 400.
+            try await seller.get("/contracts/new")
+            var huge = InternalFormTests.filledForm(seller)
+            huge["customer.address.street"] = String(repeating: "x", count: 300 * 1024)
+            #expect(try await seller.post("/contracts/new", form: huge).status == 413)
+            try await seller.get("/contracts/new")
+            let garbage = try await seller.post("/contracts/new", form: ["_csrf": seller.csrf, "kind": "\u{0}%%%", "facilities[": "]"])
+            #expect(garbage.status == 400 && garbage.body.contains("Formuläret kunde inte läsas"), "\(garbage.status)")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.contracts") == 2)
         }
     }
 }

@@ -1,6 +1,7 @@
 import AvtalDomain
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import AvtalMessaging
@@ -44,6 +45,60 @@ struct MessagingIntegrationTests {
         await run.value
         #expect(Set(received.all) == Set(messages.map(\.messageId)))
         #expect(received.count == messages.count)
+        #expect(try await TestBroker.messageCount(topology.workQueue) == 0)
+        await publisher.close()
+    }
+
+    @Test("with concurrency 8, messages with one ordering key are handled one at a time in order, while other keys pass")
+    func orderedByKey() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let messages = try (0..<240).map { try TestPing.message($0, exchange: topology.exchange).1 }
+        // Six keys; key 0 is slow, so without the order the others would overtake its messages.
+        let keys = Dictionary(uniqueKeysWithValues: messages.enumerated().map { ($1.messageId, (key: $0 % 6, index: $0)) })
+        #expect(await publisher.publish(messages).allSatisfy { (try? $0.get()) != nil })
+
+        struct Log {
+            var inFlight: [Int: Int] = [:]
+            var order: [Int: [Int]] = [:]
+            var overlapsOfOneKey = 0
+            var running = 0
+            var mostRunning = 0
+        }
+        let log = Mutex(Log())
+        let consumer = AMQPConsumer(
+            configuration: .init(
+                connection: TestEnvironment.broker, queue: topology.workQueue, topology: topology.topology, prefetch: 40, concurrency: 8,
+                orderingKey: { message in keys[message.messageId ?? ""].map { "key-\($0.key)" } }),
+            logger: logger)
+        let run = Task {
+            await consumer.run { message in
+                guard let (key, index) = keys[message.messageId ?? ""] else { return .ack }
+                log.withLock {
+                    if $0.inFlight[key, default: 0] > 0 { $0.overlapsOfOneKey += 1 }
+                    $0.inFlight[key, default: 0] += 1
+                    $0.running += 1
+                    $0.mostRunning = max($0.mostRunning, $0.running)
+                }
+                try? await Task.sleep(for: .milliseconds(key == 0 ? 6 : 1))
+                log.withLock {
+                    $0.inFlight[key, default: 0] -= 1
+                    $0.running -= 1
+                    $0.order[key, default: []].append(index)
+                }
+                return .ack
+            }
+        }
+        #expect(await eventually(timeout: .seconds(30)) { log.withLock { $0.order.values.map(\.count).reduce(0, +) } == messages.count })
+        consumer.stop()
+        await run.value
+        let result = log.withLock { $0 }
+        #expect(result.overlapsOfOneKey == 0, "two messages of one key were handled at once")
+        for (key, indices) in result.order {
+            #expect(indices == indices.sorted() && indices.count == 40, "key \(key) out of order: \(indices.prefix(10))")
+        }
+        #expect(result.mostRunning > 1, "different keys are handled at once")
         #expect(try await TestBroker.messageCount(topology.workQueue) == 0)
         await publisher.close()
     }

@@ -206,6 +206,23 @@ struct SigningFlowTests {
         }
     }
 
+    @Test("a document signed whose webhook never came: signering asks GetAccept on its own and the contract is signed")
+    func lostWebhook() async throws {
+        try await Self.withStack(signering: ["SIGNING_CHECK_AFTER_SECONDS": "2"]) { stack in
+            let id = try await stack.insert(Self.phoneSale(.bankId, facility: 814, signerLastName: "Väntar"))
+            #expect(await stack.reaches(id, .awaitingSignature))
+            let documentId = try #require(try await stack.documents(id).ids.first)
+            let signed = try await HTTPCall.send(
+                .POST, "http://127.0.0.1:\(stack.sandbox.port)/getaccept-control/documents/\(documentId)/sign?deliveries=0")
+            #expect(signed.status == 200)
+            #expect(await stack.reaches(id, .signed, within: 20), "the status check finds the signature")
+            let calls = try await stack.calls(documentId)
+            #expect(!calls.contains { $0.hasPrefix("webhook-") }, "no webhook was sent: \(calls)")
+            #expect(calls.contains("document-read"))
+            #expect(try await stack.count("SELECT count(*) FROM webbavtal.audit_trail WHERE to_state = 'signed'") == 1)
+        }
+    }
+
     @Test("a contract cancelled while its document is live: the document is recalled at GetAccept")
     func recallOnCancel() async throws {
         try await Self.withStack { stack in

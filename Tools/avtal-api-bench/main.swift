@@ -8,7 +8,7 @@ import NIOCore
 import NIOHTTP1
 
 struct Options {
-    var url = "http://127.0.0.1:58080"
+    var url = "http://127.0.0.1:28080"
     var key = ""
     var rate = 200
     var seconds = 10

@@ -26,7 +26,7 @@ let window = arguments.dropFirst().first ?? 500
 let environment = ProcessInfo.processInfo.environment
 var logger = Logger(label: "avtal-bench")
 logger.logLevel = .warning
-guard let addresses = BrokerAddress.list(environment["AMQP_URLS"] ?? "amqp://guest:guest@127.0.0.1:56672") else {
+guard let addresses = BrokerAddress.list(environment["AMQP_URLS"] ?? "amqp://guest:guest@127.0.0.1:26672") else {
     fatalError("AMQP_URLS is not a list of amqp:// URLs")
 }
 let broker = ConnectionOptions(addresses: addresses)
@@ -83,7 +83,7 @@ print("consume, manual ack, prefetch \(window):           \(rate(received.load(o
 // 3. Outbox relay: rows written by the application, published with confirms and marked.
 let postgres = PostgresClient(
     configuration: .init(
-        host: environment["POSTGRES_HOST"] ?? "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 56432, username: "postgres",
+        host: environment["POSTGRES_HOST"] ?? "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 26432, username: "postgres",
         password: nil, database: environment["POSTGRES_DATABASE"] ?? "avtalsflode", tls: .disable
     ),
     backgroundLogger: logger

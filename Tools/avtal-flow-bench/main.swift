@@ -54,7 +54,7 @@ func phoneSale(_ sequence: Int, today: CivilDate) -> ContractDetails {
 
 let postgres = PostgresClient(
     configuration: .init(
-        host: "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 56432, username: "postgres", password: nil,
+        host: "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 26432, username: "postgres", password: nil,
         database: environment["POSTGRES_DATABASE"] ?? "avtalsflode", tls: .disable
     ),
     backgroundLogger: logger

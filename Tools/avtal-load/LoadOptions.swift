@@ -4,9 +4,9 @@ import Foundation
 struct LoadOptions: Sendable {
     var rate = 50
     var seconds = 120
-    var partnerURL = "http://127.0.0.1:58080"
-    var officeURL = "http://127.0.0.1:58081"
-    var sandboxURL = "http://127.0.0.1:58090"
+    var partnerURL = "http://127.0.0.1:28080"
+    var officeURL = "http://127.0.0.1:28081"
+    var sandboxURL = "http://127.0.0.1:28090"
     var partnerKey = ""
     var seller = "load-seller"
     var sellerPasswordEnv = "AVTAL_LOAD_SELLER_PASSWORD"

@@ -50,10 +50,23 @@ struct LoadReport: Sendable {
         }
     }
 
-    func printMemory(_ peaks: [String: Int]) {
-        let line = options.services.map { name in
+    /// Peak memory of each service, and where the machine's CPU went from the first submission until every contract
+    /// settled: seconds per service, PostgreSQL and RabbitMQ, and as a share of the cores.
+    func printUsage(peaks: [String: Int], cpuSeconds: [String: Double], over: Duration) {
+        let memory = options.services.map { name in
             peaks[name].map { String(format: "%@ %.1f", name, Double($0) / 1024) } ?? "\(name) —"
         }
-        print("peak resident memory (MiB): " + line.joined(separator: ", "))
+        print("peak resident memory (MiB): " + memory.joined(separator: ", "))
+        let wall = over.milliseconds / 1000
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        let total = cpuSeconds.values.reduce(0, +)
+        let names = options.services + ["postgres", "beam.smp"]
+        let used = names.compactMap { name in
+            cpuSeconds[name].map { String(format: "%@ %.0f s", name == "beam.smp" ? "rabbitmq" : name, $0) }
+        }
+        print(
+            String(
+                format: "CPU over %.0f s (%.0f core-seconds available): %@; together %.0f%% of the cores", wall, wall * cores,
+                used.joined(separator: ", "), total / (wall * cores) * 100))
     }
 }

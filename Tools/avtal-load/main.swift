@@ -27,7 +27,7 @@ httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 25
 let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
 let postgres = PostgresClient(
     configuration: .init(
-        host: "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 56432, username: "postgres", password: nil,
+        host: "127.0.0.1", port: Int(environment["POSTGRES_PORT"] ?? "") ?? 26432, username: "postgres", password: nil,
         database: environment["POSTGRES_DATABASE"] ?? "avtalsflode", tls: .disable),
     backgroundLogger: logger)
 
@@ -50,8 +50,8 @@ actor Submissions {
 
 let exitStatus: Int32 = try await withThrowingTaskGroup(of: Void.self) { group in
     group.addTask { await postgres.run() }
-    let memory = ServiceMemory(names: options.services)
-    group.addTask { await memory.sample(every: .milliseconds(500)) }
+    let usage = ServiceUsage(names: options.services + ["postgres", "beam.smp"])
+    group.addTask { await usage.sample(every: .milliseconds(500)) }
     defer { group.cancelAll() }
 
     let retryWindow = Duration.seconds(options.retrySeconds)
@@ -92,7 +92,7 @@ let exitStatus: Int32 = try await withThrowingTaskGroup(of: Void.self) { group i
     let settledAfter = clock.now - start
     let reached = try await settlement.reached(tracked.map(\.id))
     report.printOutcomes(states: states, reached: reached, settledAfter: settledAfter)
-    report.printMemory(await memory.peaks())
+    report.printUsage(peaks: await usage.peaks(), cpuSeconds: await usage.cpuSeconds(), over: clock.now - start)
 
     let findings = try await Invariants(postgres: postgres, client: http, sandboxURL: options.sandboxURL, logger: logger)
         .check(tracked, states: states)

@@ -16,7 +16,7 @@ struct Avtalctl: AsyncParsableCommand {
 /// Where the broker is, read from the same environment as the services, overridable by flags.
 struct BrokerOptions: ParsableArguments {
     @Option(help: "Comma-separated broker URLs (default: AMQP_URLS, else the local stack).")
-    var amqpUrls = ProcessInfo.processInfo.environment["AMQP_URLS"] ?? "amqp://guest:guest@127.0.0.1:55672"
+    var amqpUrls = ProcessInfo.processInfo.environment["AMQP_URLS"] ?? "amqp://guest:guest@127.0.0.1:25672"
 
     @Option(help: "Prefix of the queue names (default: AMQP_QUEUE_PREFIX).")
     var queuePrefix = ProcessInfo.processInfo.environment["AMQP_QUEUE_PREFIX"] ?? ""

@@ -17,16 +17,21 @@ public final class AMQPConsumer: Sendable {
         /// The most unacknowledged deliveries the broker sends ahead.
         public var prefetch: UInt16
         /// How many deliveries the handler works on at once (1: strictly one after another, in queue order). More
-        /// than one suits handlers that wait on other systems; the order between messages is then not kept.
+        /// than one suits handlers that wait on other systems; the order between messages is then kept only among
+        /// those with the same ``orderingKey``.
         public var concurrency: Int
+        /// Deliveries with the same key are handled one after another, in the order they arrived, while others pass
+        /// them; nil, or a delivery without a key: no order is kept.
+        public var orderingKey: (@Sendable (InboundMessage) -> String?)?
         /// How long one wait for a delivery blocks the thread while no delivery is in the handler's hands. While one
         /// is, the thread waits at most a millisecond, so the handler's acknowledgement goes out at once.
         public var pollInterval: Duration
 
         public init(
             connection: ConnectionOptions, queue: String, topology: Topology, prefetch: UInt16 = 50, concurrency: Int = 1,
-            pollInterval: Duration = .milliseconds(50)
+            orderingKey: (@Sendable (InboundMessage) -> String?)? = nil, pollInterval: Duration = .milliseconds(50)
         ) {
+            self.orderingKey = orderingKey
             self.connection = connection
             self.queue = queue
             self.topology = topology
@@ -72,30 +77,47 @@ public final class AMQPConsumer: Sendable {
                 continuation.finish()
             }
             await withTaskCancellationHandler {
-                await withTaskGroup(of: Void.self) { handlers in
-                    var running = 0
-                    for await delivery in deliveries {
-                        if shared.withLock({ $0.stopRequested }) { break }
-                        if running >= configuration.concurrency {
-                            await handlers.next()
-                            running -= 1
-                        }
-                        handlers.addTask { [self] in
-                            let disposition = await handler(delivery.message)
-                            shared.withLock {
-                                $0.dispositions.append((delivery.generation, delivery.message.deliveryTag, disposition))
-                            }
-                        }
-                        running += 1
-                    }
-                    await handlers.waitForAll()
-                }
+                await dispatch(deliveries, handler: handler)
             } onCancel: {
                 stop()
             }
             shared.withLock { $0.closeRequested = true }
         }
         await thread.shutdown()
+    }
+
+    /// Up to `concurrency` deliveries at once. A delivery whose key is already in the handler's hands waits behind
+    /// it: the task handling that key takes the deliveries waiting behind it one after another before it ends, so
+    /// deliveries with one key keep their order while the others pass. The prefetch bounds how many wait.
+    private func dispatch(_ deliveries: AsyncStream<Delivery>, handler: @escaping @Sendable (InboundMessage) async -> Disposition) async {
+        let key = configuration.concurrency > 1 ? configuration.orderingKey : nil
+        let waiting = WaitingByKey<Delivery>()
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await delivery in deliveries {
+                if shared.withLock({ $0.stopRequested }) { break }
+                if let deliveryKey = key?(delivery.message), waiting.queueIfBusy(delivery, key: deliveryKey) { continue }
+                if running >= configuration.concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { [self] in
+                    var next: Delivery? = delivery
+                    while let current = next {
+                        await settle(current, handler: handler)
+                        guard let currentKey = key?(current.message) else { break }
+                        next = waiting.next(after: currentKey)
+                    }
+                }
+                running += 1
+            }
+            await group.waitForAll()
+        }
+    }
+
+    private func settle(_ delivery: Delivery, handler: @Sendable (InboundMessage) async -> Disposition) async {
+        let disposition = await handler(delivery.message)
+        shared.withLock { $0.dispositions.append((delivery.generation, delivery.message.deliveryTag, disposition)) }
     }
 
     /// Stops taking new deliveries; ``run(handler:)`` returns once the delivery in hand is settled.
@@ -215,6 +237,35 @@ public final class AMQPConsumer: Sendable {
             let (seconds, attoseconds) = slice.components
             var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
             nanosleep(&request, nil)
+        }
+    }
+}
+
+/// The keys in a consumer's hands, each with the deliveries that arrived for it meanwhile, in order.
+private final class WaitingByKey<Item: Sendable>: Sendable {
+    private let waiting = Mutex<[String: [Item]]>([:])
+
+    /// Queues `item` behind its key if the key is in hand (true); else marks the key in hand (false).
+    func queueIfBusy(_ item: Item, key: String) -> Bool {
+        waiting.withLock { waiting in
+            if waiting[key] != nil {
+                waiting[key]?.append(item)
+                return true
+            }
+            waiting[key] = []
+            return false
+        }
+    }
+
+    /// The next item waiting behind `key`, or nil, and then the key is no longer in hand.
+    func next(after key: String) -> Item? {
+        waiting.withLock { waiting in
+            guard let following = waiting[key]?.first else {
+                waiting[key] = nil
+                return nil
+            }
+            waiting[key]?.removeFirst()
+            return following
         }
     }
 }

@@ -42,12 +42,18 @@ public final class EventConsumer: Service {
         consumer = AMQPConsumer(
             configuration: .init(
                 connection: connection, queue: topology.workQueue, topology: topology.topology, prefetch: prefetch,
-                concurrency: concurrency),
+                concurrency: concurrency, orderingKey: Self.contractOf),
             logger: logger
         )
     }
 
     public var isConsuming: Bool { consumer.isConsuming }
+
+    /// Events about one contract are handled in the order they arrived, one at a time, whatever the concurrency:
+    /// handlers never race each other on a contract.
+    @Sendable static func contractOf(_ message: InboundMessage) -> String? {
+        (try? EnvelopeCoding.decodeHeader(message.body))?.contractId?.uuidString
+    }
 
     /// Consumes until graceful shutdown or cancellation, finishing the message in hand.
     public func run() async throws {

@@ -6,7 +6,7 @@ import Glibc
 /// A RabbitMQ node of its own (instance `chaos` in `deploy/instances`), which a test may stop and start at will
 /// without disturbing the broker the other tests share.
 enum ChaosBroker {
-    static let port = 57672
+    static let port = 27672
 
     static var options: ConnectionOptions {
         ConnectionOptions(

@@ -7,8 +7,8 @@ import Logging
 enum TestEnvironment {
     static let environment = ProcessInfo.processInfo.environment
 
-    static let postgresPort = Int(environment["AVTAL_TEST_PG_PORT"] ?? "") ?? 56432
-    static let amqpPort = Int(environment["AVTAL_TEST_AMQP_PORT"] ?? "") ?? 56672
+    static let postgresPort = Int(environment["AVTAL_TEST_PG_PORT"] ?? "") ?? 26432
+    static let amqpPort = Int(environment["AVTAL_TEST_AMQP_PORT"] ?? "") ?? 26672
 
     /// The repository root, for the deploy scripts.
     static let repositoryRoot: URL = {
