@@ -73,3 +73,17 @@ load_check_parking() {
     if [ -n "$parked" ]; then echo "PARKED MESSAGES — $parked"; return 1; fi
     echo "parking queues: empty"
 }
+
+# PostgreSQL's counters as "commits wal_syncs wal_bytes": before and after a run, for the cost per contract.
+load_database_counters() {
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -tAF' ' -c \
+        "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_sync, wal_bytes FROM pg_stat_wal"
+}
+# load_report_database <counters before> <contracts>: what the run cost PostgreSQL per contract.
+load_report_database() {
+    local after; after=$(load_database_counters)
+    read -r c0 s0 b0 <<<"$1"; read -r c1 s1 b1 <<<"$after"
+    awk -v c="$((c1 - c0))" -v s="$((s1 - s0))" -v b="$((b1 - b0))" -v n="$2" 'BEGIN {
+        printf "PostgreSQL: %d transactions, reads included (%.1f per contract), %d WAL fsyncs (%.1f per contract), %.1f MiB WAL (%.1f KiB per contract)\n",
+            c, c / n, s, s / n, b / 1048576, b / 1024 / n }'
+}

@@ -7,7 +7,8 @@
 #
 # The sandbox answers its calls in ~20 ms (SANDBOX_BUREAU_LATENCY_MS), the simulated signer acts 300 ms after a
 # document is sent; RETRY_DELAYS_MS is shortened (default 1000,3000,10000) so contracts that meet an unavailable
-# bureau reach MKA within the run.
+# bureau reach MKA within the run. LOAD_SETTLE_SECONDS (default 300) is how long to wait for the last contracts.
+# After the run: PostgreSQL's commits and WAL fsyncs per contract (pg_stat_database, pg_stat_wal).
 source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 RATE=${1:-50}
@@ -18,6 +19,8 @@ load_create_users
 builds="release builds"; [ -n "${BENCH_BIN:-}" ] && builds="the builds in $BENCH_BIN"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one RabbitMQ node, PostgreSQL 15 (fsync on); $builds"
 status=0
-"$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" || status=$?
+before=$(load_database_counters)
+"$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" --settle-seconds "${LOAD_SETTLE_SECONDS:-300}" || status=$?
+load_report_database "$before" "$((RATE * DURATION))"
 load_check_parking || status=1
 exit $status

@@ -47,6 +47,7 @@ struct Settlement: Sendable {
             }
             if ContinuousClock.now - said > .seconds(10) {
                 print("  settled \(tracked.count - pending.count) of \(tracked.count)")
+                fflush(nil)
                 said = ContinuousClock.now
             }
             if pending.isEmpty || ContinuousClock.now >= deadline { return last }

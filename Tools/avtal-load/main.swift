@@ -78,7 +78,10 @@ let exitStatus: Int32 = try await withThrowingTaskGroup(of: Void.self) { group i
                 let result = data.scenario.path == .partnerAPI ? await partner.submit(data) : await form.submit(data)
                 await submissions.record(result, data, submittedAt: submittedAt, took: clock.now - due)
             }
-            if sequence > 0, sequence % (options.rate * 10) == 0 { print("  submitted \(sequence) of \(total)") }
+            if sequence > 0, sequence % (options.rate * 10) == 0 {
+                print("  submitted \(sequence) of \(total)")
+                fflush(nil)  // progress shows at once even when the output is a file
+            }
         }
     }
     let submitting = clock.now - start
