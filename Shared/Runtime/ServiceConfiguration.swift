@@ -18,7 +18,7 @@ public import PostgresNIO
 /// | `AMQP_QUEUE_PREFIX` | empty | put before every queue name (isolates test runs) |
 /// | `RETRY_DELAYS_MS` | `1000,10000,60000` | the delay tiers of a failed message, in milliseconds |
 /// | `LOG_LEVEL` | `info` | `trace` … `critical` |
-/// | `CONSUMER_CONCURRENCY` | the service's own (1; kontroll 16) | messages the consumer handles at once |
+/// | `CONSUMER_CONCURRENCY` | the service's own (1; webbavtal 8; kontroll, signering 16) | messages handled at once (one contract's events always one at a time, in order) |
 public struct ServiceConfiguration: Sendable {
     public var httpHost: String
     public var httpPort: Int
