@@ -18,12 +18,24 @@ final class WebDriver: Sendable {
 
     /// Starts chromedriver and a headless browser session with a laptop-sized window.
     static func start() async throws -> WebDriver {
-        let port = try freePort()
-        let driver = try ServiceProcess(name: "chromedriver", path: "/usr/bin/chromedriver", arguments: ["--port=\(port)"], port: port)
-        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
-            (try? await HTTPCall.send(.GET, "http://127.0.0.1:\(port)/status").json["value"] as? [String: Any])?["ready"] as? Bool == true
+        // The free port can be taken by another test between `freePort()` and chromedriver's bind ("IPv4 port not
+        // available", seen once in CI): then chromedriver exits, and a new port is tried.
+        var attempt = 0
+        var port = 0
+        var driver: ServiceProcess
+        while true {
+            attempt += 1
+            port = try freePort()
+            driver = try ServiceProcess(name: "chromedriver", path: "/usr/bin/chromedriver", arguments: ["--port=\(port)"], port: port)
+            let (candidate, candidatePort) = (driver, port)
+            let ready = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
+                guard candidate.isRunning else { return true }
+                return (try? await HTTPCall.send(.GET, "http://127.0.0.1:\(candidatePort)/status").json["value"] as? [String: Any])?["ready"]
+                    as? Bool == true
+            }
+            if ready && driver.isRunning { break }
+            guard attempt < 3, !driver.isRunning else { throw SetupError("chromedriver did not start:\n\(driver.output)") }
         }
-        guard ready else { throw SetupError("chromedriver did not start:\n\(driver.output)") }
         let capabilities: [String: Any] = [
             "capabilities": [
                 "alwaysMatch": [
