@@ -28,8 +28,11 @@ public enum HTTPOnlyRunner {
             logger: logger
         )
         logger.info("starting", metadata: ["avtal.http": "http://\(host):\(port)"])
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ServiceRunner.boundShutdown(&groupConfiguration)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: groupConfiguration
         )
         try await group.run()
         logger.info("stopped")

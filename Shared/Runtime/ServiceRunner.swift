@@ -70,13 +70,13 @@ public enum ServiceRunner {
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),
             logger: logger
         )
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: postgres), .init(service: publisher), .init(service: workers), .init(service: app)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: postgres), .init(service: publisher), .init(service: workers), .init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        ServiceRunner.boundShutdown(&groupConfiguration)
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.info(
             "starting",
             metadata: [
@@ -86,5 +86,13 @@ public enum ServiceRunner {
         )
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// A stop never hangs: graceful shutdown (finishing the message in hand) may take 20 s, then the tasks are
+    /// cancelled, and if they still have not ended 10 s later the process ends anyway. Seen once: a signering whose
+    /// broker and database were both gone ignored SIGTERM for an hour.
+    static func boundShutdown(_ configuration: inout ServiceGroupConfiguration) {
+        configuration.maximumGracefulShutdownDuration = .seconds(20)
+        configuration.maximumCancellationDuration = .seconds(10)
     }
 }
