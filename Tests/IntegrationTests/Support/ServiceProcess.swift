@@ -112,23 +112,34 @@ struct SetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now.
+/// The next port `freePort()` tries: below the kernel's ephemeral range (32768–60999), so no outgoing connection can
+/// take a port between the moment it is picked and the moment the child process binds it (that race failed CI runs
+/// when ports came from `bind(0)`), and handed out once per test run, so two tests never get the same one. Our fixed
+/// ports (25000–29999) are above this range.
+private let nextPort = Mutex(10_000 + Int.random(in: 0..<4_000))
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now and no other test of this run was given.
 func freePort() throws -> Int {
+    for _ in 0..<200 {
+        let port = nextPort.withLock { next in
+            defer { next = next >= 19_999 ? 10_000 : next + 1 }
+            return next
+        }
+        if try canBind(port) { return port }
+    }
+    throw SetupError("no free port in 10000–19999")
+}
+
+private func canBind(_ port: Int) throws -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SetupError("socket() failed") }
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
     let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard bound == 0 else { throw SetupError("bind() failed") }
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    guard named == 0 else { throw SetupError("getsockname() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    return bound == 0
 }
