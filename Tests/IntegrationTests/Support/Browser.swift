@@ -50,7 +50,8 @@ final class Browser: @unchecked Sendable {
             }.joined(separator: "&")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await Self.client.execute(request, timeout: .seconds(10))
+        // Generous: an unknown user's login costs a cost-12 bcrypt check, several seconds in a debug build on a busy CI.
+        let response = try await Self.client.execute(request, timeout: .seconds(60))
         for header in response.headers["Set-Cookie"] {
             let pair = header.split(separator: ";").first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
