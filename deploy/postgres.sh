@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A project-local PostgreSQL 15: data and log under .run/<instance>/postgres, TCP on 127.0.0.1 only, no socket file.
 #   deploy/postgres.sh <instance> start|stop|status|reset
+# PG_FSYNC=off starts it without fsync: only `make test`'s own cluster, which is thrown away after the run (see
+# docs/testing.md); everything else, the benchmarks and the fault run included, runs with fsync on.
 source "$(dirname "$0")/common.sh" "$1"
 ACTION=${2:?usage: $0 <instance> start|stop|status|reset}
 DIR="$RUN/postgres"
@@ -22,7 +24,7 @@ start() {
     fi
     log "postgres($INSTANCE): starting on 127.0.0.1:$PG_PORT"
     as_owner "$PG_BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 60 \
-        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=on" \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=${PG_FSYNC:-on}" \
         start >/dev/null
     wait_for 60 "postgres($INSTANCE)" is_ready
     if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then

@@ -34,7 +34,6 @@ public enum HTTPOnlyRunner {
         let group = ServiceGroup(
             configuration: groupConfiguration
         )
-        try await group.run()
-        logger.info("stopped")
+        await ServiceRunner.runToTheEnd(group, logger: logger)
     }
 }

@@ -84,8 +84,19 @@ public enum ServiceRunner {
                 "avtal.brokers": "\(configuration.broker.addresses)",
             ]
         )
-        try await group.run()
-        logger.info("stopped")
+        await runToTheEnd(group, logger: logger)
+    }
+
+    /// Runs the group; when it ends on an error (the HTTP port taken, say) the process says why in one log line and
+    /// exits with status 1, instead of a crash report.
+    static func runToTheEnd(_ group: ServiceGroup, logger: Logger) async {
+        do {
+            try await group.run()
+            logger.info("stopped")
+        } catch {
+            logger.critical("stopped on an error", metadata: ["avtal.error": "\(error)"])
+            exit(1)
+        }
     }
 
     /// A stop never hangs: graceful shutdown (finishing the message in hand) may take 20 s, then the tasks are

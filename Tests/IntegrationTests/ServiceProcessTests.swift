@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import AvtalKontroll
 import AvtalPersistence
 import Foundation
+import Glibc
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -88,6 +89,42 @@ struct ServiceProcessTests {
         #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
         #expect(process.output.contains("AMQP_URLS"))
         #expect(process.exitCode == 78, "it must exit with EX_CONFIG, not crash")
+    }
+
+    @Test("a service whose HTTP port is taken exits with status 1 and says why, not with a crash report")
+    func portTaken() async throws {
+        let port = try freePort()
+        let listener = try listenOn(port)
+        defer { close(listener) }
+        guard let bin = TestEnvironment.binDirectory else { throw SetupError("AVTAL_BIN_DIR is not set") }
+        for name in ["kontroll", "sandbox"] {
+            let process = try ServiceProcess(
+                name: name, path: bin.appendingPathComponent(name).path, arguments: [],
+                environment: [
+                    "HTTP_PORT": "\(port)", "POSTGRES_PORT": "\(TestEnvironment.postgresPort)",
+                    "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
+                ],
+                port: port)
+            #expect(await eventually { !process.isRunning }, "\(name) kept running:\n\(process.output)")
+            #expect(process.exitCode == 1, "\(name):\n\(process.output)")
+            #expect(process.output.contains("stopped on an error"), "\(name):\n\(process.output)")
+            #expect(process.output.contains("Address already in use"), "\(name):\n\(process.output)")
+            #expect(!process.output.contains("Fatal error"), "\(name):\n\(process.output)")
+        }
+    }
+
+    /// A socket listening on `port`, closed on exec so no child inherits it.
+    private func listenOn(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard fd >= 0, bound == 0, listen(fd, 1) == 0 else { throw SetupError("could not listen on \(port)") }
+        return fd
     }
 
     @Test("a process a test lets go of without terminating it (a test that threw) is killed, not left running")

@@ -23,7 +23,7 @@ enum TestEnvironment {
     }
 
     static var broker: ConnectionOptions {
-        ConnectionOptions(addresses: [BrokerAddress(port: amqpPort)], heartbeatSeconds: 10, timeout: .seconds(3))
+        ConnectionOptions(addresses: [BrokerAddress(port: amqpPort)], heartbeatSeconds: 10, timeout: .seconds(30))
     }
 
     static let logger: Logger = {
