@@ -142,7 +142,7 @@ struct SpecialContractBrowserTests {
 
                 // One session cookie serves every back-office port of a host: Bo logs out, MKA logs in.
                 try await browser.click("header form button")
-                #expect(await eventually(timeout: .seconds(10)) { (try? await browser.currentURL)?.hasSuffix("/login") == true })
+                #expect(await eventually(timeout: .seconds(30)) { (try? await browser.currentURL)?.hasSuffix("/login") == true })
                 try await browser.go("http://127.0.0.1:\(stack.webbavtal.port)/gordis")
                 try await BrowserTests.logIn(browser, "mona", "mona-secret-123")
                 try await BrowserTests.snap(browser, "7-gordis")

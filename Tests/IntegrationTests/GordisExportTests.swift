@@ -121,16 +121,16 @@ struct GordisExportTests {
         try await Self.withStack { stack in
             let id = try await stack.insertSpecial(facility: 1202, company: "Avvisas AB")
             try await stack.decide(.finalizedByMKA, on: id)
-            #expect(await stack.reaches(id, .exportFailed, within: 15))
+            #expect(await stack.reaches(id, .exportFailed, within: 30))
             let reasons = try await stack.client.withConnection { try await stack.store.contract(id, on: $0)?.needsMKAReasons }
             #expect(reasons?.first?.contains("customer_rejected") == true, "\(String(describing: reasons))")
             try await stack.decide(.exportRetryRequested, on: id)
             #expect(
-                await eventually(timeout: .seconds(15)) {
+                await eventually(timeout: .seconds(30)) {
                     (try? await TestDatabase.count(stack.client, "SELECT attempts FROM gordis_export.exports")) == 2
                 })
             #expect(
-                await eventually(timeout: .seconds(15)) {
+                await eventually(timeout: .seconds(30)) {
                     (try? await TestDatabase.count(
                         stack.client,
                         "SELECT count(*) FROM webbavtal.audit_trail WHERE to_state = 'exportFailed' AND action = 'transition' AND actor_id = 'gordis-export'"
@@ -149,19 +149,19 @@ struct GordisExportTests {
             try await stack.outage(seconds: 60)
             let short = try await stack.insertSpecial(facility: 1203)
             try await stack.decide(.finalizedByMKA, on: short)
-            #expect(await eventually(timeout: .seconds(20)) { (try? await stack.xellentCalls(short))?.contains("unavailable") == true })
+            #expect(await eventually(timeout: .seconds(30)) { (try? await stack.xellentCalls(short))?.contains("unavailable") == true })
             try await stack.outage(seconds: 0)
-            #expect(await stack.reaches(short, .exported, within: 20))
+            #expect(await stack.reaches(short, .exported, within: 30))
 
             try await stack.outage(seconds: 60)
             let long = try await stack.insertSpecial(facility: 1204)
             try await stack.decide(.finalizedByMKA, on: long)
-            #expect(await stack.reaches(long, .exportFailed, within: 20))
+            #expect(await stack.reaches(long, .exportFailed, within: 30))
             let reasons = try await stack.client.withConnection { try await stack.store.contract(long, on: $0)?.needsMKAReasons }
             #expect(reasons?.first?.contains("did not answer") == true, "\(String(describing: reasons))")
             try await stack.outage(seconds: 0)
             try await stack.decide(.exportRetryRequested, on: long)
-            #expect(await stack.reaches(long, .exported, within: 20))
+            #expect(await stack.reaches(long, .exported, within: 30))
             for id in [short, long] {
                 #expect(try await stack.xellentCalls(id).filter { $0 == "agreement-created" }.count == 1)
             }
@@ -174,7 +174,7 @@ struct GordisExportTests {
             let id = try await stack.insertSpecial(facility: 1205)
             try await stack.decide(.finalizedByMKA, on: id)
             #expect(
-                await eventually(timeout: .seconds(20), every: .milliseconds(10)) {
+                await eventually(timeout: .seconds(30), every: .milliseconds(10)) {
                     (try? await stack.xellentCalls(id))?.contains("agreement-created") == true
                 })
             await stack.export.crash()

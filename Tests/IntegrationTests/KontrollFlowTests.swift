@@ -68,7 +68,7 @@ struct KontrollFlowTests {
                 ids.append(stored.id)
             }
             for (id, (_, _, state, reasons, checked)) in zip(ids, cases) {
-                let reached = await eventually(timeout: .seconds(20)) {
+                let reached = await eventually(timeout: .seconds(30)) {
                     (try? await harness.client.withConnection { try await store.contract(id, on: $0) })?.state == state
                 }
                 #expect(reached, "\(id) did not reach \(state):\n\(kontroll.output.suffix(2000))")
@@ -150,7 +150,7 @@ struct KontrollFlowTests {
             // One replica, killed the moment the bureau has made a check and is still answering it.
             let first = try await start()
             var ids = try await insert(Array(stride(from: 103, through: 193, by: 10)))
-            let checkMade = await eventually(timeout: .seconds(20), every: .milliseconds(5)) {
+            let checkMade = await eventually(timeout: .seconds(30), every: .milliseconds(5)) {
                 guard let answer = await sandbox.get("/calls?system=credit-bureau") else { return false }
                 return answer.body.contains(#""credit-check""#)
             }

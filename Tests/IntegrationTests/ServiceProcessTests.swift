@@ -86,7 +86,7 @@ struct ServiceProcessTests {
     @Test("a service refuses to start on invalid configuration and says which key is wrong")
     func invalidConfiguration() async throws {
         let process = try ServiceProcess("kontroll", environment: ["AMQP_URLS": "http://not-amqp"])
-        #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
         #expect(process.output.contains("AMQP_URLS"))
         #expect(process.exitCode == 78, "it must exit with EX_CONFIG, not crash")
     }

@@ -79,7 +79,7 @@ struct SigningFlowTests {
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
             }
             // signering subscribes to GetAccept's events once it is up.
-            #expect(await eventually(timeout: .seconds(20)) { (await sandbox.get("/calls?system=getaccept"))?.body.contains("subscribed") == true })
+            #expect(await eventually(timeout: .seconds(30)) { (await sandbox.get("/calls?system=getaccept"))?.body.contains("subscribed") == true })
             let stack = Stack(
                 harness: harness, sandbox: sandbox, kontroll: kontroll, signering: signering, store: ContractStore(logger: TestEnvironment.logger),
                 environment: environment.merging(extra) { $1 })
@@ -196,8 +196,8 @@ struct SigningFlowTests {
             let id = try await stack.insert(Self.phoneSale(.email, facility: 804, signerLastName: "Väntar"))
             #expect(await stack.reaches(id, .awaitingSignature))
             let documentId = try #require(try await stack.documents(id).ids.first)
-            #expect(await eventually(timeout: .seconds(10)) { (try? await stack.calls(documentId))?.contains("reminder") == true })
-            #expect(await stack.reaches(id, .needsMKA, within: 15))
+            #expect(await eventually(timeout: .seconds(30)) { (try? await stack.calls(documentId))?.contains("reminder") == true })
+            #expect(await stack.reaches(id, .needsMKA, within: 30))
             let contract = try await stack.harness.client.withConnection { try await stack.store.contract(id, on: $0) }
             #expect(contract?.needsMKAReasons == ["signing.expired"])
             let calls = try await stack.calls(documentId)
@@ -215,7 +215,7 @@ struct SigningFlowTests {
             let signed = try await HTTPCall.send(
                 .POST, "http://127.0.0.1:\(stack.sandbox.port)/getaccept-control/documents/\(documentId)/sign?deliveries=0")
             #expect(signed.status == 200)
-            #expect(await stack.reaches(id, .signed, within: 20), "the status check finds the signature")
+            #expect(await stack.reaches(id, .signed, within: 30), "the status check finds the signature")
             let calls = try await stack.calls(documentId)
             #expect(!calls.contains { $0.hasPrefix("webhook-") }, "no webhook was sent: \(calls)")
             #expect(calls.contains("document-read"))
@@ -234,7 +234,7 @@ struct SigningFlowTests {
                     .cancelled(reason: "the customer withdrew"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
             }
             #expect(await stack.reaches(id, .cancelled))
-            #expect(await eventually(timeout: .seconds(15)) { (try? await stack.calls(documentId))?.contains("recalled") == true })
+            #expect(await eventually(timeout: .seconds(30)) { (try? await stack.calls(documentId))?.contains("recalled") == true })
             #expect(await eventually { (try? await stack.count("SELECT count(*) FROM signering.signing_requests WHERE state = 'recalled'")) == 1 })
         }
     }
@@ -247,7 +247,7 @@ struct SigningFlowTests {
             let id = try await stack.insert(Self.phoneSale(.bankId, facility: 1004))
             let externalId = SigningRound.externalId(contractId: id, round: 1)
             #expect(
-                await eventually(timeout: .seconds(20), every: .milliseconds(10)) {
+                await eventually(timeout: .seconds(30), every: .milliseconds(10)) {
                     (try? await stack.calls(externalId))?.contains("document-created") == true
                 })
             await stack.signering.crash()
@@ -255,7 +255,7 @@ struct SigningFlowTests {
             // next signering must learn the outcome from the document it finds.
             let documentId = try #require(try await stack.documents(id).ids.first)
             #expect(
-                await eventually(timeout: .seconds(20)) {
+                await eventually(timeout: .seconds(30)) {
                     (try? await stack.calls(documentId))?.contains { $0.hasPrefix("webhook-document.signed") } == true
                 })
             let second = try ServiceProcess("signering", environment: stack.environment)
