@@ -1,13 +1,16 @@
 # Shared by the benchmark scripts (source it after common.sh): `bench_prepare <products…>` builds them in release
 # mode (or takes them from BENCH_BIN), sets BIN, starts a fresh test stack, and arranges that on exit every process started with `bench_start` is
-# stopped (SIGTERM, up to 10 s each, then SIGKILL) and the stack with it.
+# stopped (SIGTERM, up to 35 s for all of them, then SIGKILL) and the stack with it.
 RELEASE_DIR=${RELEASE_DIR:-$HOME/.cache/avtalsflode/release}
 bench_pids=()
 
 bench_cleanup() {
     for pid in "${bench_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${bench_pids[@]}"; do for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
-    # Whatever did not stop within its 10 s is killed: a benchmark never leaves a process behind.
+    # A service may take 20 s to finish what it holds and 10 s more to cancel it (ServiceRunner.boundShutdown), so
+    # wait 35 s in all: only a process past its own bound counts as not stopping.
+    local deadline=$((SECONDS + 35))
+    for pid in "${bench_pids[@]}"; do while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done; done
+    # Whatever did not stop by then is killed: a benchmark never leaves a process behind.
     for pid in "${bench_pids[@]}"; do kill -KILL "$pid" 2>/dev/null && log "killed pid $pid, which did not stop on SIGTERM" || true; done
     "$ROOT/deploy/rabbitmq.sh" test stop || true
     "$ROOT/deploy/postgres.sh" test stop || true

@@ -40,6 +40,8 @@ final class MessagingWorkers: Service {
                 publisher: context.publisher,
                 prefetch: UInt16(clamping: max(50, concurrency * 2)),
                 concurrency: concurrency,
+                // HANDLER_TIME_LIMIT_SECONDS: how long one message's handler may take before it counts as failed.
+                handlerTimeLimit: .seconds(context.reader.int(forKey: "handler.time.limit.seconds", default: 120)),
                 logger: context.logger
             )
     }

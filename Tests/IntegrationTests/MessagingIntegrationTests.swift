@@ -195,6 +195,46 @@ struct MessagingIntegrationTests {
         await publisher.close()
     }
 
+    @Test("a handler that never returns is given up after the time limit: its message is retried, and the contract's next event is not held up")
+    func hangingHandlerIsGivenUp() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        let hanging = Hanging()
+        let attempts = Received<Int>()
+        let handled = Received<Int>()
+        var handlers = EventHandlers()
+        handlers.on(TestPing.eventType) { event in
+            let envelope = try event.envelope(as: TestPing.self)
+            attempts.append(envelope.payload.sequence)
+            // The first delivery of the first event waits for an answer that never comes, as a query sent into a
+            // database restart did; cancelling it does not end it either.
+            if envelope.payload.sequence == 1 && RetryPolicy.previousFailures(in: event.message.headers) == 0 { await hanging.forever() }
+            handled.append(envelope.payload.sequence)
+        }
+        let consumer = EventConsumer(
+            topology: topology, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, concurrency: 4,
+            handlerTimeLimit: .seconds(1), logger: logger
+        )
+        let run = Task { try await consumer.run() }
+        let contract = UUID()
+        for sequence in [1, 2] {
+            let (_, message) = try TestPing.message(sequence, exchange: topology.exchange, contractId: contract)
+            try await publisher.publish(message)
+        }
+        // Given up after 1 s, retried from the first delay tier; the same contract's second event waited its turn.
+        #expect(await eventually { handled.count == 2 })
+        #expect(handled.all == [2, 1], "the second event went on once the first was given up; the first came back later")
+        #expect(attempts.all.filter { $0 == 1 }.count == 2, "the first event once hanging, once handled: \(attempts.all)")
+        #expect(hanging.waiting == 1)
+        #expect(try await TestBroker.messageCount(topology.workQueue) == 0)
+        #expect(try await ParkingLot(connection: TestEnvironment.broker, topology: topology).list().isEmpty)
+        hanging.release()
+        consumer.stop()
+        try await run.value
+        await publisher.close()
+    }
+
     @Test("bodies that are not our envelope, and unknown types or versions, are parked; the consumer keeps going")
     func unknownMessagesAreParked() async throws {
         let topology = makeTopology()
@@ -246,4 +286,23 @@ struct MessagingIntegrationTests {
 enum TestFailure: Error {
     case transient
     case crashAfterPublish
+}
+
+/// Calls that never return until the test lets them go, whatever cancels them.
+final class Hanging: Sendable {
+    private let continuations = Mutex<[CheckedContinuation<Void, Never>]>([])
+
+    func forever() async {
+        await withCheckedContinuation { continuation in continuations.withLock { $0.append(continuation) } }
+    }
+
+    var waiting: Int { continuations.withLock { $0.count } }
+
+    func release() {
+        let all = continuations.withLock { continuations in
+            defer { continuations = [] }
+            return continuations
+        }
+        for continuation in all { continuation.resume() }
+    }
 }

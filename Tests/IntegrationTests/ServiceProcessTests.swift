@@ -113,17 +113,25 @@ struct ServiceProcessTests {
         }
     }
 
+    @Test("a spawned process inherits no descriptor of the test process but stdin, stdout and stderr")
+    func noInheritedDescriptors() async throws {
+        // Open without close-on-exec, as a library might: only the spawn's own closing keeps it from the child.
+        let leaky = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(leaky) }
+        #expect(leaky > 2)
+        let shell = try ServiceProcess(name: "sh", path: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd"], port: 0)
+        #expect(await eventually { !shell.isRunning })
+        let descriptors = shell.output.split(whereSeparator: \.isNewline).map(String.init)
+        #expect(descriptors == ["0", "1", "2"], "the child had: \(descriptors)")
+    }
+
     /// A socket listening on `port`, closed on exec so no child inherits it.
     private func listenOn(_ port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let fd = try boundSocket(port) else { throw SetupError("port \(port) is taken") }
+        guard listen(fd, 1) == 0 else {
+            close(fd)
+            throw SetupError("could not listen on \(port)")
         }
-        guard fd >= 0, bound == 0, listen(fd, 1) == 0 else { throw SetupError("could not listen on \(port)") }
         return fd
     }
 

@@ -12,6 +12,9 @@ public import ServiceLifecycle
 /// - failed on the last tier, not an envelope, of an unknown type or version, or unprocessable → re-published to the
 ///   parking queue with the reason, then acknowledged.
 ///
+/// A handler that has not finished after `handlerTimeLimit` counts as failed (its message takes the retry path) and
+/// is left to end by itself.
+///
 /// A message is acknowledged only after its copy was confirmed by the broker; if re-publishing fails, the original is
 /// rejected and the broker's own dead-letter route (to the parking queue) or a redelivery takes over. Nothing is
 /// dropped, and a crash at any point leads at worst to a redelivery, which the handlers' inbox makes harmless.
@@ -24,6 +27,7 @@ public final class EventConsumer: Service {
     private let handlers: EventHandlers
     private let publisher: AMQPPublisher
     private let consumer: AMQPConsumer
+    private let handlerTimeLimit: Duration
     private let logger: Logger
 
     public init(
@@ -33,8 +37,10 @@ public final class EventConsumer: Service {
         publisher: AMQPPublisher,
         prefetch: UInt16 = 50,
         concurrency: Int = 1,
+        handlerTimeLimit: Duration = .seconds(120),
         logger: Logger
     ) {
+        self.handlerTimeLimit = handlerTimeLimit
         self.topology = topology
         self.handlers = handlers
         self.publisher = publisher
@@ -110,8 +116,13 @@ public final class EventConsumer: Service {
         guard let handler = handlers.handler(for: header.eventType) else {
             return .unprocessable("no handler for event type \(header.eventType) in \(topology.service)")
         }
+        let event = IncomingEvent(header: header, message: message)
         do {
-            try await handler(IncomingEvent(header: header, message: message))
+            guard try await withTimeLimit(handlerTimeLimit, { try await handler(event) }) != nil else {
+                logger.error("handler did not finish in time; retrying the message", metadata: ["avtal.limit": "\(handlerTimeLimit)"])
+                count("timedOut")
+                return .failed("the handler did not finish within \(handlerTimeLimit)")
+            }
             logger.debug("handled")
             return .handled
         } catch let error as UnprocessableMessage {

@@ -134,17 +134,19 @@ func freePort() throws -> Int {
             defer { next = next >= 24_999 ? 20_000 : next + 1 }
             return next
         }
-        if try canBind(port) { return port }
+        if let probe = try boundSocket(port) {
+            close(probe)
+            return port
+        }
     }
     throw SetupError("no free port in 20000–24999")
 }
 
-private func canBind(_ port: Int) throws -> Bool {
-    // Close-on-exec: a process another test spawns at this instant must not inherit the probe, bound to the very
-    // port the probe is about to hand out.
+/// A TCP socket bound to 127.0.0.1:`port`, or nil when the port is taken. Close-on-exec: a process another test
+/// spawns at this instant must not inherit it (a probe from `freePort` would hold the very port it hands out).
+func boundSocket(_ port: Int) throws -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw SetupError("socket() failed") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -152,5 +154,9 @@ private func canBind(_ port: Int) throws -> Bool {
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    return bound == 0
+    guard bound == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
 }

@@ -11,8 +11,10 @@ struct TestPing: DomainEvent {
 
 extension TestPing {
     /// An envelope around ping `sequence`, as an AMQP message for `exchange`.
-    static func message(_ sequence: Int, exchange: String, routingKey: String = "test.ping") throws -> (EventEnvelope<TestPing>, OutboundMessage) {
-        let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: UUID())
+    static func message(
+        _ sequence: Int, exchange: String, routingKey: String = "test.ping", contractId: UUID = UUID()
+    ) throws -> (EventEnvelope<TestPing>, OutboundMessage) {
+        let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: contractId)
         let message = OutboundMessage(
             exchange: exchange,
             routingKey: routingKey,
