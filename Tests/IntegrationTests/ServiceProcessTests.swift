@@ -93,8 +93,7 @@ struct ServiceProcessTests {
 
     @Test("a service whose HTTP port is taken exits with status 1 and says why, not with a crash report")
     func portTaken() async throws {
-        let port = try freePort()
-        let listener = try listenOn(port)
+        let (listener, port) = try listening()
         defer { close(listener) }
         guard let bin = TestEnvironment.binDirectory else { throw SetupError("AVTAL_BIN_DIR is not set") }
         for name in ["kontroll", "sandbox"] {
@@ -125,14 +124,20 @@ struct ServiceProcessTests {
         #expect(descriptors == ["0", "1", "2"], "the child had: \(descriptors)")
     }
 
-    /// A socket listening on `port`, closed on exec so no child inherits it.
-    private func listenOn(_ port: Int) throws -> Int32 {
-        guard let fd = try boundSocket(port) else { throw SetupError("port \(port) is taken") }
-        guard listen(fd, 1) == 0 else {
-            close(fd)
-            throw SetupError("could not listen on \(port)")
+    /// A socket listening on a port the kernel chose, and that port: taken by this test from the start, so nothing
+    /// else can take it in between (a port from `freePort` was once taken before the test could listen on it).
+    private func listening() throws -> (fd: Int32, port: Int) {
+        guard let fd = try boundSocket(0) else { throw SetupError("could not bind a socket") }
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        return fd
+        guard named == 0, listen(fd, 1) == 0 else {
+            close(fd)
+            throw SetupError("could not listen")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     @Test("a process a test lets go of without terminating it (a test that threw) is killed, not left running")

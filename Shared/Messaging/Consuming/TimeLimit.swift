@@ -1,6 +1,7 @@
 /// Runs `work` in a task of its own and waits for it at most `limit`: its result, or nil when the limit passed
 /// first. The work is then cancelled and left to end by itself — a call that never answers (seen: a database query
 /// sent as PostgreSQL restarted) must not hold its message, and with it the contract's later events, forever.
+/// Cancelling the caller cancels the work and throws `CancellationError` at once.
 func withTimeLimit<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T? {
     let (outcomes, sink) = AsyncStream<Result<T, any Error>?>.makeStream()
     let worker = Task {
@@ -21,6 +22,7 @@ func withTimeLimit<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable (
     timer.cancel()
     guard let outcome else {
         worker.cancel()
+        if Task.isCancelled { throw CancellationError() }
         return nil
     }
     return try outcome.get()
