@@ -41,7 +41,12 @@ final class MessagingWorkers: Service {
                 prefetch: UInt16(clamping: max(50, concurrency * 2)),
                 concurrency: concurrency,
                 // HANDLER_TIME_LIMIT_SECONDS: how long one message's handler may take before it counts as failed.
-                handlerTimeLimit: .seconds(context.reader.int(forKey: "handler.time.limit.seconds", default: 120)),
+                handlerTimeLimit: .seconds(
+                    max(
+                        1,
+                        context.reader.int(
+                            forKey: "handler.time.limit.seconds", default: Int(EventConsumer.defaultHandlerTimeLimit.components.seconds)))
+                ),
                 logger: context.logger
             )
     }

@@ -22,6 +22,8 @@ public final class EventConsumer: Service {
     public static let parkedReasonHeader = "x-avtal-parked-reason"
     public static let parkedFromHeader = "x-avtal-parked-from"
     public static let parkedAtHeader = "x-avtal-parked-at"
+    /// How long one message's handler may run unless the service says otherwise (`HANDLER_TIME_LIMIT_SECONDS`).
+    public static let defaultHandlerTimeLimit = Duration.seconds(120)
 
     private let topology: ServiceTopology
     private let handlers: EventHandlers
@@ -37,7 +39,7 @@ public final class EventConsumer: Service {
         publisher: AMQPPublisher,
         prefetch: UInt16 = 50,
         concurrency: Int = 1,
-        handlerTimeLimit: Duration = .seconds(120),
+        handlerTimeLimit: Duration = EventConsumer.defaultHandlerTimeLimit,
         logger: Logger
     ) {
         self.handlerTimeLimit = handlerTimeLimit
@@ -119,7 +121,7 @@ public final class EventConsumer: Service {
         let event = IncomingEvent(header: header, message: message)
         do {
             guard try await withTimeLimit(handlerTimeLimit, { try await handler(event) }) != nil else {
-                logger.error("handler did not finish in time; retrying the message", metadata: ["avtal.limit": "\(handlerTimeLimit)"])
+                logger.error("handler did not finish in time; it counts as failed", metadata: ["avtal.limit": "\(handlerTimeLimit)"])
                 count("timedOut")
                 return .failed("the handler did not finish within \(handlerTimeLimit)")
             }
