@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 /// Compiler settings shared by every target: Swift 6 language mode (set by the tools version) plus the
@@ -60,22 +61,41 @@ enum Product {
 
 // MARK: - Target helpers, one per kind of target
 
-/// A library target under `Shared/<folder>`.
-func shared(_ name: String, folder: String, dependencies: [Target.Dependency]) -> Target {
-    .target(name: name, dependencies: dependencies, path: "Shared/\(folder)", swiftSettings: swiftSettings)
+/// A library target under `Shared/<folder>`: what two or more services use.
+func shared(
+    _ name: String, folder: String, dependencies: [Target.Dependency], resources: [Resource]? = nil,
+    plugins: [Target.PluginUsage]? = nil, exclude: [String] = []
+) -> Target {
+    .target(
+        name: name, dependencies: dependencies, path: "Shared/\(folder)", exclude: exclude, resources: resources, swiftSettings: swiftSettings,
+        plugins: plugins)
 }
 
-/// One service executable under `Services/<folder>`, built on the shared service runtime.
-func service(_ name: String, folder: String, dependencies: [Target.Dependency] = []) -> Target {
-    .executableTarget(
-        name: name,
-        dependencies: [
-            "AvtalRuntime", "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalThirdParty", "AvtalKontroll",
-            Product.configuration, Product.hummingbird, Product.nioCore,
-        ] + dependencies,
-        path: "Services/\(folder)",
-        swiftSettings: swiftSettings
-    )
+/// One service: its library, named for it, holding everything the service does (`Services/<folder>/`, all but
+/// `main.swift`), and its executable, whose `main.swift` only runs the library's definition.
+func service(
+    _ library: String, executable: String, dependencies: [Target.Dependency], resources: [Resource]? = nil,
+    plugins: [Target.PluginUsage]? = nil, exclude: [String] = []
+) -> [Target] {
+    [
+        .target(
+            name: library, dependencies: dependencies, path: "Services/\(executable)", exclude: ["main.swift"] + exclude, resources: resources,
+            swiftSettings: swiftSettings, plugins: plugins),
+        .executableTarget(
+            name: library + "Main", dependencies: [.target(name: library), "AvtalRuntime"], path: "Services/\(executable)",
+            exclude: everything(in: "Services/\(executable)", but: "main.swift"), sources: ["main.swift"], swiftSettings: swiftSettings),
+    ]
+}
+
+/// What a folder holds besides `file`: the library's files, which the executable sharing the folder leaves alone.
+func everything(in folder: String, but file: String) -> [String] {
+    let path = Context.packageDirectory + "/" + folder
+    return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != file }.sorted()
+}
+
+/// A command-line tool under `Tools/<folder>`.
+func tool(_ name: String, folder: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: "Tools/\(folder)", swiftSettings: swiftSettings)
 }
 
 /// A test target under `Tests/<name>`.
@@ -83,22 +103,148 @@ func tests(_ name: String, dependencies: [Target.Dependency]) -> Target {
     .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
 }
 
-/// The six services of the design card, plus the sandbox that simulates the third parties: the target's name and the
-/// executable's, which is also its folder under `Services/`, and what it needs beyond the shared runtime.
-let services: [(target: String, executable: String, dependencies: [Target.Dependency])] = [
-    ("PartnerAPI", "partner-api", ["AvtalPartnerAPI"]),
-    ("Webbavtal", "webbavtal", ["AvtalBackOffice", "AvtalContractDesk"]),
-    ("Kontroll", "kontroll", []),
-    ("Signering", "signering", ["AvtalSigning"]),
-    ("FOA", "foa", ["AvtalBackOffice", "AvtalContractDesk", "AvtalFOA"]),
-    ("GordisExport", "gordis-export", ["AvtalExport"]),
-    ("Sandbox", "sandbox", ["AvtalGetAccept", Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpClient, Product.httpTypes]),
+let openAPIGenerator = Target.PluginUsage.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")
+
+/// The six services of the design card and the sandbox that simulates the third parties: the library's name and the
+/// executable's (also its folder under `Services/`).
+let executables = [
+    ("PartnerAPI", "partner-api"), ("Webbavtal", "webbavtal"), ("Kontroll", "kontroll"), ("Signering", "signering"), ("Foa", "foa"),
+    ("GordisExport", "gordis-export"), ("Sandbox", "sandbox"),
+]
+
+// MARK: - Shared libraries: used by two or more services
+
+let sharedTargets: [Target] = [
+    .systemLibrary(name: "CRabbitMQ", path: "Shared/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
+    shared("AvtalDomain", folder: "Domain", dependencies: []),
+    shared(
+        "AvtalMessaging", folder: "Messaging",
+        dependencies: ["CRabbitMQ", "AvtalDomain", Product.logging, Product.metrics, Product.nioCore, Product.nioPosix, Product.lifecycle]),
+    shared(
+        "AvtalPersistence", folder: "Persistence",
+        dependencies: ["AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle]),
+    shared("AvtalContractStore", folder: "ContractStore", dependencies: ["AvtalDomain", "AvtalPersistence", Product.postgres, Product.logging]),
+    shared(
+        "AvtalRuntime", folder: "Runtime",
+        dependencies: [
+            "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
+            Product.configuration, Product.logging, Product.metrics, Product.prometheus,
+        ]),
+    shared("AvtalSecrets", folder: "Secrets", dependencies: []),
+    shared(
+        "AvtalBackOffice", folder: "BackOffice",
+        dependencies: [
+            "AvtalDomain", "AvtalPersistence", "AvtalSecrets", Product.hummingbird, Product.bcrypt, Product.mustache, Product.postgres,
+            Product.logging, Product.crypto, Product.nioCore, Product.nioPosix, Product.httpTypes,
+        ],
+        resources: [.copy("Templates")]),
+    shared(
+        "AvtalThirdParty", folder: "ThirdParty",
+        dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
+    shared("AvtalRegisters", folder: "Registers", dependencies: ["AvtalThirdParty"]),
+    shared("AvtalCreditBureau", folder: "CreditBureau", dependencies: ["AvtalThirdParty"]),
+    shared("AvtalMailGateway", folder: "MailGateway", dependencies: ["AvtalThirdParty"]),
+    shared("AvtalXellent", folder: "Xellent", dependencies: ["AvtalThirdParty"]),
+    shared(
+        "AvtalGetAccept", folder: "GetAccept", dependencies: [Product.openAPIRuntime, Product.httpTypes], plugins: [openAPIGenerator],
+        exclude: ["README.md"]),
+]
+
+// MARK: - One library and one executable per service
+
+let serviceTargets: [Target] =
+    service(
+        "PartnerAPI", executable: "partner-api",
+        dependencies: [
+            "AvtalDomain", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalSecrets", Product.hummingbird, Product.postgres,
+            Product.logging, Product.metrics, Product.crypto, Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpTypes,
+            Product.nioCore, Product.nioFoundationCompat,
+        ],
+        resources: [.copy("openapi.yaml")], plugins: [openAPIGenerator])
+    + service(
+        "Webbavtal", executable: "webbavtal",
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalBackOffice", "AvtalSecrets",
+            Product.hummingbird, Product.postgres, Product.logging, Product.metrics, Product.lifecycle, Product.configuration,
+        ],
+        resources: [.copy("Templates")])
+    + service(
+        "Kontroll", executable: "kontroll",
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalThirdParty", "AvtalRegisters", "AvtalCreditBureau",
+            "AvtalMailGateway", Product.postgres, Product.logging, Product.configuration,
+        ])
+    + service(
+        "Signering", executable: "signering",
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", Product.openAPIRuntime,
+            Product.openAPIAsyncHTTPClient, Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging,
+            Product.nioCore, Product.nioFoundationCompat, Product.lifecycle, Product.configuration,
+        ])
+    + service(
+        "Foa", executable: "foa",
+        dependencies: [
+            "AvtalDomain", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalBackOffice", Product.hummingbird, Product.postgres,
+            Product.logging, Product.configuration,
+        ],
+        resources: [.copy("Templates")])
+    + service(
+        "GordisExport", executable: "gordis-export",
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalThirdParty", "AvtalXellent", Product.postgres,
+            Product.logging, Product.configuration,
+        ])
+    + service(
+        "Sandbox", executable: "sandbox",
+        dependencies: [
+            "AvtalDomain", "AvtalRuntime", "AvtalGetAccept", "AvtalThirdParty", "AvtalRegisters", "AvtalCreditBureau", "AvtalMailGateway",
+            "AvtalXellent", Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpClient, Product.httpTypes, Product.hummingbird,
+            Product.logging, Product.nioCore, Product.nioHTTP1,
+        ])
+
+// MARK: - Tools and tests
+
+let toolTargets: [Target] = [
+    tool(
+        "Avtalctl", folder: "avtalctl",
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalBackOffice", "PartnerAPI",
+            Product.argumentParser, Product.logging, Product.configuration, Product.postgres,
+        ]),
+    tool(
+        "AvtalBench", folder: "avtal-bench", dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging]),
+    tool("AvtalFlowBench", folder: "avtal-flow-bench", dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging]),
+    tool("AvtalAPIBench", folder: "avtal-api-bench", dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1]),
+    tool(
+        "AvtalLoad", folder: "avtal-load",
+        dependencies: ["AvtalDomain", Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.postgres, Product.logging]),
+]
+
+let testTargets: [Target] = [
+    .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
+    tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
+    tests("PartnerAPITests", dependencies: ["PartnerAPI", "AvtalDomain", Product.hummingbird]),
+    tests("SigneringTests", dependencies: ["Signering", "AvtalGetAccept", "AvtalDomain", "AvtalSecrets", "AvtalTestSupport"]),
+    tests(
+        "KontrollTests", dependencies: ["Kontroll", "AvtalDomain", "AvtalThirdParty", "AvtalRegisters", "AvtalCreditBureau", "AvtalTestSupport"]
+    ),
+    tests("BackOfficeTests", dependencies: ["AvtalBackOffice", "Webbavtal", "Foa", "AvtalDomain", "AvtalTestSupport"]),
+    tests(
+        "IntegrationTests",
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
+            "AvtalRegisters", "AvtalCreditBureau", "AvtalMailGateway", "AvtalXellent", "AvtalBackOffice", "AvtalSecrets", "Kontroll",
+            "PartnerAPI", "Signering", "Webbavtal", "Foa", "GordisExport", Product.postgres, Product.httpClient, Product.logging,
+            Product.nioCore, Product.nioHTTP1, Product.lifecycle, Product.configuration, Product.hummingbird, Product.hummingbirdTesting,
+            Product.prometheus,
+        ]),
 ]
 
 let package = Package(
     name: "avtalsflode",
     platforms: [.macOS(.v15)],
-    products: services.map { .executable(name: $0.executable, targets: [$0.target]) } + [
+    products: executables.map { .executable(name: $0.1, targets: [$0.0 + "Main"]) } + [
         .executable(name: "avtalctl", targets: ["Avtalctl"]),
         .executable(name: "avtal-bench", targets: ["AvtalBench"]),
         .executable(name: "avtal-flow-bench", targets: ["AvtalFlowBench"]),
@@ -106,142 +252,5 @@ let package = Package(
         .executable(name: "avtal-load", targets: ["AvtalLoad"]),
     ],
     dependencies: packageDependencies,
-    targets: [
-        .systemLibrary(name: "CRabbitMQ", path: "Shared/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
-        shared("AvtalDomain", folder: "Domain", dependencies: []),
-        shared(
-            "AvtalMessaging", folder: "Messaging",
-            dependencies: [
-                "CRabbitMQ", "AvtalDomain", Product.logging, Product.metrics, Product.nioCore, Product.nioPosix, Product.lifecycle,
-            ]),
-        shared(
-            "AvtalPersistence", folder: "Persistence",
-            dependencies: [
-                "AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
-            ]),
-        shared(
-            "AvtalContractStore", folder: "ContractStore",
-            dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
-            ]),
-        shared(
-            "AvtalThirdParty", folder: "ThirdParty",
-            dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
-        shared(
-            "AvtalKontroll", folder: "Kontroll",
-            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalThirdParty", Product.postgres, Product.logging]),
-        shared(
-            "AvtalExport", folder: "Export",
-            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalThirdParty", Product.postgres, Product.logging]),
-        shared(
-            "AvtalRuntime", folder: "Runtime",
-            dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
-                Product.configuration, Product.logging, Product.metrics, Product.prometheus,
-            ]),
-        .target(
-            name: "AvtalBackOffice",
-            dependencies: [
-                "AvtalPersistence", "AvtalRuntime", Product.hummingbird, Product.bcrypt, Product.mustache, Product.postgres, Product.logging,
-                Product.crypto,
-                Product.nioCore, Product.nioPosix, Product.httpTypes,
-            ],
-            path: "Shared/BackOffice",
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "AvtalContractDesk",
-            dependencies: ["AvtalDomain", "AvtalContractStore"],
-            path: "Shared/ContractDesk",
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "AvtalFOA",
-            dependencies: ["AvtalDomain", "AvtalContractDesk", "AvtalPersistence", Product.postgres, Product.logging],
-            path: "Shared/FOA",
-            resources: [.copy("Templates")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "AvtalGetAccept",
-            dependencies: [Product.openAPIRuntime, Product.httpTypes],
-            path: "Shared/GetAccept",
-            exclude: ["README.md"],
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
-        ),
-        shared(
-            "AvtalSigning", folder: "Signing",
-            dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalGetAccept", Product.openAPIRuntime,
-                Product.openAPIAsyncHTTPClient,
-                Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging, Product.nioCore,
-                Product.nioFoundationCompat, Product.lifecycle,
-            ]),
-        .target(
-            name: "AvtalPartnerAPI",
-            dependencies: [
-                "AvtalDomain", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", Product.hummingbird, Product.postgres, Product.logging,
-                Product.metrics, Product.crypto, Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpTypes, Product.nioCore,
-                Product.nioFoundationCompat,
-            ],
-            path: "Shared/PartnerAPI",
-            resources: [.copy("openapi.yaml")],
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
-        ),
-    ] + services.map { service($0.target, folder: $0.executable, dependencies: $0.dependencies) } + [
-        .executableTarget(
-            name: "Avtalctl",
-            dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalRuntime", "AvtalPartnerAPI", "AvtalPersistence", "AvtalBackOffice", "AvtalContractStore",
-                Product.argumentParser,
-                Product.logging,
-                Product.configuration, Product.postgres,
-            ],
-            path: "Tools/avtalctl",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AvtalBench",
-            dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging],
-            path: "Tools/avtal-bench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AvtalFlowBench",
-            dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging],
-            path: "Tools/avtal-flow-bench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AvtalAPIBench",
-            dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1],
-            path: "Tools/avtal-api-bench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AvtalLoad",
-            dependencies: ["AvtalDomain", Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.postgres, Product.logging],
-            path: "Tools/avtal-load",
-            swiftSettings: swiftSettings
-        ),
-        .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
-        tests("MessagingTests", dependencies: ["AvtalMessaging", "AvtalDomain"]),
-        tests("PartnerAPIUnitTests", dependencies: ["AvtalPartnerAPI", "AvtalDomain", Product.hummingbird]),
-        tests("SigningTests", dependencies: ["AvtalSigning", "AvtalGetAccept", "AvtalDomain", "AvtalRuntime", "AvtalTestSupport"]),
-        tests("KontrollTests", dependencies: ["AvtalKontroll", "AvtalDomain", "AvtalThirdParty", "AvtalTestSupport"]),
-        tests("ContractDeskTests", dependencies: ["AvtalContractDesk", "AvtalFOA", "AvtalDomain", "AvtalTestSupport"]),
-        tests(
-            "IntegrationTests",
-            dependencies: [
-                "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-                "AvtalKontroll", "AvtalPartnerAPI", "AvtalSigning", "AvtalBackOffice", "AvtalContractDesk", "AvtalFOA", Product.postgres,
-                Product.httpClient,
-                Product.logging, Product.nioCore, Product.nioHTTP1, Product.lifecycle,
-            ]),
-    ]
+    targets: sharedTargets + serviceTargets + toolTargets + testTargets
 )

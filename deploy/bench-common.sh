@@ -49,7 +49,7 @@ load_environment() {
         RETRY_DELAYS_MS="${RETRY_DELAYS_MS:-1000,3000,10000}" HTTP_PORT="$port")
     case $name in
         sandbox) env+=(SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}") ;;
-        kontroll) env+=(SANDBOX_URL=http://127.0.0.1:28090) ;;
+        kontroll) env+=(REGISTER_URL=http://127.0.0.1:28090 CREDIT_BUREAU_URL=http://127.0.0.1:28090 MAIL_GATEWAY_URL=http://127.0.0.1:28090) ;;
         signering) env+=(GETACCEPT_URL=http://127.0.0.1:28090/getaccept/v1 SIGNERING_PUBLIC_URL="http://127.0.0.1:$port" SIGNING_SWEEP_INTERVAL_SECONDS=5
             SIGNING_CHECK_AFTER_SECONDS=30) ;;
         gordis-export) env+=(XELLENT_URL=http://127.0.0.1:28090) ;;

@@ -1,8 +1,6 @@
 import AvtalBackOffice
-import AvtalContractDesk
 import AvtalContractStore
 import AvtalDomain
-import AvtalFOA
 import Foundation
 import Hummingbird
 import Logging
@@ -105,7 +103,8 @@ struct FOAPages: Sendable {
                 }
                 try await drafts.markReady(foaId, contractId: contract.id, on: connection)
                 logger.info(
-                    "special contract marked ready", metadata: ["avtal.contract.id": "\(contract.id)", "foa.id": "\(foaId)", "user": "\(username)"])
+                    "special contract marked ready",
+                    metadata: ["avtal.contract.id": "\(contract.id)", "avtal.foa.id": "\(foaId)", "avtal.user": "\(username)"])
                 return .ready(try await drafts.draft(foaId, on: connection) ?? draft)
             }
         }

@@ -1,4 +1,6 @@
+import AvtalCreditBureau
 import AvtalDomain
+import AvtalMailGateway
 import AvtalThirdParty
 import Foundation
 import Hummingbird

@@ -1,5 +1,6 @@
+import AvtalCreditBureau
 import AvtalDomain
-import AvtalThirdParty
+import AvtalRegisters
 
 /// The sandbox's deterministic behaviour, chosen by the test data (documented in `docs/sandbox.md`).
 ///

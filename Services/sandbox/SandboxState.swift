@@ -1,4 +1,5 @@
-import AvtalThirdParty
+import AvtalCreditBureau
+import AvtalMailGateway
 import Foundation
 
 /// What the sandbox remembers: every call it received (for tests to count), the bureau's reports and the gateway's

@@ -1,4 +1,5 @@
 import AvtalThirdParty
+import AvtalXellent
 import Foundation
 import Hummingbird
 import NIOCore

@@ -1,4 +1,4 @@
-import AvtalRuntime
+import AvtalSecrets
 import Foundation
 public import Hummingbird
 public import Logging
@@ -72,7 +72,7 @@ public struct BackOfficeAuth: Sendable {
             }
             throttle.succeeded(username)
             let (token, _) = try await sessions.start(for: user)
-            logger.info("login", metadata: ["user": "\(user.username)", "role": "\(user.role.rawValue)"])
+            logger.debug("login", metadata: ["avtal.user": "\(user.username)", "avtal.role": "\(user.role.rawValue)"])
             var response = Self.redirect(next)
             response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(SessionStore.lifetime)))
             response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
@@ -81,7 +81,7 @@ public struct BackOfficeAuth: Sendable {
         router.post("logout") { request, context -> Response in
             try await guarded(request, context, role: nil) { _, session in
                 if let token = request.cookies[Self.sessionCookie]?.value { try await sessions.end(token: token) }
-                logger.info("logout", metadata: ["user": "\(session.user.username)"])
+                logger.debug("logout", metadata: ["avtal.user": "\(session.user.username)"])
                 var response = Self.redirect("/login")
                 response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
                 return response
@@ -126,7 +126,7 @@ public struct BackOfficeAuth: Sendable {
                     "error", ["title": "Formuläret kunde inte läsas", "message": "Ladda om sidan och försök igen."], status: .badRequest)
             }
             guard SecretTokens.equal(decoded._csrf ?? "", session.csrfToken) else {
-                logger.warning("form post without a valid CSRF token", metadata: ["user": "\(session.user.username)"])
+                logger.warning("form post without a valid CSRF token", metadata: ["avtal.user": "\(session.user.username)"])
                 return self.page("error", ["title": "Formuläret har gått ut", "message": "Ladda om sidan och försök igen."], status: .forbidden)
             }
         }

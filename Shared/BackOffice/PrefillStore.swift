@@ -1,4 +1,4 @@
-import AvtalRuntime
+import AvtalSecrets
 public import Foundation
 public import Logging
 import NIOCore

@@ -3,25 +3,22 @@ import AvtalMessaging
 public import AvtalPersistence
 public import Foundation
 public import Logging
-import Metrics
 public import PostgresNIO
 
 /// The contract store: the `webbavtal` schema's contracts, facilities, audit trail and outbox.
 ///
 /// Every operation runs on a connection the caller holds inside a transaction, so the caller can make it part of a
 /// larger unit (an inbox entry, an idempotency record): the contract, its audit record and its events commit together
-/// or not at all. Intake services use ``insert(_:by:now:on:)``; after that only webbavtal changes a contract, through
-/// ``apply(_:to:by:cause:attachments:now:on:)``.
+/// or not at all. This is the intake path and the reads, linked by every service that takes contracts in (partner-api,
+/// webbavtal's form, foa); after the insert only webbavtal changes a contract, through its `ContractLifecycle`, which
+/// no other service links.
 public struct ContractStore: Sendable {
-    public static let schema: SchemaName = "webbavtal"
-    /// The store's schema with all its migrations (outbox and inbox first), for every service that writes to it: run
-    /// by whichever starts first, under the advisory lock.
-    public static let schemaMigrations = SchemaMigrations(schema: schema, migrations: ContractStoreMigrations.all)
-    /// The store's own migrations, after the messaging ones: for webbavtal, whose own schema the store is.
-    public static let ownMigrations: [Migration] = ContractStoreMigrations.own
+    /// The store's schema, `webbavtal` (``DatabaseSchema/contractStore``): migrated by every service that writes to
+    /// it, whichever starts first, under the advisory lock.
+    public static let schema: SchemaName = DatabaseSchema.contractStore.name
 
-    let outbox = Outbox(schema: Self.schema)
-    let logger: Logger
+    private let outbox = Outbox(schema: Self.schema)
+    private let logger: Logger
 
     public init(logger: Logger) {
         self.logger = logger
@@ -87,11 +84,7 @@ public struct ContractStore: Sendable {
         }
         let event = EventEnvelope(
             payload: ContractStored(contractId: id, snapshot: details, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
-        try await audit(
-            id, actor: actor, action: "created", from: nil, to: state,
-            reason: duplicates.isEmpty ? nil : "possible duplicate of \(duplicates.map(\.uuidString).joined(separator: ", "))",
-            cause: nil, at: now, on: connection
-        )
+        try await recordCreation(id, by: actor, state: state, duplicates: duplicates, at: now, on: connection)
         try await outbox.enqueue(event, on: connection, logger: logger)
         // What the INSERT wrote, without reading it back.
         return .created(
@@ -99,16 +92,6 @@ public struct ContractStore: Sendable {
                 id: id, details: details, state: state, version: 1, possibleDuplicateOf: duplicates, findings: nil, needsMKAReasons: [],
                 resubmittedWithCreditCheck: nil, signingDocumentId: nil, confirmedAt: details.requiresSignature ? nil : now, createdAt: now,
                 createdBy: actor.description, stateChangedAt: now, creditRound: 1))
-    }
-
-    /// Records which metering points contract `id` covers, replacing what was recorded before.
-    func writeFacilities(of id: UUID, _ details: ContractDetails, on connection: PostgresConnection) async throws {
-        try await connection.query("DELETE FROM webbavtal.contract_facilities WHERE contract_id = \(id)", logger: logger)
-        for meteringPoint in Set(details.facilities.compactMap(\.meteringPointId)).sorted() {
-            try await connection.query(
-                "INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) VALUES (\(id), \(meteringPoint))", logger: logger
-            )
-        }
     }
 
     private func openContracts(with meteringPoints: [String], on connection: PostgresConnection) async throws -> [UUID] {
@@ -127,142 +110,18 @@ public struct ContractStore: Sendable {
         return ids
     }
 
-    // MARK: Lifecycle
-
-    /// Data that arrives with an input and is kept on the contract.
-    public struct Attachments: Sendable, Equatable {
-        public var findings: CheckFindings?
-        public var signingDocumentId: String?
-
-        public init(findings: CheckFindings? = nil, signingDocumentId: String? = nil) {
-            self.findings = findings
-            self.signingDocumentId = signingDocumentId
-        }
-    }
-
-    public enum ApplyOutcome: Sendable, Equatable {
-        case transitioned(Lifecycle.Transition)
-        /// The input did not fit the contract's state: nothing changed but the audit trail, which records the refusal.
-        case refused(LifecycleRefusal)
-        case notFound
-    }
-
-    /// Applies `input` to contract `id` through the lifecycle state machine, under a row lock: on a transition, updates
-    /// the contract, writes the audit record and puts the events the transition asks for in the outbox; on a refusal,
-    /// records the refusal and changes nothing else.
-    public func apply(
-        _ input: LifecycleInput,
-        to id: UUID,
-        by actor: Actor,
-        cause: EnvelopeHeader? = nil,
-        attachments: Attachments = Attachments(),
-        now: Date,
-        on connection: PostgresConnection
-    ) async throws -> ApplyOutcome {
-        guard let contract = try await contract(id, on: connection, forUpdate: true) else { return .notFound }
-        switch Lifecycle.apply(input, to: contract.state, facts: contract.facts, now: now) {
-        case .failure(let refusal):
-            try await audit(
-                id, actor: actor, action: "refused", from: contract.state, to: contract.state, reason: refusal.reason, cause: cause, at: now,
-                on: connection)
-            Counter(label: "avtal_lifecycle_refused_total", dimensions: [("input", input.kind.rawValue), ("state", contract.state.rawValue)])
-                .increment()
-            logger.notice(
-                "lifecycle input refused",
-                metadata: ["avtal.contract.id": "\(id)", "avtal.input": "\(input.kind.rawValue)", "avtal.state": "\(contract.state.rawValue)"]
-            )
-            return .refused(refusal)
-        case .success(let transition):
-            try await record(transition, of: contract, input: input, attachments: attachments, now: now, on: connection)
-            try await audit(
-                id, actor: actor, action: "transition", from: transition.from, to: transition.to, reason: reason(of: input), cause: cause, at: now,
-                on: connection)
-            for emission in transition.emissions {
-                try await publish(emission, for: contract, cause: cause, now: now, on: connection)
-            }
-            Counter(label: "avtal_lifecycle_transitions_total", dimensions: [("to", transition.to.rawValue)]).increment()
-            return .transitioned(transition)
-        }
-    }
-
-    private func record(
-        _ transition: Lifecycle.Transition, of contract: StoredContract, input: LifecycleInput, attachments: Attachments, now: Date,
-        on connection: PostgresConnection
-    ) async throws {
-        var reasons = contract.needsMKAReasons
-        var confirmedAt = contract.confirmedAt
-        var resubmitted = contract.resubmittedWithCreditCheck
-        var raisesCreditRound = false
-        switch input {
-        case .needsMKA(let why): reasons = why
-        case .signingRejected: reasons = [NeedsMKAReason.signingRejected]
-        case .signingExpired: reasons = [NeedsMKAReason.signingExpired]
-        case .contractSigned(let at): confirmedAt = at
-        case .resubmittedByMKA(let newCreditCheck):
-            reasons = []
-            resubmitted = newCreditCheck
-            raisesCreditRound = newCreditCheck
-        case .approvedByMKA, .contractExported: reasons = []
-        case .exportFailed(let reason): reasons = [NeedsMKAReason.exportFailed + ": " + reason]
-        default: break
-        }
-        let findings = try (attachments.findings ?? contract.findings).map { try StoreJSON.encode($0) }
-        try await connection.query(
-            """
-            UPDATE webbavtal.contracts SET state = \(transition.to.rawValue), version = version + 1, state_changed_at = \(now),
-                needs_mka_reasons = \(reasons), confirmed_at = \(confirmedAt), resubmitted_with_credit_check = \(resubmitted),
-                credit_round = credit_round + \(raisesCreditRound ? 1 : 0),
-                findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId)
-            WHERE id = \(contract.id)
-            """,
-            logger: logger
-        )
-    }
-
-    private func publish(
-        _ emission: Lifecycle.Emission, for contract: StoredContract, cause: EnvelopeHeader?, now: Date, on connection: PostgresConnection
-    ) async throws {
-        let id = contract.id
-        let snapshot = contract.details
-        func envelope<Event: DomainEvent>(_ event: Event) -> EventEnvelope<Event> {
-            if let cause { return EventEnvelope(payload: event, causedBy: cause, contractId: id, occurredAt: now) }
-            return EventEnvelope(payload: event, contractId: id, occurredAt: now)
-        }
-        switch emission {
-        case .contractApproved:
-            try await outbox.enqueue(envelope(ContractApproved(contractId: id, snapshot: snapshot)), on: connection, logger: logger)
-        case .contractResubmitted(let newCreditCheck):
-            let round = contract.creditRound + (newCreditCheck ? 1 : 0)
-            try await outbox.enqueue(
-                envelope(ContractResubmitted(contractId: id, snapshot: snapshot, newCreditCheck: newCreditCheck, creditRound: round)),
-                on: connection, logger: logger)
-        case .contractRejected(let reason):
-            try await outbox.enqueue(envelope(ContractRejected(contractId: id, reason: reason)), on: connection, logger: logger)
-        case .contractCancelled(let reason):
-            try await outbox.enqueue(envelope(ContractCancelled(contractId: id, reason: reason)), on: connection, logger: logger)
-        case .specialContractFinalized:
-            try await outbox.enqueue(envelope(SpecialContractFinalized(contractId: id, snapshot: snapshot)), on: connection, logger: logger)
-        case .exportRetryRequested:
-            try await outbox.enqueue(envelope(ExportRetryRequested(contractId: id, snapshot: snapshot)), on: connection, logger: logger)
-        }
-    }
-
-    private func reason(of input: LifecycleInput) -> String? {
-        switch input {
-        case .needsMKA(let reasons): reasons.joined(separator: ", ")
-        case .exportFailed(let reason), .approvedByMKA(let reason), .rejectedByMKA(let reason), .cancelled(let reason): reason
-        case .resubmittedByMKA(let newCreditCheck): newCreditCheck ? "resubmitted with a new credit check" : "resubmitted"
-        default: nil
-        }
-    }
-
     // MARK: Reading
 
     public func contract(_ id: UUID, on connection: PostgresConnection) async throws -> StoredContract? {
         try await contract(id, on: connection, forUpdate: false)
     }
 
-    func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
+    /// The contract, its row locked until `connection`'s transaction ends: for the one writer that changes it.
+    public func lockedContract(_ id: UUID, on connection: PostgresConnection) async throws -> StoredContract? {
+        try await contract(id, on: connection, forUpdate: true)
+    }
+
+    private func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
         let rows = try await connection.query(
             """
             SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, resubmitted_with_credit_check,
@@ -301,7 +160,8 @@ public struct ContractStore: Sendable {
         ) {
             records.append(
                 AuditRecord(
-                    id: id, contractId: contract, at: at, actor: Actor(kind: actorKind, id: actorId) ?? .service(actorId), action: action,
+                    id: id, contractId: contract, at: at, actor: Actor(kind: actorKind, id: actorId) ?? .service(actorId),
+                    action: try AuditAction(rawValue: action) ?? { throw StoreError.unknownAuditAction(action) }(),
                     fromState: from.flatMap(ContractState.init(rawValue:)), toState: to.flatMap(ContractState.init(rawValue:)), reason: reason,
                     causeMessageId: cause
                 )
@@ -310,29 +170,28 @@ public struct ContractStore: Sendable {
         return records
     }
 
-    func audit(
-        _ id: UUID, actor: Actor, action: String, from: ContractState?, to: ContractState?, reason: String?, cause: EnvelopeHeader?, at: Date,
-        detail: String? = nil, on connection: PostgresConnection
+    private func recordCreation(
+        _ id: UUID, by actor: Actor, state: ContractState, duplicates: [UUID], at now: Date, on connection: PostgresConnection
     ) async throws {
+        let reason = duplicates.isEmpty ? nil : "possible duplicate of \(duplicates.map(\.uuidString).joined(separator: ", "))"
         try await connection.query(
             """
-            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason, cause_message_id, detail)
-            VALUES (\(id), \(at), \(actor.kind), \(actor.id), \(action), \(from?.rawValue), \(to?.rawValue), \(reason), \(cause?.messageId),
-                \(detail)::jsonb)
+            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason)
+            VALUES (\(id), \(now), \(actor.kind), \(actor.id), \(AuditAction.created.rawValue), NULL, \(state.rawValue), \(reason))
             """,
             logger: logger
         )
     }
 }
 
-enum StoreError: Error, CustomStringConvertible {
-    case vanished(UUID)
+public enum StoreError: Error, CustomStringConvertible {
     case unknownState(String)
+    case unknownAuditAction(String)
 
-    var description: String {
+    public var description: String {
         switch self {
-        case .vanished(let id): "contract \(id) vanished inside its own transaction"
         case .unknownState(let state): "the store holds an unknown state '\(state)'"
+        case .unknownAuditAction(let action): "the audit trail holds an unknown action '\(action)'"
         }
     }
 }

@@ -1,9 +1,9 @@
 import AvtalDomain
-import Foundation
+public import Foundation
 
 /// How the store writes contract details and findings as `jsonb`: sorted keys, dates as ``Timestamp``s.
-enum StoreJSON {
-    static func encode(_ value: some Encodable) throws -> String {
+public enum StoreJSON {
+    public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -13,7 +13,7 @@ enum StoreJSON {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()

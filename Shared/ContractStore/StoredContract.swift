@@ -25,7 +25,7 @@ public struct StoredContract: Sendable, Equatable {
     /// Which credit check the contract is on: 1, raised each time MKA orders a new one.
     public var creditRound: Int
 
-    var facts: Lifecycle.Facts {
+    public var facts: Lifecycle.Facts {
         Lifecycle.Facts(requiresSignature: details.requiresSignature, confirmedAt: confirmedAt)
     }
 }
@@ -36,11 +36,19 @@ public struct AuditRecord: Sendable, Equatable {
     public var contractId: UUID
     public var at: Date
     public var actor: Actor
-    /// `created`, `transition`, `refused`, `republished`.
-    public var action: String
+    public var action: AuditAction
     public var fromState: ContractState?
     public var toState: ContractState?
     public var reason: String?
     /// The message that caused it, when a message did.
     public var causeMessageId: UUID?
+}
+
+extension StoredContract {
+    /// What the lifecycle keeps on the contract besides its state.
+    public var record: LifecycleRecord {
+        LifecycleRecord(
+            needsMKAReasons: needsMKAReasons, confirmedAt: confirmedAt, resubmittedWithCreditCheck: resubmittedWithCreditCheck,
+            creditRound: creditRound)
+    }
 }

@@ -61,11 +61,16 @@ public struct ServiceConfiguration: Sendable {
             throw Invalid(description: "RETRY_DELAYS_MS must be a comma-separated list of positive milliseconds")
         }
         retry = RetryPolicy(delays: milliseconds.map { .milliseconds($0) })
+        logLevel = try Self.logLevel(reader)
+    }
+
+    /// `LOG_LEVEL`, read first of all: the logger is set up before the rest is read.
+    public static func logLevel(_ reader: ConfigReader) throws(Invalid) -> Logger.Level {
         let level = reader.string(forKey: "log.level", default: "info")
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw Invalid(description: "LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        self.logLevel = logLevel
+        return logLevel
     }
 
 }

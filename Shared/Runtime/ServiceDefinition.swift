@@ -3,16 +3,16 @@ public import AvtalPersistence
 public import Hummingbird
 public import ServiceLifecycle
 
-/// What makes one service itself, given to ``ServiceRunner``: its name and port, its schema and migrations, the
-/// events it consumes and how it handles them, and the HTTP routes it adds.
+/// What makes one service itself, given to ``ServiceRunner``: its name and port, its schema, the events it consumes
+/// and how it handles them, its own long-running work and the HTTP routes it adds. Each service's library exposes
+/// one (`WebbavtalService.definition`, …); its `main.swift` only runs it.
 public struct ServiceDefinition: Sendable {
     public var name: String
     public var defaultHTTPPort: Int
-    public var schema: SchemaName
-    /// The service's own migrations, applied after the outbox and inbox tables (which take version 1).
-    public var migrations: [Migration]
+    /// The service's own schema (its outbox and inbox, then its own tables).
+    public var schema: DatabaseSchema
     /// Schemas the service shares with others and migrates too (the contract store, for the intake services).
-    public var alsoMigrates: [SchemaMigrations]
+    public var alsoMigrates: [DatabaseSchema]
     /// The routing keys its work queue is bound to. The queue is declared even before the service has handlers for
     /// them, so events wait there rather than go missing.
     public var routingKeys: [String]
@@ -30,9 +30,8 @@ public struct ServiceDefinition: Sendable {
     public init(
         name: String,
         defaultHTTPPort: Int,
-        schema: SchemaName,
-        migrations: [Migration] = [],
-        alsoMigrates: [SchemaMigrations] = [],
+        schema: DatabaseSchema,
+        alsoMigrates: [DatabaseSchema] = [],
         routingKeys: [String] = [],
         handlers: @escaping @Sendable (ServiceContext) -> EventHandlers = { _ in EventHandlers() },
         defaultConsumerConcurrency: Int = 1,
@@ -42,7 +41,6 @@ public struct ServiceDefinition: Sendable {
         self.name = name
         self.defaultHTTPPort = defaultHTTPPort
         self.schema = schema
-        self.migrations = migrations
         self.alsoMigrates = alsoMigrates
         self.routingKeys = routingKeys
         self.handlers = handlers
@@ -50,7 +48,4 @@ public struct ServiceDefinition: Sendable {
         self.background = background
         self.routes = routes
     }
-
-    /// The messaging tables first, then the service's own migrations.
-    var allMigrations: [Migration] { MessagingMigrations.all + migrations }
 }

@@ -6,6 +6,7 @@ import Foundation
 import NIOHTTP1
 import PostgresNIO
 import Testing
+import Webbavtal
 
 /// webbavtal's back office as a process: login, sessions, roles, CSRF, throttling, escaping, MKA's worklist.
 @Suite("Back office login and worklist")
@@ -125,6 +126,7 @@ struct BackOfficeTests {
     func worklist() async throws {
         try await Self.withOffice { office in
             let store = ContractStore(logger: TestEnvironment.logger)
+            let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             var ids: [UUID] = []
             for (offset, reasons) in [(0, ["facility.id_missing"]), (1, ["credit.denied", "facility.unknown"])] {
                 let id = try await office.client.withTransaction(logger: TestEnvironment.logger) { connection -> UUID in
@@ -132,7 +134,7 @@ struct BackOfficeTests {
                         case .created(let stored) = try await store.insert(
                             Samples.privateContract(facility: 1101 + offset * 10), by: .partner("test"), now: Samples.now, on: connection)
                     else { throw SetupError("not created") }
-                    _ = try await store.apply(
+                    _ = try await lifecycle.apply(
                         .needsMKA(reasons: reasons), to: stored.id, by: .service("kontroll"), now: Samples.now.addingTimeInterval(Double(offset)),
                         on: connection)
                     return stored.id

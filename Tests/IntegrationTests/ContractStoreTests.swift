@@ -5,6 +5,7 @@ import AvtalTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+import Webbavtal
 
 /// The contract store against the real PostgreSQL: the insert path, the lifecycle with its audit trail and outbox,
 /// and the audit trail's immutability.
@@ -12,12 +13,13 @@ import Testing
 struct ContractStoreTests {
     let logger = TestEnvironment.logger
     let store = ContractStore(logger: TestEnvironment.logger)
+    let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
     let partner = Actor.partner("elpriskollen")
 
     static func withStore<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
         try await TestDatabase.withFreshDatabase { client, _ in
             try await MigrationRunner.migrate(
-                ContractStore.schema, migrations: ContractStore.schemaMigrations.migrations, client: client, logger: TestEnvironment.logger
+                .contractStore, client: client, logger: TestEnvironment.logger
             )
             return try await body(client)
         }
@@ -49,7 +51,7 @@ struct ContractStoreTests {
             #expect(standard.confirmedAt == Samples.now, "a contract needing no signature is confirmed when submitted")
             #expect(try await outboxTypes(client, standard.id) == ["ContractStored contract.stored.standard"])
             let trail = try await client.withConnection { try await store.auditTrail(standard.id, on: $0) }
-            #expect(trail.map(\.action) == ["created"])
+            #expect(trail.map(\.action) == [.created])
             #expect(trail.first?.actor == partner)
             #expect(trail.first?.toState == .stored)
 
@@ -106,8 +108,9 @@ struct ContractStoreTests {
             // Close both: a third contract for the facility is no duplicate.
             for id in [first.id, second.id] {
                 try await client.withTransaction(logger: logger) { connection in
-                    _ = try await store.apply(.needsMKA(reasons: ["duplicate"]), to: id, by: .service("kontroll"), now: Samples.now, on: connection)
-                    _ = try await store.apply(.rejectedByMKA(reason: "duplicate"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
+                    _ = try await lifecycle.apply(
+                        .needsMKA(reasons: ["duplicate"]), to: id, by: .service("kontroll"), now: Samples.now, on: connection)
+                    _ = try await lifecycle.apply(.rejectedByMKA(reason: "duplicate"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
                 }
             }
             again.partner?.externalReference = "third-order"
@@ -152,7 +155,7 @@ struct ContractStoreTests {
             let contract = try await insert(Samples.outboundBusinessContract(facility: 4), client)
             let findings = CheckFindings(existingCustomer: false, creditCheckPerformed: true)
             let outcome = try await client.withTransaction(logger: logger) { connection in
-                try await store.apply(
+                try await lifecycle.apply(
                     .creditChecked, to: contract.id, by: .service("kontroll"), attachments: .init(findings: findings), now: Samples.now,
                     on: connection
                 )
@@ -181,14 +184,14 @@ struct ContractStoreTests {
         try await Self.withStore { client in
             let contract = try await insert(Samples.privateContract(facility: 5), client)
             let outcome = try await client.withTransaction(logger: logger) { connection in
-                try await store.apply(.contractExported, to: contract.id, by: .service("gordis-export"), now: Samples.now, on: connection)
+                try await lifecycle.apply(.contractExported, to: contract.id, by: .service("gordis-export"), now: Samples.now, on: connection)
             }
             guard case .refused(let refusal) = outcome else { throw SetupError("not refused: \(outcome)") }
             #expect(refusal.reason.contains("contractExported"))
             let after = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
             #expect(after == contract)
             let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
-            #expect(trail.map(\.action) == ["created", "refused"])
+            #expect(trail.map(\.action) == [.created, .refused])
             #expect(trail.last?.fromState == .stored && trail.last?.toState == .stored)
             #expect(try await outboxTypes(client, contract.id).count == 1)
         }
@@ -202,23 +205,23 @@ struct ContractStoreTests {
             let contract = try await insert(details, client)
             let mka = Actor.user("mka-anna")
             let early = try await client.withTransaction(logger: logger) { connection in
-                try await store.edit(contract.id, to: details, expectedVersion: 1, by: mka, reason: "x", now: Samples.now, on: connection)
+                try await lifecycle.edit(contract.id, to: details, expectedVersion: 1, by: mka, reason: "x", now: Samples.now, on: connection)
             }
             #expect(early == .notEditable(.stored))
 
             _ = try await client.withTransaction(logger: logger) { connection in
-                try await store.apply(
+                try await lifecycle.apply(
                     .needsMKA(reasons: ["facility.missing"]), to: contract.id, by: .service("kontroll"), now: Samples.now, on: connection)
             }
             var completed = details
             completed.facilities[0].meteringPointId = Samples.meteringPointId(8)
             let stale = try await client.withTransaction(logger: logger) { connection in
-                try await store.edit(contract.id, to: completed, expectedVersion: 1, by: mka, reason: "x", now: Samples.now, on: connection)
+                try await lifecycle.edit(contract.id, to: completed, expectedVersion: 1, by: mka, reason: "x", now: Samples.now, on: connection)
             }
             #expect(stale == .versionConflict(current: 2))
 
             let edited = try await client.withTransaction(logger: logger) { connection in
-                try await store.edit(
+                try await lifecycle.edit(
                     contract.id, to: completed, expectedVersion: 2, by: mka, reason: "facility id from the customer", now: Samples.now, on: connection
                 )
             }
@@ -233,7 +236,7 @@ struct ContractStoreTests {
             #expect(detail == 1)
 
             _ = try await client.withTransaction(logger: logger) { connection in
-                try await store.apply(.resubmittedByMKA(newCreditCheck: true), to: contract.id, by: mka, now: Samples.now, on: connection)
+                try await lifecycle.apply(.resubmittedByMKA(newCreditCheck: true), to: contract.id, by: mka, now: Samples.now, on: connection)
             }
             #expect(try await outboxTypes(client, contract.id).last == "ContractResubmitted contract.resubmitted")
             let resubmitted = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
@@ -247,7 +250,7 @@ struct ContractStoreTests {
             )
             #expect(rounds == 1)
             let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
-            #expect(trail.map(\.action) == ["created", "transition", "edited", "transition"])
+            #expect(trail.map(\.action) == [.created, .transition, .edited, .transition])
             #expect(trail[2].actor == mka)
         }
     }

@@ -1,5 +1,4 @@
 import AvtalBackOffice
-import AvtalContractDesk
 import AvtalContractStore
 import AvtalDomain
 import AvtalTestSupport
@@ -7,6 +6,7 @@ import Foundation
 import NIOHTTP1
 import PostgresNIO
 import Testing
+import Webbavtal
 
 /// Special contracts from Gördis to Xellent: webbavtal, gordis-export and the sandbox's Xellent as processes on a
 /// fresh database and exchange. Exactly one agreement per contract in Xellent, or a clear `ExportFailed`.
@@ -19,6 +19,7 @@ struct GordisExportTests {
         var export: ServiceProcess
         let environment: [String: String]
         let store = ContractStore(logger: TestEnvironment.logger)
+        let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
 
         func insertSpecial(facility: Int, company: String = "Exempel AB") async throws -> UUID {
             var details = Samples.specialContract(facility: facility)
@@ -36,7 +37,7 @@ struct GordisExportTests {
         func decide(_ input: LifecycleInput, on id: UUID) async throws {
             let outcome = try await client.withTransaction(logger: TestEnvironment.logger) { connection in
                 let version = try await store.contract(id, on: connection)?.version ?? 0
-                return try await store.decide(input, on: id, expectedVersion: version, by: .user("mona"), now: Date(), on: connection)
+                return try await lifecycle.decide(input, on: id, expectedVersion: version, by: .user("mona"), now: Date(), on: connection)
             }
             guard case .applied(.transitioned) = outcome else { throw SetupError("\(input.kind) on \(id): \(outcome)") }
         }

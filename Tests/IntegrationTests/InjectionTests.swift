@@ -4,6 +4,7 @@ import AvtalTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+import Webbavtal
 
 /// SQL and HTML injection attempts in every free-text field, at the partner API, the internal form and the back
 /// office's pages and search: each is stored as the text it is (or refused with a clear error), never run, and shown
@@ -59,6 +60,7 @@ struct InjectionTests {
     func backOffice() async throws {
         try await BackOfficeTests.withOffice { office in
             let store = ContractStore(logger: TestEnvironment.logger)
+            let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             let id = try await office.client.withTransaction(logger: TestEnvironment.logger) { connection -> UUID in
                 var details = Samples.privateContract(facility: 51)
                 details.startDate = CivilDate(swedishDateAt: Date()).adding(days: 30)
@@ -68,7 +70,7 @@ struct InjectionTests {
                 guard case .created(let stored) = try await store.insert(details, by: .partner("test"), now: Date(), on: connection) else {
                     throw SetupError("not created")
                 }
-                _ = try await store.apply(
+                _ = try await lifecycle.apply(
                     .needsMKA(reasons: [NeedsMKAReason.creditDenied]), to: stored.id, by: .service("kontroll"), now: Date(), on: connection)
                 return stored.id
             }

@@ -1,9 +1,9 @@
 import AvtalContractStore
 import AvtalDomain
-import AvtalKontroll
 import AvtalTestSupport
 import AvtalThirdParty
 import Foundation
+import Kontroll
 import NIOCore
 import PostgresNIO
 import Testing
@@ -38,7 +38,7 @@ struct KontrollFlowTests {
             let sandbox = try ServiceProcess("sandbox", environment: [:])
             var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
             environment["AMQP_EXCHANGE"] = harness.exchange
-            environment["SANDBOX_URL"] = "http://127.0.0.1:\(sandbox.port)"
+            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
             environment["RETRY_DELAYS_MS"] = "100,200"
             let kontroll = try ServiceProcess("kontroll", environment: environment)
             for process in [sandbox, kontroll] {
@@ -126,7 +126,7 @@ struct KontrollFlowTests {
             let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_BUREAU_LATENCY_MS": "300"])
             var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
             environment["AMQP_EXCHANGE"] = harness.exchange
-            environment["SANDBOX_URL"] = "http://127.0.0.1:\(sandbox.port)"
+            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
             func start() async throws -> ServiceProcess {
                 let kontroll = try ServiceProcess("kontroll", environment: environment)
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await kontroll.get("/ready")?.status == 200 }

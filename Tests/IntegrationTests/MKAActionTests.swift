@@ -6,6 +6,7 @@ import Foundation
 import NIOHTTP1
 import PostgresNIO
 import Testing
+import Webbavtal
 
 /// MKA's actions through webbavtal as a process: complete and resubmit, approve, reject, cancel, retry an export,
 /// each guarded by the version the page showed; search and filters in the worklist.
@@ -18,6 +19,7 @@ struct MKAActionTests {
         async throws -> UUID
     {
         let store = ContractStore(logger: TestEnvironment.logger)
+        let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
         return try await office.client.withTransaction(logger: TestEnvironment.logger) { connection -> UUID in
             var details = Samples.privateContract(facility: facility)
             details.startDate = CivilDate(swedishDateAt: Date()).adding(days: 30)
@@ -25,7 +27,7 @@ struct MKAActionTests {
             guard case .created(let stored) = try await store.insert(details, by: .partner("test"), now: Date(), on: connection) else {
                 throw SetupError("not created")
             }
-            _ = try await store.apply(.needsMKA(reasons: reasons), to: stored.id, by: .service("kontroll"), now: Date(), on: connection)
+            _ = try await lifecycle.apply(.needsMKA(reasons: reasons), to: stored.id, by: .service("kontroll"), now: Date(), on: connection)
             return stored.id
         }
     }
@@ -76,7 +78,7 @@ struct MKAActionTests {
             let trail = try await office.client.withConnection { connection in
                 try await ContractStore(logger: TestEnvironment.logger).auditTrail(id, on: connection)
             }
-            #expect(trail.suffix(3).map(\.action) == ["edited", "edited", "transition"])
+            #expect(trail.suffix(3).map(\.action) == [.edited, .edited, .transition])
             #expect(trail.suffix(2).allSatisfy { $0.actor == .user("mona") })
             #expect(
                 try await TestDatabase.count(

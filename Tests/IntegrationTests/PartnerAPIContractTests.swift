@@ -1,5 +1,5 @@
-import AvtalPartnerAPI
 import Foundation
+import PartnerAPI
 import Testing
 
 /// schemathesis (from PyPI, installed by deploy/install-deps.sh) generates valid and invalid requests from

@@ -1,11 +1,12 @@
 import AvtalContractStore
 import AvtalDomain
-import AvtalPartnerAPI
 import AvtalTestSupport
 import Foundation
 import NIOHTTP1
+import PartnerAPI
 import PostgresNIO
 import Testing
+import Webbavtal
 
 /// partner-api as a real process on a fresh database: intake, every error status, idempotency, isolation between
 /// partners, rate limiting and the status a partner may see.
@@ -216,8 +217,9 @@ struct PartnerAPITests {
 
             // kontroll's verdict, applied as webbavtal would: a denied credit check and the missing facility id.
             let store = ContractStore(logger: TestEnvironment.logger)
+            let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             _ = try await api.client.withTransaction(logger: TestEnvironment.logger) { connection in
-                try await store.apply(
+                try await lifecycle.apply(
                     .needsMKA(reasons: ["credit.denied", "facility.id_missing"]), to: id, by: .service("kontroll"), now: Date(), on: connection)
             }
             let status = try await api.get("/v1/contracts/\(id)", key: api.alpha)

@@ -1,4 +1,7 @@
 import AsyncHTTPClient
+import AvtalCreditBureau
+import AvtalMailGateway
+import AvtalRegisters
 import AvtalThirdParty
 import Foundation
 import NIOCore
@@ -14,10 +17,10 @@ struct SandboxClientTests {
         var key: String
     }
 
-    func withSandbox(_ body: (HTTPThirdParties, ServiceProcess) async throws -> Void) async throws {
+    func withSandbox(_ body: (SandboxClients, ServiceProcess) async throws -> Void) async throws {
         let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_BUREAU_SLOW_MS": "400"])
         #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 }, "\(sandbox.output)")
-        let clients = HTTPThirdParties(baseURL: "http://127.0.0.1:\(sandbox.port)", timeout: .seconds(2), attempts: 3)
+        let clients = SandboxClients(baseURL: "http://127.0.0.1:\(sandbox.port)", timeout: .seconds(2), attempts: 3)
         try await body(clients, sandbox)
         #expect(await sandbox.terminate() == 0)
     }
@@ -30,14 +33,14 @@ struct SandboxClientTests {
     @Test("the registers answer by the test data's serials; unknown identities and facilities are nil")
     func registers() async throws {
         try await withSandbox { clients, _ in
-            #expect(try await clients.customer(identity: "196408233234") == nil)
-            #expect(try await clients.customer(identity: "197001019102")?.type == "private")
-            let soleProprietor = try await clients.customer(identity: "197001019608")
+            #expect(try await clients.registers.customer(identity: "196408233234") == nil)
+            #expect(try await clients.registers.customer(identity: "197001019102")?.type == "private")
+            let soleProprietor = try await clients.registers.customer(identity: "197001019608")
             #expect(soleProprietor?.type == "business")
             #expect(soleProprietor?.isSoleProprietorship == true)
-            #expect(try await clients.customer(identity: "556016-9005")?.isSoleProprietorship == false)
-            #expect(try await clients.facility(meteringPointId: "735999400000000006")?.priceArea == "SE4")
-            #expect(try await clients.facility(meteringPointId: "735999000000900006") == nil)
+            #expect(try await clients.registers.customer(identity: "556016-9005")?.isSoleProprietorship == false)
+            #expect(try await clients.registers.facility(meteringPointId: "735999400000000006")?.priceArea == "SE4")
+            #expect(try await clients.registers.facility(meteringPointId: "735999000000900006") == nil)
         }
     }
 
@@ -45,12 +48,12 @@ struct SandboxClientTests {
     func creditCheckOncePerReference() async throws {
         try await withSandbox { clients, sandbox in
             let reference = "contract-\(UUID().uuidString.lowercased())-round-1"
-            let first = try await clients.check(CreditCheckRequest(reference: reference, subject: "196408233234"))
-            let again = try await clients.check(CreditCheckRequest(reference: reference, subject: "196408233234"))
+            let first = try await clients.bureau.check(CreditCheckRequest(reference: reference, subject: "196408233234"))
+            let again = try await clients.bureau.check(CreditCheckRequest(reference: reference, subject: "196408233234"))
             #expect(first.outcome == .approved)
             #expect(again == first)
-            #expect(try await clients.report(reference: reference) == first)
-            #expect(try await clients.report(reference: "never-checked") == nil)
+            #expect(try await clients.bureau.report(reference: reference) == first)
+            #expect(try await clients.bureau.report(reference: "never-checked") == nil)
             #expect(try await calls(sandbox, key: reference) == ["credit-check", "credit-check-repeat", "report"])
         }
     }
@@ -58,12 +61,12 @@ struct SandboxClientTests {
     @Test("the bureau denies, refers, is unavailable or slow as the serial says; unavailable is retried, then reported as such")
     func bureauOutcomes() async throws {
         try await withSandbox { clients, sandbox in
-            let denied = try await clients.check(CreditCheckRequest(reference: "d", subject: "197001019953"))
+            let denied = try await clients.bureau.check(CreditCheckRequest(reference: "d", subject: "197001019953"))
             #expect(denied.outcome == .denied)
-            let referred = try await clients.check(CreditCheckRequest(reference: "r", subject: "197001019854"))
+            let referred = try await clients.bureau.check(CreditCheckRequest(reference: "r", subject: "197001019854"))
             #expect(referred.outcome == .referred && referred.reasonCode == "manual.review")
             await #expect {
-                try await clients.check(CreditCheckRequest(reference: "u", subject: "197001019755"))
+                try await clients.bureau.check(CreditCheckRequest(reference: "u", subject: "197001019755"))
             } throws: { error in
                 (error as? ThirdPartyError)?.code == .unavailable
             }
@@ -71,7 +74,7 @@ struct SandboxClientTests {
             #expect(attempts == Array(repeating: "credit-check-unavailable", count: 3))
 
             let asked = ContinuousClock.now
-            let slow = try await clients.check(CreditCheckRequest(reference: "s", subject: "197001018006"))
+            let slow = try await clients.bureau.check(CreditCheckRequest(reference: "s", subject: "197001018006"))
             #expect(slow.outcome == .approved)
             #expect(ContinuousClock.now - asked >= .milliseconds(400), "serial 800–849 answers after SANDBOX_BUREAU_SLOW_MS")
         }
@@ -81,21 +84,34 @@ struct SandboxClientTests {
     func mailOncePerReference() async throws {
         try await withSandbox { clients, sandbox in
             let mail = OutgoingMail(reference: "mail-1", to: "anna@example.se", subject: "Kreditupplysning", text: "…")
-            try await clients.send(mail)
-            try await clients.send(mail)
-            #expect(try await clients.wasSent(reference: "mail-1"))
-            #expect(try await !clients.wasSent(reference: "mail-2"))
+            try await clients.mail.send(mail)
+            try await clients.mail.send(mail)
+            #expect(try await clients.mail.wasSent(reference: "mail-1"))
+            #expect(try await !clients.mail.wasSent(reference: "mail-2"))
             #expect(try await calls(sandbox, key: "mail-1") == ["mail-sent", "mail-repeat", "mail-status"])
         }
     }
 
     @Test("nothing listening is `unavailable`, after the retries")
     func nothingListening() async throws {
-        let clients = HTTPThirdParties(baseURL: "http://127.0.0.1:\(try freePort())", timeout: .seconds(1), attempts: 2)
+        let clients = SandboxClients(baseURL: "http://127.0.0.1:\(try freePort())", timeout: .seconds(1), attempts: 2)
         await #expect {
-            _ = try await clients.customer(identity: "196408233234")
+            _ = try await clients.registers.customer(identity: "196408233234")
         } throws: { error in
             (error as? ThirdPartyError)?.code == .unavailable
         }
+    }
+}
+
+/// The sandbox's registers, credit bureau and mail gateway, each through its own client, at one address.
+struct SandboxClients {
+    let registers: HTTPRegisters
+    let bureau: HTTPCreditBureau
+    let mail: HTTPMailGateway
+
+    init(baseURL: String, timeout: Duration, attempts: Int) {
+        registers = HTTPRegisters(baseURL: baseURL, timeout: timeout, attempts: attempts)
+        bureau = HTTPCreditBureau(baseURL: baseURL, timeout: timeout, attempts: attempts)
+        mail = HTTPMailGateway(baseURL: baseURL, timeout: timeout, attempts: attempts)
     }
 }

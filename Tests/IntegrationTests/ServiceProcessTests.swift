@@ -1,8 +1,8 @@
 import AsyncHTTPClient
-import AvtalKontroll
 import AvtalPersistence
 import Foundation
 import Glibc
+import Kontroll
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -55,7 +55,7 @@ struct ServiceProcessTests {
                 #expect(ready, "replica did not become ready:\n\(replica.output)")
             }
             let applied = try await TestDatabase.count(client, "SELECT count(*) FROM kontroll.schema_migrations")
-            #expect(applied == MessagingMigrations.all.count + KontrollLedger.migrations.count, "each migration applied once")
+            #expect(applied == DatabaseSchema.kontroll.migrations.count, "each migration applied once")
             for replica in replicas {
                 #expect(await replica.terminate() == 0, "replica did not exit cleanly:\n\(replica.output)")
             }

@@ -1,17 +1,19 @@
 import AvtalContractStore
 import AvtalDomain
-import AvtalSigning
 import AvtalTestSupport
 import Foundation
 import NIOHTTP1
 import PostgresNIO
+import Signering
 import Testing
+import Webbavtal
 
 /// Phone-sold contracts through kontroll and signering (processes) to the sandbox's GetAccept and back through its
 /// webhooks, with webbavtal's store, consumer and relay in the test.
 @Suite("Signing end to end", .serialized)
 struct SigningFlowTests {
     let store = ContractStore(logger: TestEnvironment.logger)
+    let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
 
     struct Stack {
         let harness: WebbavtalHarness
@@ -67,7 +69,7 @@ struct SigningFlowTests {
             #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
             var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
             environment["AMQP_EXCHANGE"] = harness.exchange
-            environment["SANDBOX_URL"] = "http://127.0.0.1:\(sandbox.port)"
+            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
             environment["GETACCEPT_URL"] = "http://127.0.0.1:\(sandbox.port)/getaccept/v1"
             environment["GETACCEPT_WEBHOOK_SECRET"] = "test-secret"
             environment["RETRY_DELAYS_MS"] = "100,200"
@@ -230,7 +232,7 @@ struct SigningFlowTests {
             #expect(await stack.reaches(id, .awaitingSignature))
             let documentId = try #require(try await stack.documents(id).ids.first)
             _ = try await stack.harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
-                try await stack.store.apply(
+                try await lifecycle.apply(
                     .cancelled(reason: "the customer withdrew"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
             }
             #expect(await stack.reaches(id, .cancelled))

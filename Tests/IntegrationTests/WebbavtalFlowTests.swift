@@ -5,6 +5,7 @@ import AvtalTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+import Webbavtal
 
 @testable import AvtalMessaging
 
@@ -14,6 +15,7 @@ import Testing
 struct WebbavtalFlowTests {
     let logger = TestEnvironment.logger
     let store = ContractStore(logger: TestEnvironment.logger)
+    let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
 
     func withWebbavtal(_ body: (WebbavtalHarness) async throws -> Void) async throws {
         try await WebbavtalHarness.run(body)
@@ -31,7 +33,7 @@ struct WebbavtalFlowTests {
         try await client.withConnection { try await store.contract(id, on: $0) }?.state
     }
 
-    func actions(_ id: UUID, _ client: PostgresClient) async throws -> [String] {
+    func actions(_ id: UUID, _ client: PostgresClient) async throws -> [AuditAction] {
         try await client.withConnection { try await store.auditTrail(id, on: $0) }.map(\.action)
     }
 
@@ -54,9 +56,9 @@ struct WebbavtalFlowTests {
                 EventEnvelope(payload: ContractSigned(contractId: id, documentId: "doc-1", signedAt: Samples.now), contractId: id), harness)
             #expect(await eventually { (try? await state(id, client)) == .signed })
             try await publish(EventEnvelope(payload: SigningRequested(contractId: id, documentId: "doc-1"), contractId: id), harness)
-            #expect(await eventually { (try? await actions(id, client).last) == "refused" })
+            #expect(await eventually { (try? await actions(id, client).last) == .refused })
 
-            #expect(try await actions(id, client) == ["created", "transition", "transition", "refused"])
+            #expect(try await actions(id, client) == [.created, .transition, .transition, .refused])
             #expect(try await state(id, client) == .signed)
             let approvals = try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractApproved'")
             #expect(approvals == 1, "a duplicate CreditChecked must not approve twice")
@@ -108,12 +110,12 @@ struct WebbavtalFlowTests {
             #expect(await eventually { kontrollConsumer.isConsuming })
             for id in ids { #expect(try await state(id, client) == .stored) }
 
-            let sweep = SafetyNetSweep(client: client, store: store, interval: .seconds(600), stuckAfter: .zero, logger: logger)
+            let sweep = SafetyNetSweep(client: client, lifecycle: lifecycle, interval: .seconds(600), stuckAfter: .zero, logger: logger)
             let swept = try await sweep.sweep(now: Samples.now.addingTimeInterval(1))
             #expect(Set(swept ?? []) == Set(ids))
             for id in ids {
                 #expect(await eventually { (try? await state(id, client)) == .approved }, "\(id) did not move on")
-                #expect(try await actions(id, client) == ["created", "republished", "transition"])
+                #expect(try await actions(id, client) == [.created, .republished, .transition])
             }
             kontrollConsumer.stop()
             try await running.value
@@ -125,7 +127,7 @@ struct WebbavtalFlowTests {
     func oneSweeperAtATime() async throws {
         try await ContractStoreTests.withStore { client in
             _ = try await insert(Samples.privateContract(facility: 31), client)
-            let sweep = SafetyNetSweep(client: client, store: store, interval: .seconds(600), stuckAfter: .zero, logger: logger)
+            let sweep = SafetyNetSweep(client: client, lifecycle: lifecycle, interval: .seconds(600), stuckAfter: .zero, logger: logger)
             let whileHeld = try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext('avtal.sweep.webbavtal'))", logger: logger)
                 return try await sweep.sweep(now: Samples.now.addingTimeInterval(1))

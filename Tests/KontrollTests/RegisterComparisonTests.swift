@@ -1,7 +1,7 @@
 import AvtalDomain
-import AvtalKontroll
+import AvtalRegisters
 import AvtalTestSupport
-import AvtalThirdParty
+import Kontroll
 import Testing
 
 /// The reason codes kontroll derives from the registers' answers, row by row (docs/credit-rule.md, "Other reasons").

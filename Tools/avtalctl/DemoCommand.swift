@@ -1,14 +1,16 @@
 import ArgumentParser
 import AvtalContractStore
 import AvtalDomain
+import AvtalMessaging
 import AvtalPersistence
 import Foundation
 import Logging
 import PostgresNIO
 
 /// `avtalctl demo contracts --count N`: fills the contract store with varied contracts through the store's own insert
-/// and lifecycle paths (a third waiting for MKA with rotating reasons, a third approved), for demos and for timing
-/// the back office's pages with many contracts (`make bench-pages`). Never for production: the people are made up.
+/// path, and has a running webbavtal move two thirds of them (a third waiting for MKA with rotating reasons, a third
+/// approved) by sending it the verdicts kontroll would, for demos and for timing the back office's pages with many
+/// contracts (`make bench-pages`). Never for production: the people are made up.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Made-up data for demos and benchmarks.", subcommands: [Contracts.self])
@@ -19,34 +21,74 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(help: "How many contracts.") var count = 1000
         @Option(help: "Where the sequence starts, so that repeated runs make new facilities.") var start = 0
 
+        @Option(help: "How long to wait, in seconds, for webbavtal to apply kontroll's verdicts (0: do not wait).") var wait = 300
+
         func run() async throws {
             let began = Date()
-            try await withDatabase(schema: ContractStore.schema, migrations: ContractStore.schemaMigrations.migrations) { client, logger in
-                let store = ContractStore(logger: logger)
-                let now = Date()
-                let today = CivilDate(swedishDateAt: now)
-                for batch in stride(from: start, to: start + count, by: 100) {
-                    try await client.withTransaction(logger: logger) { connection in
-                        for sequence in batch..<min(batch + 100, start + count) {
-                            guard
-                                case .created(let contract) = try await store.insert(
-                                    DemoContracts.details(sequence, today: today), by: .service("avtalctl-demo"), now: now, on: connection)
-                            else { continue }
-                            switch sequence % 3 {
-                            case 0:
-                                let reasons = DemoContracts.reasons[sequence / 3 % DemoContracts.reasons.count]
-                                _ = try await store.apply(
-                                    .needsMKA(reasons: reasons), to: contract.id, by: .service("kontroll"), now: now, on: connection)
-                            case 1:
-                                _ = try await store.apply(.creditChecked, to: contract.id, by: .service("kontroll"), now: now, on: connection)
-                            default:
-                                break
-                            }
+            try await withDatabase(schema: .contractStore) { client, logger in
+                let verdicts = try await insert(client: client, logger: logger)
+                print("inserted \(count) contracts in \(String(format: "%.1f", Date().timeIntervalSince(began))) s")
+                guard wait > 0 else { return }
+                try await awaitApplied(verdicts, client: client, logger: logger)
+                print("webbavtal applied \(verdicts.count) verdicts after \(String(format: "%.1f", Date().timeIntervalSince(began))) s")
+            }
+        }
+
+        /// Inserts the contracts through the store's insert path and, beside two thirds of them, the verdict kontroll
+        /// would send (``NeedsMKA`` with rotating reasons, or ``CreditChecked``) in the store's outbox: webbavtal relays
+        /// it and applies it like any other event, so the demo never changes a contract itself. Returns the verdicts'
+        /// message ids.
+        private func insert(client: PostgresClient, logger: Logger) async throws -> [UUID] {
+            let store = ContractStore(logger: logger)
+            let outbox = Outbox(schema: ContractStore.schema)
+            let now = Date()
+            let today = CivilDate(swedishDateAt: now)
+            var verdicts: [UUID] = []
+            for batch in stride(from: start, to: start + count, by: 100) {
+                verdicts += try await client.withTransaction(logger: logger) { connection in
+                    var ids: [UUID] = []
+                    for sequence in batch..<min(batch + 100, start + count) {
+                        guard
+                            case .created(let contract) = try await store.insert(
+                                DemoContracts.details(sequence, today: today), by: .service("avtalctl-demo"), now: now, on: connection)
+                        else { continue }
+                        switch sequence % 3 {
+                        case 0:
+                            let reasons = DemoContracts.reasons[sequence / 3 % DemoContracts.reasons.count]
+                            let verdict = EventEnvelope(
+                                payload: NeedsMKA(contractId: contract.id, reasons: reasons, findings: CheckFindings()), contractId: contract.id)
+                            try await outbox.enqueue(verdict, on: connection, logger: logger)
+                            ids.append(verdict.messageId)
+                        case 1:
+                            let verdict = EventEnvelope(
+                                payload: CreditChecked(contractId: contract.id, outcome: .notRequired, findings: CheckFindings()),
+                                contractId: contract.id)
+                            try await outbox.enqueue(verdict, on: connection, logger: logger)
+                            ids.append(verdict.messageId)
+                        default:
+                            break
                         }
                     }
+                    return ids
                 }
             }
-            print("inserted \(count) contracts in \(String(format: "%.1f", Date().timeIntervalSince(began))) s")
+            return verdicts
+        }
+
+        /// Waits until webbavtal's inbox holds every verdict: it consumed and applied them.
+        private func awaitApplied(_ verdicts: [UUID], client: PostgresClient, logger: Logger) async throws {
+            let deadline = Date().addingTimeInterval(Double(wait))
+            while true {
+                let rows = try await client.query(
+                    "SELECT count(*) FROM webbavtal.inbox WHERE message_id = ANY(\(verdicts))", logger: logger)
+                var applied = 0
+                for try await value in rows.decode(Int.self) { applied = value }
+                if applied == verdicts.count { return }
+                guard Date() < deadline else {
+                    throw ValidationError("webbavtal applied \(applied) of \(verdicts.count) verdicts in \(wait) s: is webbavtal running?")
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
         }
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import AvtalDomain
-import AvtalPartnerAPI
 import AvtalPersistence
 import AvtalRuntime
 import Configuration
 import Logging
+import PartnerAPI
 import PostgresNIO
 
 /// `avtalctl partner create|revoke`: partners and their API keys in the database the services use (POSTGRES_*).
@@ -66,7 +66,7 @@ struct PartnerCommand: AsyncParsableCommand {
 
 /// Runs `body` with a client for the services' database, after bringing `schema` (partner-api's by default) up to date.
 func withDatabase<T: Sendable>(
-    schema: SchemaName = PartnerMigrations.schema, migrations: [Migration] = MessagingMigrations.all + PartnerMigrations.all,
+    schema: DatabaseSchema = .partnerAPI,
     _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T
 ) async throws -> T {
     let reader = ConfigReader(provider: EnvironmentVariablesProvider())
@@ -84,7 +84,7 @@ func withDatabase<T: Sendable>(
             return nil
         }
         defer { group.cancelAll() }
-        try await MigrationRunner.migrate(schema, migrations: migrations, client: client, logger: logger)
+        try await MigrationRunner.migrate(schema, client: client, logger: logger)
         return try await body(client, logger)
     }
 }

@@ -30,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
                 if let passwordEnv { ProcessInfo.processInfo.environment[passwordEnv] } else { readLine(strippingNewline: true) }
             guard let password, Passwords.isAcceptable(password) else { throw ValidationError("the password must be 12 to 128 characters") }
             let user = User(username: username, displayName: name, role: Role(rawValue: role)!)
-            try await withDatabase(schema: BackOfficeMigrations.schema, migrations: BackOfficeMigrations.all) { client, logger in
+            try await withDatabase(schema: .backOffice) { client, logger in
                 try await client.withConnection { try await UserDirectory(logger: logger).upsert(user, password: password, on: $0) }
             }
             print("user \(username) (\(role)) is ready")

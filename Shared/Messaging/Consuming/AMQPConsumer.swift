@@ -230,7 +230,7 @@ public final class AMQPConsumer: Sendable {
             connection.close()
             throw error
         }
-        logger.info(
+        logger.debug(
             "consuming",
             metadata: ["avtal.queue": "\(configuration.queue)", "avtal.broker": "\(connection.address)"]
         )

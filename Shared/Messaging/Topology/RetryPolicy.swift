@@ -35,4 +35,10 @@ public struct RetryPolicy: Sendable, Equatable {
     public static func previousFailures(in headers: FieldTable) -> Int {
         Int(headers[attemptHeader]?.intValue ?? 0)
     }
+
+    /// Whether the message in hand is on its last attempt: one more failure parks it. A handler whose call to
+    /// another system keeps failing turns that failure into an outcome (MKA's, say) on this attempt instead.
+    public func isLastAttempt(_ message: InboundMessage) -> Bool {
+        Self.previousFailures(in: message.headers) >= delays.count
+    }
 }

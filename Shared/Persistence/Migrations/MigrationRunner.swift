@@ -52,7 +52,7 @@ public enum MigrationRunner {
             return applied
         }
         if !applied.isEmpty {
-            logger.info("migrated", metadata: ["avtal.schema": "\(schema)", "avtal.migrations": "\(applied)"])
+            logger.debug("migrated", metadata: ["avtal.schema": "\(schema)", "avtal.migrations": "\(applied)"])
         }
         return applied
     }

@@ -1,14 +1,16 @@
 import AvtalContractStore
 import AvtalDomain
-import AvtalPersistence
+import AvtalMessaging
+import AvtalRuntime
 import AvtalTestSupport
+import Configuration
 import Foundation
 import PostgresNIO
+import Webbavtal
 
-@testable import AvtalMessaging
-
-/// webbavtal's moving parts running inside a test — the store on a fresh database, its consumer and its relay on a
-/// fresh exchange — so other services (as processes or stand-ins) can talk to it over the real broker.
+/// webbavtal running inside a test from its own definition (`WebbavtalService.definition`: the store, its consumer,
+/// its relay, its sweep and its pages) on a fresh database and a fresh exchange, so other services (as processes or
+/// stand-ins) can talk to it over the real broker.
 struct WebbavtalHarness {
     let client: PostgresClient
     let database: String
@@ -17,37 +19,26 @@ struct WebbavtalHarness {
     let publisher: AMQPPublisher
 
     static func run(_ body: (WebbavtalHarness) async throws -> Void) async throws {
-        let logger = TestEnvironment.logger
         let exchange = TestEnvironment.uniqueName("ex")
-        let webbavtal = ServiceTopology(
-            service: TestEnvironment.uniqueName("webbavtal"), exchange: exchange, routingKeys: ContractEventHandlers.routingKeys,
-            retry: RetryPolicy(delays: [.milliseconds(100)])
-        )
-        defer { Task { await TestBroker.delete(webbavtal) } }
-        try await TestDatabase.withFreshDatabase { client, database in
-            try await MigrationRunner.migrate(
-                ContractStore.schema, migrations: ContractStore.schemaMigrations.migrations, client: client, logger: logger
-            )
-            let store = ContractStore(logger: logger)
-            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: webbavtal.topology, logger: logger)
-            let handlers = ContractEventHandlers.make(
-                store: store, inbox: Inbox(schema: ContractStore.schema, client: client, logger: logger), now: { Samples.now }
-            )
-            let consumer = EventConsumer(
-                topology: webbavtal, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
-            )
-            let relay = OutboxRelay(
-                schema: ContractStore.schema, client: client, publisher: publisher,
-                configuration: .init(exchange: exchange, pollInterval: .milliseconds(200)), logger: logger
-            )
-            let running = Task { try await consumer.run() }
-            let relaying = Task { try await relay.run() }
-            try await body(WebbavtalHarness(client: client, database: database, exchange: exchange, webbavtal: webbavtal, publisher: publisher))
-            consumer.stop()
-            relaying.cancel()
-            try await running.value
-            _ = try? await relaying.value
-            await publisher.close()
+        let prefix = TestEnvironment.uniqueName("q") + "_"
+        try await TestDatabase.withFreshDatabase { _, database in
+            let service = try await InProcessService(
+                WebbavtalService.definition,
+                settings: [
+                    "postgres.database": .init(.string(database), isSecret: false), "amqp.exchange": .init(.string(exchange), isSecret: false),
+                    "amqp.queue.prefix": .init(.string(prefix), isSecret: false), "retry.delays.ms": "100",
+                ])
+            let context = service.context
+            defer { Task { await TestBroker.delete(context.topology) } }
+            do {
+                try await body(
+                    WebbavtalHarness(
+                        client: context.postgres, database: database, exchange: exchange, webbavtal: context.topology, publisher: context.publisher))
+            } catch {
+                await service.stop()
+                throw error
+            }
+            await service.stop()
         }
     }
 

@@ -1,0 +1,115 @@
+public import AvtalCreditBureau
+public import AvtalDomain
+public import AvtalMailGateway
+public import AvtalRegisters
+public import AvtalThirdParty
+public import Foundation
+
+/// The checks of one standard contract (the seed's "checks of a stored contract"): customer lookup, facility lookups,
+/// the credit-check rule, the credit check and its notification e-mail.
+///
+/// External effects are safe to repeat: the credit check and the e-mail are made under references derived from the
+/// contract and its credit round, the bureau is first asked what happened to the reference (after a crash it answers
+/// instead of checking again), and both providers do at most one thing per reference.
+public struct ContractChecks: Sendable {
+    public struct Outcome: Sendable, Equatable {
+        public var reasons: [String]
+        public var findings: CheckFindings
+        public var decision: CreditCheckRule.Decision
+        public var report: CreditReport?
+        /// The reference the notification e-mail went out under, when a credit check was made.
+        public var mailReference: String?
+    }
+
+    private let customers: any CustomerRegister
+    private let facilities: any FacilityRegister
+    private let bureau: any CreditBureau
+    private let mail: any MailGateway
+
+    public init(customers: any CustomerRegister, facilities: any FacilityRegister, bureau: any CreditBureau, mail: any MailGateway) {
+        self.customers = customers
+        self.facilities = facilities
+        self.bureau = bureau
+        self.mail = mail
+    }
+
+    public static func creditReference(contractId: UUID, round: Int) -> String {
+        "\(contractId.uuidString.lowercased())-credit-\(round)"
+    }
+
+    /// Runs every check and collects every reason (not only the first). `bureauMayBeUnavailable`: on the last
+    /// attempt, an unavailable bureau becomes a reason for MKA instead of an error to retry.
+    public func check(
+        contractId: UUID,
+        snapshot: ContractDetails,
+        possibleDuplicateOf: [UUID],
+        creditRound: Int,
+        lastAttempt: Bool
+    ) async throws(ThirdPartyError) -> Outcome {
+        var reasons: [String] = []
+        let customer = snapshot.customer
+        let identity = customer.personalIdentityNumber ?? customer.organizationNumber ?? ""
+        let registered = try await customers.customer(identity: identity)
+        var known: [String] = []
+        if let registered, RegisterComparison.customerConflicts(customer, registered: registered) {
+            reasons.append(NeedsMKAReason.customerConflict)
+        }
+        for facility in snapshot.facilities {
+            var record: FacilityRecord?
+            if let id = facility.meteringPointId { record = try await facilities.facility(meteringPointId: id) }
+            if let record { known.append(record.meteringPointId) }
+            reasons += RegisterComparison.facilityReasons(facility, record: record, startDate: snapshot.startDate, moveIn: snapshot.moveIn)
+        }
+        if !possibleDuplicateOf.isEmpty { reasons.append(NeedsMKAReason.possibleDuplicate) }
+
+        let decision = CreditCheckRule.decide(
+            contractCustomer: customer,
+            registered: registered.map {
+                CreditCheckRule.RegisteredCustomer(type: $0.type == "business" ? .business : .private, isSoleProprietorship: $0.isSoleProprietorship)
+            }
+        )
+        var report: CreditReport?
+        var mailReference: String?
+        if decision.isRequired {
+            let reference = Self.creditReference(contractId: contractId, round: creditRound)
+            do {
+                report = try await bureau.report(reference: reference)
+                if report == nil { report = try await bureau.check(CreditCheckRequest(reference: reference, subject: identity)) }
+            } catch  where error.code == .unavailable && lastAttempt {
+                reasons.append(NeedsMKAReason.creditUnavailable)
+            }
+            if let made = report {
+                switch made.outcome {
+                case .approved: break
+                case .denied: reasons.append(NeedsMKAReason.creditDenied)
+                case .referred: reasons.append(NeedsMKAReason.creditReferred)
+                }
+                if let email = customer.email {
+                    let notice = Self.notice(report: made, to: email)
+                    try await mail.send(notice)
+                    mailReference = notice.reference
+                }
+            }
+        }
+        let findings = CheckFindings(
+            existingCustomer: registered != nil, customerNumber: registered?.customerNumber, knownFacilities: known,
+            creditCheckPerformed: report != nil
+        )
+        return Outcome(reasons: Array(Set(reasons)).sorted(), findings: findings, decision: decision, report: report, mailReference: mailReference)
+    }
+
+    /// The business's own e-mail that a credit check was made: when, by which bureau, and why.
+    static func notice(report: CreditReport, to email: String) -> OutgoingMail {
+        OutgoingMail(
+            reference: "\(report.reference)-mail",
+            to: email,
+            subject: "Vi har gjort en kreditupplysning",
+            text: """
+                Hej! När du tecknade elavtal hos oss gjorde vi en kreditupplysning hos \(report.bureau) \
+                den \(Timestamp.string(report.checkedAt).prefix(10)). Vi gör det för nya kunder och när ett avtal \
+                tecknas i en annan egenskap (privat eller som enskild firma) än tidigare. Du får också en kopia \
+                från kreditupplysningsföretaget.
+                """
+        )
+    }
+}

@@ -1,0 +1,57 @@
+import AvtalDomain
+public import AvtalMessaging
+public import AvtalPersistence
+import Foundation
+public import Logging
+
+/// kontroll's consumers: each `ContractStored` (standard contracts only) and `ContractResubmitted` is checked, and
+/// the outcome — `CreditChecked` when the contract may proceed, else `NeedsMKA` with every reason — goes out through
+/// kontroll's outbox in the same transaction that records the message in its inbox and the credit round in its ledger.
+public enum KontrollHandlers {
+    public static let routingKeys = [RoutingKey.contractStoredStandard, RoutingKey.contractResubmitted]
+
+    public static func make(checks: ContractChecks, inbox: Inbox, outbox: Outbox, retry: RetryPolicy, logger: Logger) -> EventHandlers {
+        let ledger = CreditCheckLedger(logger: logger)
+        @Sendable func run(
+            _ header: EnvelopeHeader, _ message: InboundMessage, contractId: UUID, snapshot: ContractDetails, duplicates: [UUID], round: Int
+        ) async throws {
+            guard snapshot.kind.isStandard else {
+                throw UnprocessableMessage("kontroll never checks a special contract (\(contractId))")
+            }
+            try await inbox.once(header) {
+                try await checks.check(
+                    contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round,
+                    lastAttempt: retry.isLastAttempt(message))
+            } record: { outcome, connection in
+                if let report = outcome.report {
+                    try await ledger.record(report, contractId: contractId, round: round, mailReference: outcome.mailReference, on: connection)
+                }
+                if outcome.reasons.isEmpty {
+                    let event = CreditChecked(
+                        contractId: contractId, outcome: outcome.report == nil ? .notRequired : .approved, findings: outcome.findings)
+                    try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                } else {
+                    let event = NeedsMKA(contractId: contractId, reasons: outcome.reasons, findings: outcome.findings)
+                    try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                }
+            }
+        }
+        var handlers = EventHandlers()
+        handlers.on(ContractStored.eventType) { event in
+            let envelope = try event.envelope(as: ContractStored.self)
+            let stored = envelope.payload
+            try await run(
+                event.header, event.message, contractId: stored.contractId, snapshot: stored.snapshot, duplicates: stored.possibleDuplicateOf,
+                round: 1)
+        }
+        handlers.on(ContractResubmitted.eventType) { event in
+            let envelope = try event.envelope(as: ContractResubmitted.self)
+            let resubmitted = envelope.payload
+            try await run(
+                event.header, event.message, contractId: resubmitted.contractId, snapshot: resubmitted.snapshot, duplicates: [],
+                round: resubmitted.creditRound
+            )
+        }
+        return handlers
+    }
+}

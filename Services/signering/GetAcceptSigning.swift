@@ -1,0 +1,222 @@
+public import AsyncHTTPClient
+import AvtalDomain
+import AvtalGetAccept
+public import Foundation
+import HTTPTypes
+public import Logging
+import NIOCore
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+
+/// ``SigningProvider`` over GetAccept's API, through the client generated from GetAccept's own OpenAPI document.
+///
+/// Authenticates with `POST /auth` and keeps the token until GetAccept refuses it. Each call times out after
+/// `timeout`, and an unanswered call or a 5xx is tried up to three times with jittered backoff; a 4xx is
+/// ``SigningError/Code/rejected`` at once. Personal data (names, e-mail, phone) is never logged.
+public final class GetAcceptSigning: SigningProvider {
+    public struct Credentials: Sendable {
+        public var email: String
+        public var password: String
+
+        public init(email: String, password: String) {
+            self.email = email
+            self.password = password
+        }
+    }
+
+    private let client: Client
+    private let credentials: Credentials
+    private let tokens: BearerTokens
+    private let logger: Logger
+
+    public init(baseURL: URL, credentials: Credentials, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10), logger: Logger) {
+        let tokens = BearerTokens()
+        self.tokens = tokens
+        self.client = Client(
+            serverURL: baseURL,
+            transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .init(timeout))),
+            middlewares: [BearerMiddleware(tokens: tokens)]
+        )
+        self.credentials = credentials
+        self.logger = logger
+    }
+
+    // MARK: SigningProvider
+
+    public func send(_ request: SigningRequest) async throws(SigningError) -> SigningDocument {
+        typealias Body = Operations.CreateDocument.Input.Body.JsonPayload
+        let signer = request.signer
+        var recipient = Body.RecipientsPayloadPayload(
+            companyName: signer.companyName, email: signer.email, firstName: signer.firstName, lastName: signer.lastName, mobile: signer.mobile,
+            role: .signer)
+        if request.method == .bankId {
+            recipient.verifyEid = true
+            recipient.verifyEidType = "se-bankid"
+        }
+        if request.method == .sms { recipient.verifySmsSign = true }
+        let body = Body(
+            expirationDate: request.expiresAt, externalId: request.externalId,
+            fileContent: Data(request.text.utf8).base64EncodedString(), fileName: "\(request.externalId).txt",
+            isAutomaticSending: true, isReminderSending: false, isSigning: true, isSmsSending: request.method == .sms,
+            name: request.name, recipients: [recipient])
+        return try await retrying("CreateDocument") {
+            switch try await self.client.createDocument(body: .json(body)) {
+            case .ok(let ok):
+                guard let document = try? ok.body.json, let mapped = Self.map(document) else {
+                    throw SigningError(.rejected, "CreateDocument answered without a document id")
+                }
+                return mapped
+            case .badRequest(let invalid): throw SigningError(.rejected, "CreateDocument refused: \(Self.describe(invalid))")
+            case .unauthorized: throw self.unauthorized("CreateDocument")
+            case .undocumented(let status, _): throw Self.error(status, "CreateDocument")
+            }
+        }
+    }
+
+    public func document(id: String) async throws(SigningError) -> SigningDocument? {
+        try await retrying("GetDocumentDetails") {
+            switch try await self.client.getDocumentDetails(path: .init(documentId: id)) {
+            case .ok(let ok): return (try? ok.body.json).flatMap(Self.map)
+            case .notFound: return nil
+            case .unauthorized, .forbidden: throw self.unauthorized("GetDocumentDetails")
+            case .undocumented(let status, _): throw Self.error(status, "GetDocumentDetails")
+            }
+        }
+    }
+
+    public func document(externalId: String) async throws(SigningError) -> SigningDocument? {
+        try await retrying("GetDocumentByExternalId") {
+            switch try await self.client.getDocumentByExternalId(path: .init(externalId: externalId)) {
+            case .ok(let ok): return (try? ok.body.json).flatMap(Self.map)
+            case .notFound: return nil
+            case .unauthorized: throw self.unauthorized("GetDocumentByExternalId")
+            case .undocumented(let status, _): throw Self.error(status, "GetDocumentByExternalId")
+            }
+        }
+    }
+
+    public func remind(documentId: String) async throws(SigningError) {
+        try await retrying("SendReminder") {
+            let body = Operations.SendReminder.Input.Body.JsonPayload(
+                notSigned: true, text: "Påminnelse: ditt elavtal väntar på din underskrift.", _type: .email)
+            switch try await self.client.sendReminder(path: .init(documentId: documentId), body: .json(body)) {
+            case .ok: return
+            case .badRequest(let invalid): throw SigningError(.rejected, "SendReminder refused: \(Self.describe(invalid))")
+            case .notFound: throw SigningError(.rejected, "SendReminder: no such document")
+            case .unauthorized: throw self.unauthorized("SendReminder")
+            case .undocumented(let status, _): throw Self.error(status, "SendReminder")
+            }
+        }
+    }
+
+    public func recall(documentId: String) async throws(SigningError) {
+        try await retrying("DeleteDocument") {
+            switch try await self.client.deleteDocument(path: .init(documentId: documentId)) {
+            case .noContent, .notFound: return
+            case .unauthorized: throw self.unauthorized("DeleteDocument")
+            case .undocumented(let status, _): throw Self.error(status, "DeleteDocument")
+            }
+        }
+    }
+
+    public func subscribe(events: [String], targetURL: String) async throws(SigningError) {
+        for event in events {
+            guard let payload = Operations.CreateSubscription.Input.Body.JsonPayload.EventPayload(rawValue: event) else {
+                throw SigningError(.rejected, "GetAccept has no event \(event)")
+            }
+            try await retrying("CreateSubscription") {
+                switch try await self.client.createSubscription(body: .json(.init(event: payload, targetUrl: targetURL))) {
+                case .ok: return
+                case .badRequest(let invalid): throw SigningError(.rejected, "CreateSubscription refused: \(Self.describe(invalid))")
+                case .unauthorized: throw self.unauthorized("CreateSubscription")
+                case .undocumented(let status, _): throw Self.error(status, "CreateSubscription")
+                }
+            }
+        }
+    }
+
+    // MARK: Retries and authentication
+
+    /// Runs `operation` after making sure there is a token, up to three times while it fails with no answer, a 5xx
+    /// or a refused token; a ``SigningError/Code/rejected`` ends it at once.
+    private func retrying<T: Sendable>(_ name: String, _ operation: @escaping @Sendable () async throws -> T) async throws(SigningError) -> T {
+        var last = SigningError(.unavailable, "\(name): no attempt")
+        for attempt in 0..<3 {
+            if Task.isCancelled { throw SigningError(.unavailable, "\(name): cancelled") }
+            if attempt > 0 {
+                let base = 200 * (1 << (attempt - 1))
+                try? await Task.sleep(for: .milliseconds(base + Int.random(in: 0...base)))
+            }
+            do {
+                try await tokens.ensure { try await self.authenticate() }
+                return try await operation()
+            } catch let error as SigningError where error.code == .rejected {
+                throw error
+            } catch let error as SigningError {
+                last = error
+            } catch {
+                last = SigningError(.unavailable, "\(name): \(type(of: error))")
+            }
+            logger.warning(
+                "GetAccept call failed", metadata: ["avtal.operation": "\(name)", "avtal.attempt": "\(attempt + 1)", "avtal.error": "\(last)"])
+        }
+        throw SigningError(.unavailable, "\(last.detail) (3 attempts)")
+    }
+
+    private func unauthorized(_ operation: String) -> SigningError {
+        tokens.clear()
+        return SigningError(.unavailable, "\(operation): GetAccept refused the token")
+    }
+
+    private func authenticate() async throws -> String {
+        let output = try await client.authenticate(body: .json(.init(email: credentials.email, password: credentials.password)))
+        guard case .ok(let ok) = output, let fresh = try ok.body.json.accessToken, !fresh.isEmpty else {
+            throw SigningError(.unavailable, "GetAccept refused our credentials")
+        }
+        return fresh
+    }
+
+    // MARK: Mapping
+
+    static func map(_ document: Components.Schemas.Document) -> SigningDocument? {
+        guard let id = document.id, !id.isEmpty else { return nil }
+        let status: SigningDocument.Status =
+            switch document.status?.lowercased() {
+            case _ where document.isSigned == true: .signed
+            case "signed": .signed
+            case "rejected": .rejected
+            case "expired": .expired
+            case "recalled", "deleted": .recalled
+            default: .pending
+            }
+        let signer = document.recipients?.first { $0.role == "signer" } ?? document.recipients?.first
+        let signing = signer?.signingMethods?.first
+        let method: SignatureMethod? =
+            switch signing?._type {
+            case .eid: .bankId
+            case .sms: .sms
+            case .signature, .biometric, .initials: .email
+            case nil: nil
+            }
+        let signedAt = (signing?.signedAt ?? document.signDate).flatMap(parseDate)
+        return SigningDocument(
+            id: id, externalId: document.externalId, status: status, signedAt: status == .signed ? signedAt ?? Date() : nil, method: method,
+            recipientId: signer?.id)
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    static func describe(_ invalid: Components.Responses.Invalid) -> String {
+        guard case .json(let error) = invalid.body else { return "invalid request" }
+        return error.description ?? error.error ?? "invalid request"
+    }
+
+    static func error(_ status: Int, _ operation: String) -> SigningError {
+        SigningError(status >= 500 || status == 429 ? .unavailable : .rejected, "\(operation) answered HTTP \(status)")
+    }
+}

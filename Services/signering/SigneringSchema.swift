@@ -1,0 +1,62 @@
+public import AvtalPersistence
+
+/// signering's schema: one row per signing round of a contract (the intent is recorded before GetAccept is called),
+/// every webhook received, and the subscriptions made at GetAccept.
+private enum Migrations {
+
+    static let requests = Migration(
+        version: 2,
+        name: "signing requests, webhooks and subscriptions",
+        statements: [
+            """
+            CREATE TABLE {schema}.signing_requests (
+                contract_id uuid NOT NULL,
+                round integer NOT NULL CHECK (round > 0),
+                external_id text NOT NULL UNIQUE,
+                method text NOT NULL,
+                state text NOT NULL CHECK (state IN ('intended', 'live', 'signed', 'rejected', 'expired', 'recalled', 'failed')),
+                document_id text UNIQUE,
+                recipient_id text,
+                requested_at timestamptz NOT NULL,
+                sent_at timestamptz,
+                reminded_at timestamptz,
+                expires_at timestamptz NOT NULL,
+                finished_at timestamptz,
+                PRIMARY KEY (contract_id, round)
+            )
+            """,
+            "CREATE INDEX signing_requests_live ON {schema}.signing_requests (state, sent_at) WHERE state = 'live'",
+            """
+            CREATE TABLE {schema}.webhooks (
+                id bigserial PRIMARY KEY,
+                received_at timestamptz NOT NULL DEFAULT now(),
+                event text,
+                document_id text,
+                body jsonb NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE {schema}.subscriptions (
+                event text NOT NULL,
+                target_url text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (event, target_url)
+            )
+            """,
+        ]
+    )
+
+    /// When signering next asks GetAccept about a live document on its own (a lost webhook must not leave a signed
+    /// contract waiting until the document expires).
+    static let statusChecks = Migration(
+        version: 3,
+        name: "status checks of live documents",
+        statements: [
+            "ALTER TABLE {schema}.signing_requests ADD COLUMN next_check_at timestamptz"
+        ]
+    )
+}
+
+extension DatabaseSchema {
+    public static let signering = DatabaseSchema(name: "signering", migrations: [Migrations.requests, Migrations.statusChecks])
+}

@@ -1,0 +1,234 @@
+public import AvtalDomain
+public import AvtalMessaging
+public import AvtalPersistence
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// signering's consumers.
+///
+/// - `ContractApproved` of a contract that must be signed: record the round's intent, look the document up at
+///   GetAccept by our external id (it is there if an earlier attempt crashed after GetAccept answered), send it only
+///   if it is not, then mark the round live and publish `SigningRequested` with the inbox entry. A refused recipient
+///   ends the round as failed and publishes `SigningRejected`.
+/// - `SigningWebhookReceived`: re-read the document from GetAccept — the webhook's own body is never trusted — and
+///   publish `ContractSigned`, `SigningRejected` or `SigningExpired` when the round was live. Anything else
+///   (a viewed after a signed, a duplicate, an unknown document) changes nothing.
+/// - `ContractCancelled` / `ContractRejected`: recall a live document so it can no longer be signed.
+public struct SigningHandlers: Sendable {
+    public static let routingKeys = [
+        RoutingKey.contractApproved, RoutingKey.contractCancelled, RoutingKey.contractRejected, SigningWebhookReceived.routingKey,
+    ]
+
+    let provider: any SigningProvider
+    let client: PostgresClient
+    let ledger: SigningLedger
+    let inbox: Inbox
+    let outbox: Outbox
+    let expiry: Duration
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        provider: any SigningProvider, client: PostgresClient, inbox: Inbox, outbox: Outbox, expiry: Duration, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.provider = provider
+        self.client = client
+        self.ledger = SigningLedger(logger: logger)
+        self.inbox = inbox
+        self.outbox = outbox
+        self.expiry = expiry
+        self.logger = logger
+        self.now = now
+    }
+
+    public func make() -> EventHandlers {
+        var handlers = EventHandlers()
+        handlers.on(ContractApproved.eventType) { event in
+            let envelope = try event.envelope(as: ContractApproved.self)
+            try await approved(envelope.payload, header: event.header)
+        }
+        handlers.on(SigningWebhookReceived.eventType) { event in
+            let envelope = try event.envelope(as: SigningWebhookReceived.self)
+            try await webhook(envelope.payload, header: event.header)
+        }
+        handlers.on(ContractCancelled.eventType) { event in
+            try await recall(contractId: try event.envelope(as: ContractCancelled.self).payload.contractId, header: event.header)
+        }
+        handlers.on(ContractRejected.eventType) { event in
+            try await recall(contractId: try event.envelope(as: ContractRejected.self).payload.contractId, header: event.header)
+        }
+        return handlers
+    }
+
+    // MARK: Requesting a signature
+
+    /// What came of asking GetAccept for a round's document.
+    enum Sending: Sendable {
+        /// The round was already live or settled (a redelivery, another replica): nothing to send.
+        case nothingToSend
+        case sent(SigningRound, SigningDocument)
+        /// GetAccept refused the recipient: repeating will not help.
+        case refused(SigningRound, SigningError)
+    }
+
+    func approved(_ approved: ContractApproved, header: EnvelopeHeader) async throws {
+        guard approved.requiresSignature else {
+            try await inbox.apply(header) { _ in }
+            return
+        }
+        let contractId = approved.contractId
+        let withdraw = try await inbox.once(header) {
+            try await send(approved)
+        } record: { sending, connection -> String? in
+            switch sending {
+            case .nothingToSend:
+                return nil
+            case .refused(let round, let error):
+                logger.warning(
+                    "GetAccept refused the signing request", metadata: ["avtal.contract.id": "\(contractId)", "avtal.error": "\(error.detail)"])
+                guard try await ledger.move(round, from: [.intended], to: .failed, now: now(), on: connection) else { return nil }
+                let event = SigningRejected(
+                    contractId: contractId, documentId: "", reason: "signing request rejected: invalid phone/e-mail (\(error.detail))")
+                try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                return nil
+            case .sent(let round, let document):
+                let live = try await ledger.move(
+                    round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId, now: now(), on: connection)
+                // The round was recalled (the contract cancelled) while the document was being sent: withdraw it too.
+                guard live else { return document.id }
+                let event = SigningRequested(contractId: contractId, documentId: document.id)
+                try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                // A document found from an earlier attempt may be settled already, its webhook sent to a process that
+                // is gone: settle it now rather than wait for a webhook that will not come.
+                var sent = round
+                sent.state = .live
+                sent.documentId = document.id
+                try await settle(sent, with: document, header: header, on: connection)
+                return nil
+            }
+        }
+        if let documentId = withdraw ?? nil {
+            try await provider.recall(documentId: documentId)
+        }
+    }
+
+    /// Records the round's intent, then gets its document to GetAccept; an outage is thrown (the message is retried).
+    private func send(_ approved: ContractApproved) async throws -> Sending {
+        let started = now()
+        let round = try await client.withTransaction(logger: logger) { connection in
+            try await ledger.openRound(
+                contractId: approved.contractId, method: approved.snapshot.signatureMethod ?? .email, now: started,
+                expiresAt: started.addingTimeInterval(expiry.seconds), on: connection)
+        }
+        guard round.state == .intended else { return .nothingToSend }
+        switch await sendOnce(round, details: approved.snapshot) {
+        case .success(let document): return .sent(round, document)
+        case .failure(let error) where error.code == .unavailable: throw error
+        case .failure(let error): return .refused(round, error)
+        }
+    }
+
+    /// The round's document at GetAccept: found by our external id when an earlier attempt got that far, else sent.
+    private func sendOnce(_ round: SigningRound, details: ContractDetails) async -> Result<SigningDocument, SigningError> {
+        do {
+            if let existing = try await provider.document(externalId: round.externalId) { return .success(existing) }
+            return .success(try await provider.send(Self.request(for: round, details: details)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The request for a round: the contract's document to its customer, or for a business to its signer.
+    static func request(for round: SigningRound, details: ContractDetails) -> SigningRequest {
+        let customer = details.customer
+        let signer: SigningRequest.Recipient =
+            if let person = details.signer {
+                .init(
+                    firstName: person.firstName, lastName: person.lastName, email: person.email, mobile: person.mobile,
+                    companyName: customer.companyName)
+            } else {
+                .init(
+                    firstName: customer.firstName ?? customer.companyName ?? "", lastName: customer.lastName ?? "", email: customer.email,
+                    mobile: customer.phone)
+            }
+        let id = round.contractId.uuidString.lowercased()
+        return SigningRequest(
+            externalId: round.externalId, name: ContractDocument.title(contractId: id),
+            text: ContractDocument.render(contractId: id, details: details), method: round.method, signer: signer, expiresAt: round.expiresAt)
+    }
+
+    // MARK: Webhooks
+
+    func webhook(_ received: SigningWebhookReceived, header: EnvelopeHeader) async throws {
+        try await inbox.once(header) { () -> (SigningRound, SigningDocument?)? in
+            let round = try await client.withConnection { try await ledger.round(documentId: received.documentId, on: $0) }
+            guard let round, round.state == .live else {
+                if round == nil { logger.notice("webhook for a document we did not send", metadata: ["avtal.webhook.id": "\(received.webhookId)"]) }
+                return nil
+            }
+            // The source of truth is GetAccept's API, never the webhook's body.
+            return (round, try await provider.document(id: received.documentId))
+        } record: { found, connection in
+            guard let (round, document) = found else { return }
+            try await settle(round, with: document, header: header, on: connection)
+        }
+    }
+
+    /// Publishes the outcome the document shows, if the round is still live; answers whether it settled.
+    @discardableResult
+    func settle(
+        _ round: SigningRound, with document: SigningDocument?, header: EnvelopeHeader?, on connection: PostgresConnection
+    ) async throws
+        -> Bool
+    {
+        guard let document, let documentId = round.documentId else { return false }
+        let contractId = round.contractId
+        let at = now()
+        switch document.status {
+        case .signed:
+            guard try await ledger.move(round, from: [.live], to: .signed, now: at, on: connection) else { return false }
+            let event = ContractSigned(contractId: contractId, documentId: documentId, signedAt: document.signedAt ?? at, method: document.method)
+            try await outbox.enqueue(envelope(event, header, contractId), on: connection, logger: logger)
+        case .rejected:
+            guard try await ledger.move(round, from: [.live], to: .rejected, now: at, on: connection) else { return false }
+            let event = SigningRejected(contractId: contractId, documentId: documentId, reason: "signing.rejected")
+            try await outbox.enqueue(envelope(event, header, contractId), on: connection, logger: logger)
+        case .expired:
+            guard try await ledger.move(round, from: [.live], to: .expired, now: at, on: connection) else { return false }
+            try await outbox.enqueue(
+                envelope(SigningExpired(contractId: contractId, documentId: documentId), header, contractId), on: connection, logger: logger)
+        case .pending, .recalled:
+            return false
+        }
+        return true
+    }
+
+    private func envelope<Event: DomainEvent>(_ event: Event, _ header: EnvelopeHeader?, _ contractId: UUID) -> EventEnvelope<Event> {
+        if let header { return EventEnvelope(payload: event, causedBy: header, contractId: contractId) }
+        return EventEnvelope(payload: event, contractId: contractId, occurredAt: now())
+    }
+
+    // MARK: Recall
+
+    func recall(contractId: UUID, header: EnvelopeHeader) async throws {
+        try await inbox.once(header) { () -> SigningRound? in
+            let round = try await client.withConnection { try await ledger.latestRound(contractId: contractId, on: $0) }
+            guard let round, round.state == .live || round.state == .intended else { return nil }
+            if let documentId = round.documentId {
+                try await provider.recall(documentId: documentId)
+            } else if let orphan = try await provider.document(externalId: round.externalId) {
+                try await provider.recall(documentId: orphan.id)
+            }
+            return round
+        } record: { recalled, connection in
+            guard let recalled else { return }
+            _ = try await ledger.move(recalled, from: [.live, .intended], to: .recalled, now: now(), on: connection)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
+}

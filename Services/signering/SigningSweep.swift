@@ -1,0 +1,112 @@
+import AvtalDomain
+public import AvtalPersistence
+import Foundation
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
+
+/// signering's own timer: subscribes at GetAccept once (recorded, so a restart does not subscribe again), then every
+/// `interval` sends one reminder for each live document unsigned after `remindAfter`, settles documents past their
+/// expiry — re-read from GetAccept; still unsigned: recalled there and published as `SigningExpired` — and asks
+/// GetAccept about live documents `checkAfter` after sending (then at doubling intervals), settling those that were
+/// signed or rejected without their webhook reaching us.
+public struct SigningSweep: Service {
+    public static let events = ["document.signed", "document.rejected", "document.expired", "document.viewed"]
+
+    let handlers: SigningHandlers
+    let webhookURL: String
+    let interval: Duration
+    let remindAfter: Duration
+    let checkAfter: Duration
+
+    public init(handlers: SigningHandlers, webhookURL: String, interval: Duration, remindAfter: Duration, checkAfter: Duration) {
+        self.handlers = handlers
+        self.webhookURL = webhookURL
+        self.interval = interval
+        self.remindAfter = remindAfter
+        self.checkAfter = checkAfter
+    }
+
+    public func run() async throws {
+        // On SIGTERM, stop at once: an in-flight call to GetAccept is cancelled rather than waited for.
+        await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    func loop() async {
+        var subscribed = false
+        while !Task.isCancelledOrShuttingDown {
+            if !subscribed { subscribed = await subscribe() }
+            do {
+                try await sweep()
+            } catch {
+                handlers.logger.warning("signing sweep failed", metadata: ["avtal.error": "\(String(reflecting: type(of: error)))"])
+            }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+
+    func subscribe() async -> Bool {
+        do {
+            for event in Self.events {
+                let new = try await handlers.client.withConnection {
+                    try await handlers.ledger.recordSubscription(event: event, targetURL: webhookURL, on: $0)
+                }
+                guard new else { continue }
+                do {
+                    try await handlers.provider.subscribe(events: [event], targetURL: webhookURL)
+                } catch {
+                    // Not subscribed after all: forget it, so the next round tries again.
+                    try await handlers.client.query(
+                        "DELETE FROM signering.subscriptions WHERE event = \(event) AND target_url = \(webhookURL)", logger: handlers.logger)
+                    throw error
+                }
+            }
+            return true
+        } catch {
+            handlers.logger.warning("cannot subscribe to GetAccept's webhooks yet", metadata: ["avtal.error": "\(error)"])
+            return false
+        }
+    }
+
+    /// One pass over due reminders, expiries and status checks.
+    public func sweep() async throws {
+        let now = handlers.now()
+        let due = try await handlers.client.withConnection {
+            try await handlers.ledger.dueRounds(sentBefore: now.addingTimeInterval(-remindAfter.seconds), now: now, limit: 100, on: $0)
+        }
+        for round in due.remind {
+            guard let documentId = round.documentId else { continue }
+            try await handlers.provider.remind(documentId: documentId)
+            try await handlers.client.withConnection { try await handlers.ledger.markReminded(round, now: now, on: $0) }
+        }
+        for round in due.expire {
+            guard let documentId = round.documentId else { continue }
+            var document = try await handlers.provider.document(id: documentId)
+            if let pending = document, pending.status == .pending {
+                try await handlers.provider.recall(documentId: documentId)
+                document?.status = .expired
+            }
+            _ = try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                try await handlers.settle(round, with: document, header: nil, on: connection)
+            }
+        }
+        let unheard = try await handlers.client.withConnection {
+            try await handlers.ledger.roundsToCheck(checkAfter: checkAfter, now: now, limit: 100, on: $0)
+        }
+        for round in unheard {
+            guard let documentId = round.documentId else { continue }
+            let document = try await handlers.provider.document(id: documentId)
+            try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                if try await handlers.settle(round, with: document, header: nil, on: connection) {
+                    handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")
+                } else {
+                    try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: connection)
+                }
+            }
+        }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    static var isCancelledOrShuttingDown: Bool { isCancelled || isShuttingDownGracefully }
+}

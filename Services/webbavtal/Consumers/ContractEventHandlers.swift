@@ -1,0 +1,46 @@
+import AvtalDomain
+public import AvtalMessaging
+public import AvtalPersistence
+public import Foundation
+import PostgresNIO
+
+/// webbavtal's consumers: the other services' events, applied to the store through the lifecycle, each exactly
+/// once (the inbox records the message id in the same transaction as the change and its audit record).
+///
+/// An event that does not fit the contract's state is acknowledged and changes nothing but the audit trail; an event
+/// about a contract the store does not know is unprocessable and parked.
+public enum ContractEventHandlers {
+    public static func make(lifecycle: ContractLifecycle, inbox: Inbox, now: @escaping @Sendable () -> Date = Date.init) -> EventHandlers {
+        var handlers = EventHandlers()
+        func on<Event: DomainEvent>(
+            _ type: Event.Type,
+            from service: String,
+            _ translate: @escaping @Sendable (Event) -> (LifecycleInput, ContractLifecycle.Attachments, UUID)
+        ) {
+            handlers.on(type, inbox: inbox) { envelope, connection in
+                let (input, attachments, contractId) = translate(envelope.payload)
+                let outcome = try await lifecycle.apply(
+                    input, to: contractId, by: .service(service), cause: envelope.header, attachments: attachments, now: now(), on: connection
+                )
+                if outcome == .notFound {
+                    throw UnprocessableMessage("\(Event.eventType) for contract \(contractId), which the store does not know")
+                }
+            }
+        }
+        on(CreditChecked.self, from: "kontroll") { (.creditChecked, .init(findings: $0.findings), $0.contractId) }
+        on(NeedsMKA.self, from: "kontroll") { (.needsMKA(reasons: $0.reasons), .init(findings: $0.findings), $0.contractId) }
+        on(SigningRequested.self, from: "signering") { (.signingRequested, .init(signingDocumentId: $0.documentId), $0.contractId) }
+        on(ContractSigned.self, from: "signering") { (.contractSigned(at: $0.signedAt), .init(signingDocumentId: $0.documentId), $0.contractId) }
+        on(SigningRejected.self, from: "signering") { (.signingRejected, .init(), $0.contractId) }
+        on(SigningExpired.self, from: "signering") { (.signingExpired, .init(), $0.contractId) }
+        on(ContractExported.self, from: "gordis-export") { (.contractExported, .init(), $0.contractId) }
+        on(ExportFailed.self, from: "gordis-export") { (.exportFailed(reason: $0.reason), .init(), $0.contractId) }
+        return handlers
+    }
+
+    /// The routing keys of the events above, for webbavtal's work queue.
+    public static let routingKeys = [
+        RoutingKey.creditChecked, RoutingKey.needsMKA, RoutingKey.signingRequested, RoutingKey.contractSigned, RoutingKey.signingRejected,
+        RoutingKey.signingExpired, RoutingKey.contractExported, RoutingKey.exportFailed,
+    ]
+}

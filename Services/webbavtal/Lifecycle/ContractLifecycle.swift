@@ -1,0 +1,126 @@
+public import AvtalContractStore
+public import AvtalDomain
+public import AvtalMessaging
+import AvtalPersistence
+public import Foundation
+public import Logging
+import Metrics
+public import PostgresNIO
+
+/// The one writer of a stored contract: applies lifecycle inputs (other services' events, MKA's decisions) through
+/// the pure state machine, MKA's edits, and the sweep's re-publications — each with its audit record and the events
+/// it causes, on the caller's transaction. Only webbavtal links this, so only webbavtal changes a contract.
+public struct ContractLifecycle: Sendable {
+    let store: ContractStore
+    let outbox = Outbox(schema: ContractStore.schema)
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.store = ContractStore(logger: logger)
+        self.logger = logger
+    }
+
+    /// Data that arrives with an input and is kept on the contract.
+    public struct Attachments: Sendable, Equatable {
+        public var findings: CheckFindings?
+        public var signingDocumentId: String?
+
+        public init(findings: CheckFindings? = nil, signingDocumentId: String? = nil) {
+            self.findings = findings
+            self.signingDocumentId = signingDocumentId
+        }
+    }
+
+    public enum ApplyOutcome: Sendable, Equatable {
+        case transitioned(Lifecycle.Transition)
+        /// The input did not fit the contract's state: nothing changed but the audit trail, which records the refusal.
+        case refused(LifecycleRefusal)
+        case notFound
+    }
+
+    /// Applies `input` to contract `id` through the lifecycle state machine, under a row lock: on a transition, updates
+    /// the contract as the domain's ``LifecycleRecord`` says, writes the audit record and puts the events the transition
+    /// asks for in the outbox; on a refusal, records the refusal and changes nothing else.
+    public func apply(
+        _ input: LifecycleInput,
+        to id: UUID,
+        by actor: Actor,
+        cause: EnvelopeHeader? = nil,
+        attachments: Attachments = Attachments(),
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> ApplyOutcome {
+        guard let contract = try await store.lockedContract(id, on: connection) else { return .notFound }
+        return try await apply(input, to: contract, by: actor, cause: cause, attachments: attachments, now: now, on: connection)
+    }
+
+    private func apply(
+        _ input: LifecycleInput, to contract: StoredContract, by actor: Actor, cause: EnvelopeHeader?, attachments: Attachments, now: Date,
+        on connection: PostgresConnection
+    ) async throws -> ApplyOutcome {
+        let audit = ContractAudit(logger: logger)
+        switch Lifecycle.apply(input, to: contract.state, facts: contract.facts, now: now) {
+        case .failure(let refusal):
+            try await audit.append(
+                contract.id, by: actor, .refused, from: contract.state, to: contract.state, reason: refusal.reason, cause: cause, at: now,
+                on: connection)
+            Counter(label: "avtal_lifecycle_refused_total", dimensions: [("input", input.kind.rawValue), ("state", contract.state.rawValue)])
+                .increment()
+            logger.notice(
+                "lifecycle input refused",
+                metadata: [
+                    "avtal.contract.id": "\(contract.id)", "avtal.input": "\(input.kind.rawValue)", "avtal.state": "\(contract.state.rawValue)",
+                ]
+            )
+            return .refused(refusal)
+        case .success(let transition):
+            let record = contract.record.after(input)
+            try await write(transition, record: record, of: contract, attachments: attachments, now: now, on: connection)
+            try await audit.append(
+                contract.id, by: actor, .transition, from: transition.from, to: transition.to, reason: LifecycleRecord.reason(of: input),
+                cause: cause, at: now, on: connection)
+            let events = LifecycleEvents(contract: contract, record: record, cause: cause, now: now)
+            for emission in transition.emissions {
+                try await events.enqueue(emission, in: outbox, on: connection, logger: logger)
+            }
+            Counter(label: "avtal_lifecycle_transitions_total", dimensions: [("to", transition.to.rawValue)]).increment()
+            return .transitioned(transition)
+        }
+    }
+
+    private func write(
+        _ transition: Lifecycle.Transition, record: LifecycleRecord, of contract: StoredContract, attachments: Attachments, now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        let findings = try (attachments.findings ?? contract.findings).map { try StoreJSON.encode($0) }
+        try await connection.query(
+            """
+            UPDATE webbavtal.contracts SET state = \(transition.to.rawValue), version = version + 1, state_changed_at = \(now),
+                needs_mka_reasons = \(record.needsMKAReasons), confirmed_at = \(record.confirmedAt),
+                resubmitted_with_credit_check = \(record.resubmittedWithCreditCheck), credit_round = \(record.creditRound),
+                findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId)
+            WHERE id = \(contract.id)
+            """,
+            logger: logger
+        )
+    }
+
+    // MARK: A person's decision
+
+    public enum DecisionOutcome: Sendable, Equatable {
+        case applied(ApplyOutcome)
+        /// Someone changed the contract since the person deciding loaded it: nothing was written.
+        case versionConflict(current: Int)
+    }
+
+    /// A person's decision (approve, reject, cancel, resubmit, retry an export), applied only if the contract is still
+    /// at `expectedVersion`, the version the person saw: optimistic concurrency, so no decision is taken on data the
+    /// person did not see. The row stays locked from the check to the change.
+    public func decide(
+        _ input: LifecycleInput, on id: UUID, expectedVersion: Int, by actor: Actor, now: Date, on connection: PostgresConnection
+    ) async throws -> DecisionOutcome {
+        guard let contract = try await store.lockedContract(id, on: connection) else { return .applied(.notFound) }
+        guard contract.version == expectedVersion else { return .versionConflict(current: contract.version) }
+        return .applied(try await apply(input, to: contract, by: actor, cause: nil, attachments: Attachments(), now: now, on: connection))
+    }
+}

@@ -1,0 +1,90 @@
+import AvtalBackOffice
+import AvtalContractStore
+import AvtalDomain
+import AvtalSecrets
+import Foundation
+import Hummingbird
+import PostgresNIO
+
+/// The internal (green) form: the link from Lime, the form, and saving it as a telesales or customer-service
+/// contract. The Lime link's query is read once, kept on the server and never logged.
+extension BackOfficePages {
+    func addContractForm(to router: Router<BasicRequestContext>) {
+        router.get("lime/contract") { request, _ -> Response in
+            // Anyone may follow the link: the data waits on the server under a token, and the seller goes on (through
+            // the login page if need be) to the form, which claims it.
+            let prefill = LimeLink.prefill(FormFields(urlEncoded: request.uri.query ?? ""), onto: ContractForm())
+            let token = try await prefills.keep(prefill.fields.values)
+            return BackOfficeAuth.redirect("/contracts/new?prefill=" + token)
+        }
+        router.get("contracts/new") { request, context -> Response in
+            try await auth.guarded(request, context, roles: Self.sellers, keepQuery: true) { _, session in
+                var form = ContractForm.blank(today: CivilDate(swedishDateAt: Date()))
+                if let token = request.uri.queryParameters["prefill"] {
+                    let fields = try await prefills.open(String(token), for: session.user.username)
+                    for (name, value) in fields ?? [:] { form.fields[name] = value }
+                }
+                return formPage(form, errors: FieldErrors(), formId: SecretTokens.random(), session: session)
+            }
+        }
+        router.post("contracts/new") { request, context -> Response in
+            try await auth.guarded(request, context, roles: Self.sellers) { body, session in
+                var fields = FormFields(urlEncoded: body)
+                let formId = fields.text("formId") ?? ""
+                guard (16...64).contains(formId.count) else {
+                    return auth.page(
+                        "error", ["title": "Formuläret saknar sitt id", "message": "Öppna formuläret på nytt och spara igen."], status: .badRequest)
+                }
+                fields["_csrf"] = nil
+                fields["formId"] = nil
+                let form = ContractForm(fields)
+                let now = Date()
+                switch form.details(seller: session.user.username, catalogue: catalogue, today: CivilDate(swedishDateAt: now)) {
+                case .failure(let failure):
+                    return formPage(form, errors: FieldErrors(failure), formId: formId, session: session, status: .unprocessableContent)
+                case .success(let details):
+                    do {
+                        let id = try await save(details, formId: formId, by: session.user.username, now: now)
+                        return BackOfficeAuth.redirect("/contracts/\(id.uuidString.lowercased())?done=saved")
+                    } catch let failure as ValidationFailure {
+                        return formPage(form, errors: FieldErrors(failure), formId: formId, session: session, status: .unprocessableContent)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores the contract and records the form as saved, in one transaction; a form saved before answers the
+    /// contract it created then.
+    private func save(_ details: ContractDetails, formId: String, by username: String, now: Date) async throws -> UUID {
+        struct SavedBefore: Error {}
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                if let existing = try await submissions.contract(of: formId, on: connection) { return existing }
+                let id: UUID
+                switch try await store.insert(details, by: .user(username), now: now, on: connection) {
+                case .created(let contract): id = contract.id
+                case .existingReference(let existing): id = existing
+                }
+                guard try await submissions.record(formId, created: id, by: username, on: connection) else { throw SavedBefore() }
+                logger.info("contract saved from the internal form", metadata: ["avtal.contract.id": "\(id)", "avtal.user": "\(username)"])
+                return id
+            }
+        } catch is SavedBefore {
+            // A second post of the same form raced the first; the first's contract stands, this one was rolled back.
+            return try await client.withConnection { connection in
+                guard let id = try await submissions.contract(of: formId, on: connection) else { throw SavedBefore() }
+                return id
+            }
+        }
+    }
+
+    private func formPage(
+        _ form: ContractForm, errors: FieldErrors, formId: String, session: SessionStore.Session, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var page = BackOfficeAuth.banner(session)
+        page.merge(FormView.context(form, errors: errors, catalogue: catalogue)) { $1 }
+        page["formId"] = formId
+        return auth.page("new-contract", page, status: status)
+    }
+}

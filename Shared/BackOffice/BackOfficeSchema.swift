@@ -1,0 +1,64 @@
+public import AvtalPersistence
+
+/// The back office's people (schema `backoffice`, shared by webbavtal and foa): users with bcrypt password hashes and
+/// a role, and their sessions (only a digest of each session token is stored).
+private enum Migrations {
+
+    static let users = Migration(
+        version: 2,
+        name: "users and sessions",
+        statements: [
+            """
+            CREATE TABLE {schema}.users (
+                username text PRIMARY KEY CHECK (username ~ '^[a-z0-9][a-z0-9._-]{0,63}$'),
+                display_name text NOT NULL,
+                role text NOT NULL CHECK (role IN ('seller', 'business-seller', 'mka')),
+                password_hash text NOT NULL,
+                enabled boolean NOT NULL DEFAULT true,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE {schema}.sessions (
+                token_digest bytea PRIMARY KEY,
+                username text NOT NULL REFERENCES {schema}.users (username),
+                csrf_token text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                expires_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_expiry ON {schema}.sessions (expires_at)",
+        ]
+    )
+
+    static let forms = Migration(
+        version: 3,
+        name: "form prefills and submissions",
+        statements: [
+            // What a link from Lime carried, kept here so that it never travels in a redirect: only the digest of the
+            // random token that names it, claimed by the first user who opens it.
+            """
+            CREATE TABLE {schema}.form_prefills (
+                token_digest bytea PRIMARY KEY,
+                fields jsonb NOT NULL,
+                claimed_by text REFERENCES {schema}.users (username),
+                expires_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX form_prefills_expiry ON {schema}.form_prefills (expires_at)",
+            // One saved form, one contract: a second post of the same form (a double click, a retry) finds the first.
+            """
+            CREATE TABLE {schema}.form_submissions (
+                form_id text PRIMARY KEY CHECK (length(form_id) BETWEEN 16 AND 64),
+                contract_id uuid NOT NULL,
+                username text NOT NULL REFERENCES {schema}.users (username),
+                submitted_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]
+    )
+}
+
+extension DatabaseSchema {
+    public static let backOffice = DatabaseSchema(name: "backoffice", migrations: [Migrations.users, Migrations.forms])
+}

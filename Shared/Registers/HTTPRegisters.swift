@@ -1,0 +1,18 @@
+public import AvtalThirdParty
+
+/// The customer and facility registers over HTTP at `baseURL` (`REGISTER_URL`; the sandbox locally and in tests).
+public struct HTTPRegisters: CustomerRegister, FacilityRegister {
+    private let http: JSONHTTPClient
+
+    public init(baseURL: String, timeout: Duration = .seconds(5), attempts: Int = 3) {
+        http = JSONHTTPClient(system: "customer register", baseURL: baseURL, timeout: timeout, attempts: attempts)
+    }
+
+    public func customer(identity: String) async throws(ThirdPartyError) -> RegisteredCustomerRecord? {
+        try await http.get("/register/customers/\(identity)", as: RegisteredCustomerRecord.self)
+    }
+
+    public func facility(meteringPointId: String) async throws(ThirdPartyError) -> FacilityRecord? {
+        try await http.get("/register/facilities/\(meteringPointId)", as: FacilityRecord.self)
+    }
+}

@@ -1,0 +1,69 @@
+import AvtalMessaging
+import AvtalPersistence
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The first thing a service does: its migrations (each schema under an advisory lock) and a connection to the
+/// broker, retried with backoff until the database and the broker answer. It then ends; the work that needs it
+/// (the relay, the consumer, the service's own background work) waits for it through ``AfterBootstrap``.
+final class Bootstrap: Service {
+    private let schemas: [DatabaseSchema]
+    private let postgres: PostgresClient
+    private let publisher: AMQPPublisher
+    private let logger: Logger
+    private let done = Atomic<Bool>(false)
+
+    init(schemas: [DatabaseSchema], postgres: PostgresClient, publisher: AMQPPublisher, logger: Logger) {
+        self.schemas = schemas
+        self.postgres = postgres
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    var isDone: Bool { done.load(ordering: .acquiring) }
+
+    func run() async throws {
+        var delay = Duration.milliseconds(200)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                for schema in schemas {
+                    try await MigrationRunner.migrate(schema, client: postgres, logger: logger)
+                }
+                try await publisher.connect()
+                done.store(true, ordering: .releasing)
+                logger.debug("bootstrapped", metadata: ["avtal.schemas": "\(schemas.map(\.name))"])
+                return
+            } catch {
+                logger.warning(
+                    "waiting for the database and the broker",
+                    metadata: ["avtal.error": "\(String(reflecting: error))", "avtal.retry.in": "\(delay)"]
+                )
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+
+    /// Returns once the bootstrap is done (true), or false when the service is stopped first.
+    func wait() async -> Bool {
+        while !isDone {
+            if Task.isCancelled || Task.isShuttingDownGracefully { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}
+
+/// A member of the service group that starts only after the ``Bootstrap``: the outbox relay, the consumer, a sweep.
+/// Its errors end the group (and the process, which its supervisor restarts), never vanish.
+struct AfterBootstrap: Service {
+    let bootstrap: Bootstrap
+    let service: any Service
+
+    func run() async throws {
+        guard await bootstrap.wait() else { return }
+        try await service.run()
+    }
+}

@@ -1,0 +1,118 @@
+public import AvtalMessaging
+public import AvtalPersistence
+public import Configuration
+public import Hummingbird
+public import Logging
+import PostgresNIO
+public import Prometheus
+public import ServiceLifecycle
+
+/// One service wired from its ``ServiceDefinition`` and a configuration, without starting anything: its context,
+/// its HTTP router and the members of its service group, in the order they start (they stop in reverse):
+///
+/// 1. the `PostgresClient` (PostgresNIO's connection pool);
+/// 2. the `AMQPPublisher` (its own connection; keeps heartbeats going);
+/// 3. the ``Bootstrap`` (migrations, then the broker), which ends when done;
+/// 4. after it, the outbox relay, the consumer (if the service has handlers) and the service's own background work;
+/// 5. the Hummingbird HTTP server.
+///
+/// ``ServiceRunner`` runs it from the environment until a signal; tests run the same assembly in-process, or only
+/// its router, so that no test rebuilds a service's wiring by hand.
+public struct ServiceAssembly {
+    public let definition: ServiceDefinition
+    public let context: ServiceContext
+    public let router: Router<BasicRequestContext>
+    /// The members of the service group, in start order.
+    public let services: [ServiceGroupConfiguration.ServiceConfiguration]
+    private let bootstrap: Bootstrap
+    private let consumer: EventConsumer?
+
+    /// Throws ``ServiceConfiguration/Invalid`` for a bad configuration and whatever the service's routes throw.
+    public init(_ definition: ServiceDefinition, reader: ConfigReader, logger: Logger, registry: PrometheusCollectorRegistry) throws {
+        self.definition = definition
+        let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: definition.defaultHTTPPort)
+        let postgres = PostgresClient(configuration: configuration.postgres, backgroundLogger: logger)
+        let topology = ServiceTopology(
+            service: configuration.queuePrefix + definition.name,
+            exchange: configuration.exchange,
+            routingKeys: definition.routingKeys,
+            retry: configuration.retry
+        )
+        let publisher = AMQPPublisher(
+            options: configuration.broker,
+            topology: definition.routingKeys.isEmpty ? Topology(exchanges: [configuration.exchange]) : topology.topology,
+            logger: logger
+        )
+        let context = ServiceContext(
+            configuration: configuration,
+            reader: reader,
+            logger: logger,
+            postgres: postgres,
+            publisher: publisher,
+            outbox: Outbox(schema: definition.schema.name),
+            inbox: Inbox(schema: definition.schema.name, client: postgres, logger: logger),
+            topology: topology
+        )
+        self.context = context
+        let bootstrap = Bootstrap(
+            schemas: definition.alsoMigrates + [definition.schema], postgres: postgres, publisher: publisher, logger: logger)
+        self.bootstrap = bootstrap
+        let relay = OutboxRelay(
+            schema: definition.schema.name, client: postgres, publisher: publisher,
+            configuration: .init(exchange: configuration.exchange), logger: logger)
+        let consumer = Self.consumer(for: definition, context: context)
+        self.consumer = consumer
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: postgres), .init(service: publisher), .init(service: bootstrap, successTerminationBehavior: .ignore),
+            .init(service: AfterBootstrap(bootstrap: bootstrap, service: relay)),
+        ]
+        if let consumer { services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: consumer))) }
+        for work in definition.background(context) {
+            services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: work)))
+        }
+        let router = Router()
+        OperationalRoutes.add(to: router, service: definition.name, checks: Self.readiness(context, bootstrap, consumer), registry: registry)
+        try definition.routes(router, context)
+        self.router = router
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),
+            logger: logger
+        )
+        services.append(.init(service: app))
+        self.services = services
+    }
+
+    /// Whether the bootstrap is done and the consumer (if the service has one) is consuming.
+    public var isRunning: Bool { bootstrap.isDone && (consumer?.isConsuming ?? true) }
+
+    private static func consumer(for definition: ServiceDefinition, context: ServiceContext) -> EventConsumer? {
+        let handlers = definition.handlers(context)
+        guard !handlers.eventTypes.isEmpty else { return nil }
+        let reader = context.reader
+        let concurrency = reader.int(forKey: "consumer.concurrency", default: definition.defaultConsumerConcurrency)
+        // HANDLER_TIME_LIMIT_SECONDS: how long one message's handler may take before it counts as failed.
+        let limit = reader.int(forKey: "handler.time.limit.seconds", default: Int(EventConsumer.defaultHandlerTimeLimit.components.seconds))
+        return EventConsumer(
+            topology: context.topology,
+            handlers: handlers,
+            connection: context.configuration.broker,
+            publisher: context.publisher,
+            prefetch: UInt16(clamping: max(50, concurrency * 2)),
+            concurrency: concurrency,
+            handlerTimeLimit: .seconds(max(1, limit)),
+            logger: context.logger
+        )
+    }
+
+    private static func readiness(_ context: ServiceContext, _ bootstrap: Bootstrap, _ consumer: EventConsumer?) -> [ReadinessCheck] {
+        let postgres = context.postgres
+        let publisher = context.publisher
+        let logger = context.logger
+        return [
+            ReadinessCheck(name: "database") { (try? await postgres.query("SELECT 1", logger: logger)) != nil },
+            ReadinessCheck(name: "broker") { (try? await publisher.connect()) != nil && (consumer?.isConsuming ?? true) },
+            ReadinessCheck(name: "migrations") { bootstrap.isDone },
+        ]
+    }
+}

@@ -1,0 +1,72 @@
+import AvtalDomain
+import Foundation
+import Hummingbird
+import Testing
+
+@testable import PartnerAPI
+
+@Suite("Partner API pieces")
+struct PartnerAPIUnitTests {
+    @Test("a token bucket per partner: the minute's allowance at once, then one per 60/limit seconds")
+    func rateLimiter() {
+        let limiter = RateLimiter()
+        let start = ContinuousClock.now
+        let first = (0..<3).map { _ in limiter.admit(partner: "a", perMinute: 3, now: start) }
+        #expect(first == [.allowed, .allowed, .allowed])
+        #expect(limiter.admit(partner: "a", perMinute: 3, now: start) == .limited(retryAfter: 20))
+        #expect(limiter.admit(partner: "b", perMinute: 3, now: start) == .allowed, "another partner has its own bucket")
+        #expect(limiter.admit(partner: "a", perMinute: 3, now: start + .seconds(15)) == .limited(retryAfter: 5))
+        #expect(limiter.admit(partner: "a", perMinute: 3, now: start + .seconds(20)) == .allowed)
+    }
+
+    @Test(
+        "only `Bearer avtal_…` is a key",
+        arguments: [
+            ("Bearer avtal_abc", "avtal_abc"), ("bearer avtal_abc", "avtal_abc"), ("Bearer  avtal_abc ", "avtal_abc"),
+            ("Basic avtal_abc", nil), ("Bearer other", nil), ("avtal_abc", nil), ("", nil),
+        ] as [(String, String?)])
+    func bearer(header: String, key: String?) {
+        #expect(PartnerAPIMiddleware<BasicRequestContext>.bearerKey(header) == key)
+    }
+
+    @Test("keys are long, random, and stored as a 32-byte digest")
+    func keys() {
+        let one = APIKey.generate()
+        let two = APIKey.generate()
+        #expect(one != two)
+        #expect(one.value.hasPrefix("avtal_") && one.value.count == 6 + 43)
+        #expect(one.digest.count == 32)
+        #expect(one.digest == APIKey(value: one.value).digest)
+        #expect(one.prefix.count == 12)
+    }
+
+    @Test("a path answers its declared methods only")
+    func allowedMethods() {
+        typealias Middleware = PartnerAPIMiddleware<BasicRequestContext>
+        #expect(Middleware.allowedMethods("/v1/contracts") == "POST")
+        #expect(Middleware.allowedMethods("/v1/contracts/abc") == "GET")
+        #expect(Middleware.allowedMethods("/v1/products") == "GET")
+        #expect(Middleware.allowedMethods("/v1/nothing") == nil)
+    }
+
+    @Test("the decoder's stopping point becomes a field path with a code")
+    func decodingIssues() throws {
+        struct Facility: Decodable { var priceArea: Int }
+        struct Body: Decodable { var facilities: [Facility] }
+        do {
+            _ = try JSONDecoder().decode(Body.self, from: Data(#"{"facilities":[{"priceArea":1},{"priceArea":"SE3"}]}"#.utf8))
+            Issue.record("decoding should fail")
+        } catch let error as DecodingError {
+            let issue = PartnerAPIMiddleware<BasicRequestContext>.issue(error)
+            #expect(issue.field == "facilities[1].priceArea")
+            #expect(issue.code == "type")
+        }
+        do {
+            _ = try JSONDecoder().decode(Body.self, from: Data("{}".utf8))
+            Issue.record("decoding should fail")
+        } catch let error as DecodingError {
+            #expect(PartnerAPIMiddleware<BasicRequestContext>.issue(error).field == "facilities")
+            #expect(PartnerAPIMiddleware<BasicRequestContext>.issue(error).code == "required")
+        }
+    }
+}
