@@ -13,7 +13,7 @@ public import Foundation
 /// instead of checking again), and both providers do at most one thing per reference.
 public struct ContractChecks: Sendable {
     public struct Outcome: Sendable, Equatable {
-        public var reasons: [String]
+        public var reasons: [NeedsMKAReason]
         public var findings: CheckFindings
         public var decision: CreditCheckRule.Decision
         public var report: CreditReport?
@@ -46,13 +46,13 @@ public struct ContractChecks: Sendable {
         creditRound: Int,
         lastAttempt: Bool
     ) async throws(ThirdPartyError) -> Outcome {
-        var reasons: [String] = []
+        var reasons: [NeedsMKAReason] = []
         let customer = snapshot.customer
         let identity = customer.personalIdentityNumber ?? customer.organizationNumber ?? ""
         let registered = try await customers.customer(identity: identity)
         var known: [String] = []
         if let registered, RegisterComparison.customerConflicts(customer, registered: registered) {
-            reasons.append(NeedsMKAReason.customerConflict)
+            reasons.append(.customerConflict)
         }
         for facility in snapshot.facilities {
             var record: FacilityRecord?
@@ -60,7 +60,7 @@ public struct ContractChecks: Sendable {
             if let record { known.append(record.meteringPointId) }
             reasons += RegisterComparison.facilityReasons(facility, record: record, startDate: snapshot.startDate, moveIn: snapshot.moveIn)
         }
-        if !possibleDuplicateOf.isEmpty { reasons.append(NeedsMKAReason.possibleDuplicate) }
+        if !possibleDuplicateOf.isEmpty { reasons.append(.possibleDuplicate) }
 
         let decision = CreditCheckRule.decide(
             contractCustomer: customer,
@@ -76,13 +76,13 @@ public struct ContractChecks: Sendable {
                 report = try await bureau.report(reference: reference)
                 if report == nil { report = try await bureau.check(CreditCheckRequest(reference: reference, subject: identity)) }
             } catch  where error.code == .unavailable && lastAttempt {
-                reasons.append(NeedsMKAReason.creditUnavailable)
+                reasons.append(.creditUnavailable)
             }
             if let made = report {
                 switch made.outcome {
                 case .approved: break
-                case .denied: reasons.append(NeedsMKAReason.creditDenied)
-                case .referred: reasons.append(NeedsMKAReason.creditReferred)
+                case .denied: reasons.append(.creditDenied)
+                case .referred: reasons.append(.creditReferred)
                 }
                 if let email = customer.email {
                     let notice = Self.notice(report: made, to: email)

@@ -23,13 +23,13 @@ public enum RegisterComparison {
     }
 
     /// The reasons one facility of the contract needs MKA, given the facility register's record (nil: not found).
-    public static func facilityReasons(_ facility: Facility, record: FacilityRecord?, startDate: CivilDate, moveIn: Bool) -> [String] {
-        guard facility.meteringPointId != nil else { return [NeedsMKAReason.facilityIdMissing] }
-        guard let record else { return [NeedsMKAReason.facilityUnknown] }
-        var reasons: [String] = []
-        if record.priceArea != facility.priceArea.rawValue { reasons.append(NeedsMKAReason.facilityPriceAreaMismatch) }
+    public static func facilityReasons(_ facility: Facility, record: FacilityRecord?, startDate: CivilDate, moveIn: Bool) -> [NeedsMKAReason] {
+        guard facility.meteringPointId != nil else { return [.facilityIdMissing] }
+        guard let record else { return [.facilityUnknown] }
+        var reasons: [NeedsMKAReason] = []
+        if record.priceArea != facility.priceArea.rawValue { reasons.append(.facilityPriceAreaMismatch) }
         if !moveIn, let earliest = record.earliestSwitchDate.flatMap(CivilDate.init), startDate < earliest {
-            reasons.append(NeedsMKAReason.switchTooEarly)
+            reasons.append(.switchTooEarly)
         }
         return reasons
     }

@@ -124,22 +124,25 @@ public struct ContractStore: Sendable {
     private func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
         let rows = try await connection.query(
             """
-            SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, resubmitted_with_credit_check,
-                signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round
+            SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, needs_mka_detail,
+                resubmitted_with_credit_check, signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round
             FROM webbavtal.contracts WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
             """,
             logger: logger
         )
         for try await row in rows {
             let (
-                id, state, version, details, duplicates, findings, reasons, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt, round
+                id, state, version, details, duplicates, findings, codes, detail, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt,
+                round
             ) =
-                try row.decode((UUID, String, Int, String, [UUID], String?, [String], Bool?, String?, Date?, Date, String, Date, Int).self)
+                try row.decode((UUID, String, Int, String, [UUID], String?, [String], String?, Bool?, String?, Date?, Date, String, Date, Int).self)
             guard let state = ContractState(rawValue: state) else { throw StoreError.unknownState(state) }
+            let reasons = try codes.map { code in try NeedsMKAReason(rawValue: code) ?? { throw StoreError.unknownReason(code) }() }
             return StoredContract(
                 id: id, details: try StoreJSON.decode(ContractDetails.self, from: details), state: state, version: version,
                 possibleDuplicateOf: duplicates, findings: try findings.map { try StoreJSON.decode(CheckFindings.self, from: $0) },
-                needsMKAReasons: reasons, resubmittedWithCreditCheck: resubmitted, signingDocumentId: document, confirmedAt: confirmedAt,
+                needsMKAReasons: reasons, needsMKADetail: detail, resubmittedWithCreditCheck: resubmitted, signingDocumentId: document,
+                confirmedAt: confirmedAt,
                 createdAt: createdAt, createdBy: createdBy, stateChangedAt: changedAt, creditRound: round
             )
         }
@@ -187,11 +190,13 @@ public struct ContractStore: Sendable {
 public enum StoreError: Error, CustomStringConvertible {
     case unknownState(String)
     case unknownAuditAction(String)
+    case unknownReason(String)
 
     public var description: String {
         switch self {
         case .unknownState(let state): "the store holds an unknown state '\(state)'"
         case .unknownAuditAction(let action): "the audit trail holds an unknown action '\(action)'"
+        case .unknownReason(let code): "the store holds an unknown reason for MKA '\(code)'"
         }
     }
 }

@@ -3,7 +3,7 @@ public import AvtalPersistence
 /// The contract store's schema, `webbavtal`: contracts, their facilities (for duplicate detection), the append-only
 /// audit trail, and (from ``MessagingMigrations``) the outbox and inbox.
 private enum Migrations {
-    static let own: [Migration] = [contracts, creditRounds]
+    static let own: [Migration] = [contracts, creditRounds, reasonDetail]
 
     static let contracts = Migration(
         version: 2,
@@ -82,6 +82,21 @@ private enum Migrations {
         version: 3,
         name: "credit rounds",
         statements: ["ALTER TABLE {schema}.contracts ADD COLUMN credit_round integer NOT NULL DEFAULT 1"]
+    )
+
+    /// The reasons are codes only (`NeedsMKAReason`); what another system said about its failure (Xellent's refusal of
+    /// an export, once written as `export.failed: <text>`) is kept beside them.
+    static let reasonDetail = Migration(
+        version: 4,
+        name: "the reason's detail beside its code",
+        statements: [
+            "ALTER TABLE {schema}.contracts ADD COLUMN needs_mka_detail text",
+            """
+            UPDATE {schema}.contracts SET needs_mka_detail = substr(needs_mka_reasons[1], length('export.failed: ') + 1),
+                needs_mka_reasons = ARRAY['export.failed']
+            WHERE needs_mka_reasons[1] LIKE 'export.failed: %'
+            """,
+        ]
     )
 }
 

@@ -13,7 +13,9 @@ public struct StoredContract: Sendable, Equatable {
     /// What kontroll found.
     public var findings: CheckFindings?
     /// Why it waits for MKA, when it does.
-    public var needsMKAReasons: [String]
+    public var needsMKAReasons: [NeedsMKAReason]
+    /// What another system said, when the reason is its failure (Xellent's refusal of an export).
+    public var needsMKADetail: String?
     /// Set when MKA resubmitted it: whether with a new credit check.
     public var resubmittedWithCreditCheck: Bool?
     public var signingDocumentId: String?
@@ -48,7 +50,8 @@ extension StoredContract {
     /// What the lifecycle keeps on the contract besides its state.
     public var record: LifecycleRecord {
         LifecycleRecord(
-            needsMKAReasons: needsMKAReasons, confirmedAt: confirmedAt, resubmittedWithCreditCheck: resubmittedWithCreditCheck,
+            needsMKAReasons: needsMKAReasons, needsMKADetail: needsMKADetail, confirmedAt: confirmedAt,
+            resubmittedWithCreditCheck: resubmittedWithCreditCheck,
             creditRound: creditRound)
     }
 }

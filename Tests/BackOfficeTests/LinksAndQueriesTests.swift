@@ -70,7 +70,7 @@ struct LinksAndQueriesTests {
     @Test("the worklist's filters: unknown values fall back to the defaults")
     func filters() {
         let query = WorklistQuery(FormFields(urlEncoded: "state=all&reason=credit.denied&channel=telesales&age=1d"), today: Samples.today)
-        #expect(query.states == nil && query.reason == "credit.denied" && query.channel == .telesales)
+        #expect(query.states == nil && query.reason == .creditDenied && query.channel == .telesales)
         #expect(query.changedBefore(now: Samples.now) == Samples.now.addingTimeInterval(-86400))
         let odd = WorklistQuery(FormFields(urlEncoded: "state=nonsense&reason=drop+table&channel=x&age=99y"), today: Samples.today)
         #expect(odd.states == [.needsMKA] && odd.reason == nil && odd.channel == nil && odd.changedBefore(now: Samples.now) == nil)

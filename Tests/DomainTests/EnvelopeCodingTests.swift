@@ -24,7 +24,7 @@ struct EnvelopeCodingTests {
 
     @Test("the wire format names every field of the envelope")
     func wireFormat() throws {
-        let envelope = EventEnvelope(payload: NeedsMKA(contractId: contractId, reasons: ["credit.denied"]), contractId: contractId)
+        let envelope = EventEnvelope(payload: NeedsMKA(contractId: contractId, reasons: [.creditDenied]), contractId: contractId)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(EnvelopeCoding.encode(envelope))) as? [String: Any])
         #expect(Set(json.keys) == ["messageId", "type", "version", "occurredAt", "contractId", "correlationId", "payload"])
         #expect(json["type"] as? String == "NeedsMKA")
@@ -76,5 +76,18 @@ struct EnvelopeCodingTests {
         #expect { try EnvelopeCoding.decode(CreditChecked.self, from: Array(body.utf8)) } throws: { error in
             String(describing: error).contains("payload.outcome")
         }
+    }
+}
+
+@Suite("Reasons for MKA on the wire")
+struct NeedsMKAReasonCodingTests {
+    @Test("a NeedsMKA carrying a code we do not know does not decode (the consumer parks it)")
+    func unknownCode() throws {
+        let id = UUID()
+        let known = EventEnvelope(payload: NeedsMKA(contractId: id, reasons: [.creditDenied]), contractId: id)
+        let bytes = try EnvelopeCoding.encode(known)
+        #expect(try EnvelopeCoding.decode(NeedsMKA.self, from: bytes).payload.reasons == [.creditDenied])
+        let tampered = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "credit.denied", with: "credit.maybe").utf8)
+        #expect(throws: (any Error).self) { try EnvelopeCoding.decode(NeedsMKA.self, from: tampered) }
     }
 }

@@ -34,7 +34,7 @@ struct LifecycleTests {
     static func input(_ kind: LifecycleInput.Kind) -> LifecycleInput {
         switch kind {
         case .creditChecked: .creditChecked
-        case .needsMKA: .needsMKA(reasons: ["credit.denied"])
+        case .needsMKA: .needsMKA(reasons: [.creditDenied])
         case .signingRequested: .signingRequested
         case .contractSigned: .contractSigned(at: Samples.now)
         case .signingRejected: .signingRejected

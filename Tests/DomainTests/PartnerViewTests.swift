@@ -35,9 +35,9 @@ struct PartnerViewTests {
     @Test("only facility reasons become actions; credit, duplicate and register reasons stay internal")
     func actions() {
         let facilities = [Facility(meteringPointId: "735999310000000006", priceArea: .se3), Facility(priceArea: .se3)]
-        let reasons = [
-            "credit.denied", "credit.referred", "credit.unavailable", "customer.register_conflict", "contract.possible_duplicate",
-            "facility.id_missing", "facility.unknown", "facility.price_area_mismatch", "facility.switch_too_early",
+        let reasons: [NeedsMKAReason] = [
+            .creditDenied, .creditReferred, .creditUnavailable, .customerConflict, .possibleDuplicate, .facilityIdMissing, .facilityUnknown,
+            .facilityPriceAreaMismatch, .switchTooEarly,
         ]
         let actions = PartnerView.actions(state: .needsMKA, reasons: reasons, facilities: facilities)
         #expect(actions.map(\.code) == ["facility_id_missing", "facility_unknown", "price_area_mismatch", "start_date_too_early"])

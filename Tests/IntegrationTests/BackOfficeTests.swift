@@ -128,7 +128,7 @@ struct BackOfficeTests {
             let store = ContractStore(logger: TestEnvironment.logger)
             let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             var ids: [UUID] = []
-            for (offset, reasons) in [(0, ["facility.id_missing"]), (1, ["credit.denied", "facility.unknown"])] {
+            for (offset, reasons) in [(0, [NeedsMKAReason.facilityIdMissing]), (1, [.creditDenied, .facilityUnknown])] {
                 let id = try await office.client.withTransaction(logger: TestEnvironment.logger) { connection -> UUID in
                     guard
                         case .created(let stored) = try await store.insert(

@@ -109,7 +109,7 @@ struct ContractStoreTests {
             for id in [first.id, second.id] {
                 try await client.withTransaction(logger: logger) { connection in
                     _ = try await lifecycle.apply(
-                        .needsMKA(reasons: ["duplicate"]), to: id, by: .service("kontroll"), now: Samples.now, on: connection)
+                        .needsMKA(reasons: [.possibleDuplicate]), to: id, by: .service("kontroll"), now: Samples.now, on: connection)
                     _ = try await lifecycle.apply(.rejectedByMKA(reason: "duplicate"), to: id, by: .user("mka-1"), now: Samples.now, on: connection)
                 }
             }
@@ -211,7 +211,7 @@ struct ContractStoreTests {
 
             _ = try await client.withTransaction(logger: logger) { connection in
                 try await lifecycle.apply(
-                    .needsMKA(reasons: ["facility.missing"]), to: contract.id, by: .service("kontroll"), now: Samples.now, on: connection)
+                    .needsMKA(reasons: [.facilityIdMissing]), to: contract.id, by: .service("kontroll"), now: Samples.now, on: connection)
             }
             var completed = details
             completed.facilities[0].meteringPointId = Samples.meteringPointId(8)

@@ -123,8 +123,9 @@ struct GordisExportTests {
             let id = try await stack.insertSpecial(facility: 1202, company: "Avvisas AB")
             try await stack.decide(.finalizedByMKA, on: id)
             #expect(await stack.reaches(id, .exportFailed, within: 30))
-            let reasons = try await stack.client.withConnection { try await stack.store.contract(id, on: $0)?.needsMKAReasons }
-            #expect(reasons?.first?.contains("customer_rejected") == true, "\(String(describing: reasons))")
+            let refused = try await stack.client.withConnection { try await stack.store.contract(id, on: $0) }
+            #expect(refused?.needsMKAReasons == [.exportFailed])
+            #expect(refused?.needsMKADetail?.contains("customer_rejected") == true, "\(String(describing: refused?.needsMKADetail))")
             try await stack.decide(.exportRetryRequested, on: id)
             #expect(
                 await eventually(timeout: .seconds(30)) {
@@ -158,8 +159,9 @@ struct GordisExportTests {
             let long = try await stack.insertSpecial(facility: 1204)
             try await stack.decide(.finalizedByMKA, on: long)
             #expect(await stack.reaches(long, .exportFailed, within: 30))
-            let reasons = try await stack.client.withConnection { try await stack.store.contract(long, on: $0)?.needsMKAReasons }
-            #expect(reasons?.first?.contains("did not answer") == true, "\(String(describing: reasons))")
+            let failed = try await stack.client.withConnection { try await stack.store.contract(long, on: $0) }
+            #expect(failed?.needsMKAReasons == [.exportFailed])
+            #expect(failed?.needsMKADetail?.contains("did not answer") == true, "\(String(describing: failed?.needsMKADetail))")
             try await stack.outage(seconds: 0)
             try await stack.decide(.exportRetryRequested, on: long)
             #expect(await stack.reaches(long, .exported, within: 30))

@@ -47,15 +47,15 @@ struct KontrollFlowTests {
             }
 
             // (personnummer, facility, expected state, expected reasons, credit check made)
-            let cases: [(String, Int, ContractState, [String], Bool)] = [
+            let cases: [(String, Int, ContractState, [NeedsMKAReason], Bool)] = [
                 ("196408233234", 13, .approved, [], true),  // new customer: checked, approved
                 ("197001019103", 23, .approved, [], false),  // existing private customer: no check
-                ("197001019954", 33, .needsMKA, [NeedsMKAReason.creditDenied], true),  // the bureau denies
-                ("197001019855", 43, .needsMKA, [NeedsMKAReason.creditReferred], true),  // the bureau refers
-                ("196408233234", 9_000_003, .needsMKA, [NeedsMKAReason.facilityUnknown], true),  // unknown facility
-                ("197001019756", 53, .needsMKA, [NeedsMKAReason.creditUnavailable], false),  // the bureau never answers
-                ("197001019418", 63, .needsMKA, [NeedsMKAReason.customerConflict], false),  // registered as Per Persson
-                ("196408233234", 8_000_003, .needsMKA, [NeedsMKAReason.switchTooEarly], true),  // a switch already under way
+                ("197001019954", 33, .needsMKA, [.creditDenied], true),  // the bureau denies
+                ("197001019855", 43, .needsMKA, [.creditReferred], true),  // the bureau refers
+                ("196408233234", 9_000_003, .needsMKA, [.facilityUnknown], true),  // unknown facility
+                ("197001019756", 53, .needsMKA, [.creditUnavailable], false),  // the bureau never answers
+                ("197001019418", 63, .needsMKA, [.customerConflict], false),  // registered as Per Persson
+                ("196408233234", 8_000_003, .needsMKA, [.switchTooEarly], true),  // a switch already under way
             ]
             var ids: [UUID] = []
             for (personnummer, facility, _, _, _) in cases {

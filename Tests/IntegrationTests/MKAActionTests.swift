@@ -14,7 +14,7 @@ import Webbavtal
 struct MKAActionTests {
     /// A partner contract waiting for MKA because its facility id is missing.
     static func waitingContract(
-        _ office: BackOfficeTests.Office, facility: Int, reasons: [String] = [NeedsMKAReason.facilityIdMissing]
+        _ office: BackOfficeTests.Office, facility: Int, reasons: [NeedsMKAReason] = [.facilityIdMissing]
     )
         async throws -> UUID
     {
@@ -23,7 +23,7 @@ struct MKAActionTests {
         return try await office.client.withTransaction(logger: TestEnvironment.logger) { connection -> UUID in
             var details = Samples.privateContract(facility: facility)
             details.startDate = CivilDate(swedishDateAt: Date()).adding(days: 30)
-            if reasons.contains(NeedsMKAReason.facilityIdMissing) { details.facilities[0].meteringPointId = nil }
+            if reasons.contains(.facilityIdMissing) { details.facilities[0].meteringPointId = nil }
             guard case .created(let stored) = try await store.insert(details, by: .partner("test"), now: Date(), on: connection) else {
                 throw SetupError("not created")
             }
@@ -89,7 +89,7 @@ struct MKAActionTests {
     @Test("two people on one contract: the second decision is refused with a clear message and overwrites nothing")
     func optimisticConcurrency() async throws {
         try await BackOfficeTests.withOffice { office in
-            let id = try await Self.waitingContract(office, facility: 61, reasons: [NeedsMKAReason.creditReferred])
+            let id = try await Self.waitingContract(office, facility: 61, reasons: [.creditReferred])
             let path = "/contracts/\(id.uuidString.lowercased())"
             let mona = try await office.logIn("mona", "mona-secret-123")
             let mia = try await office.logIn("mia", "mia-secret-1234")
@@ -123,7 +123,7 @@ struct MKAActionTests {
             #expect(retry.status == 409 && retry.body.contains("exportRetryRequested does not apply"), "only a failed export is retried")
 
             // Rejecting, where the state allows it.
-            let other = try await Self.waitingContract(office, facility: 62, reasons: [NeedsMKAReason.creditDenied])
+            let other = try await Self.waitingContract(office, facility: 62, reasons: [.creditDenied])
             let otherPath = "/contracts/\(other.uuidString.lowercased())"
             try await mia.get(otherPath)
             let rejectedNow = try await mia.post(
@@ -142,7 +142,7 @@ struct MKAActionTests {
     func searchAndFilter() async throws {
         try await BackOfficeTests.withOffice { office in
             let missing = try await Self.waitingContract(office, facility: 71)
-            let denied = try await Self.waitingContract(office, facility: 72, reasons: [NeedsMKAReason.creditDenied])
+            let denied = try await Self.waitingContract(office, facility: 72, reasons: [.creditDenied])
             let mona = try await office.logIn("mona", "mona-secret-123")
             func search(_ fields: [String: String]) async throws -> String {
                 try await mona.get("/mka")
@@ -157,7 +157,7 @@ struct MKAActionTests {
             #expect(byName.contains(a) && byName.contains(b))
             let byId = try await search(["q": a])
             #expect(byId.contains(a) && !byId.contains(b))
-            let byReason = try await search(["reason": NeedsMKAReason.creditDenied])
+            let byReason = try await search(["reason": NeedsMKAReason.creditDenied.rawValue])
             #expect(byReason.contains(b) && !byReason.contains(a))
             let injection = try await search(["q": "' OR 1=1 --"])
             #expect(!injection.contains(a) && injection.contains("0 avtal"))

@@ -220,7 +220,7 @@ struct PartnerAPITests {
             let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             _ = try await api.client.withTransaction(logger: TestEnvironment.logger) { connection in
                 try await lifecycle.apply(
-                    .needsMKA(reasons: ["credit.denied", "facility.id_missing"]), to: id, by: .service("kontroll"), now: Date(), on: connection)
+                    .needsMKA(reasons: [.creditDenied, .facilityIdMissing]), to: id, by: .service("kontroll"), now: Date(), on: connection)
             }
             let status = try await api.get("/v1/contracts/\(id)", key: api.alpha)
             #expect(status.status == 200)

@@ -144,7 +144,7 @@ struct SigningFlowTests {
             #expect(await stack.reaches(declines, .needsMKA))
             #expect(
                 try await stack.harness.client.withConnection { try await stack.store.contract(declines, on: $0) }?.needsMKAReasons == [
-                    "signing.rejected"
+                    .signingRejected
                 ])
             #expect(await stack.reaches(refused, .needsMKA))
             #expect(try await stack.documents(refused).count == 0)
@@ -201,7 +201,7 @@ struct SigningFlowTests {
             #expect(await eventually(timeout: .seconds(30)) { (try? await stack.calls(documentId))?.contains("reminder") == true })
             #expect(await stack.reaches(id, .needsMKA, within: 30))
             let contract = try await stack.harness.client.withConnection { try await stack.store.contract(id, on: $0) }
-            #expect(contract?.needsMKAReasons == ["signing.expired"])
+            #expect(contract?.needsMKAReasons == [.signingExpired])
             let calls = try await stack.calls(documentId)
             #expect(calls.filter { $0 == "reminder" }.count == 1, "\(calls)")
             #expect(calls.contains("recalled"), "an expired document is withdrawn at GetAccept")

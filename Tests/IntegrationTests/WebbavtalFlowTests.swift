@@ -71,7 +71,7 @@ struct WebbavtalFlowTests {
     func unknownContractParked() async throws {
         try await withWebbavtal { harness in
             let unknown = UUID()
-            try await publish(EventEnvelope(payload: NeedsMKA(contractId: unknown, reasons: ["x"]), contractId: unknown), harness)
+            try await publish(EventEnvelope(payload: NeedsMKA(contractId: unknown, reasons: [.creditDenied]), contractId: unknown), harness)
             let parking = ParkingLot(connection: TestEnvironment.broker, topology: harness.webbavtal)
             #expect(await eventually { (try? await parking.list().first?.reason.contains("does not know")) == true })
         }

@@ -72,7 +72,7 @@ struct RegisterComparisonTests {
     }
 
     // (has an id, register's answer, start in days, move-in, expected reasons)
-    static let facilityRows: [(Bool, Register, Int, Bool, [String])] = [
+    static let facilityRows: [(Bool, Register, Int, Bool, [NeedsMKAReason])] = [
         (true, .sameArea, 30, false, []),
         (false, .sameArea, 30, false, [NeedsMKAReason.facilityIdMissing]),
         (true, .missing, 30, false, [NeedsMKAReason.facilityUnknown]),
@@ -94,12 +94,9 @@ struct RegisterComparisonTests {
 
     @Test("every reason code is distinct and dotted")
     func codes() {
-        let codes = [
-            NeedsMKAReason.facilityIdMissing, NeedsMKAReason.facilityUnknown, NeedsMKAReason.facilityPriceAreaMismatch,
-            NeedsMKAReason.switchTooEarly, NeedsMKAReason.possibleDuplicate, NeedsMKAReason.customerConflict,
-            NeedsMKAReason.creditDenied, NeedsMKAReason.creditReferred, NeedsMKAReason.creditUnavailable,
-        ]
+        let codes = NeedsMKAReason.allCases.map(\.rawValue)
         #expect(Set(codes).count == codes.count)
         #expect(codes.allSatisfy { $0.split(separator: ".").count == 2 })
+        #expect(NeedsMKAReason(rawValue: "credit.maybe") == nil, "an unknown code never becomes a reason")
     }
 }

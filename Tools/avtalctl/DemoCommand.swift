@@ -97,10 +97,9 @@ struct DemoCommand: AsyncParsableCommand {
 enum DemoContracts {
     static let firstNames = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Per", "Sara", "Olof"]
     static let lastNames = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson"]
-    static let reasons: [[String]] = [
-        [NeedsMKAReason.facilityIdMissing], [NeedsMKAReason.creditDenied], [NeedsMKAReason.creditReferred],
-        [NeedsMKAReason.facilityUnknown, NeedsMKAReason.customerConflict], [NeedsMKAReason.facilityPriceAreaMismatch],
-        [NeedsMKAReason.signingExpired],
+    static let reasons: [[NeedsMKAReason]] = [
+        [.facilityIdMissing], [.creditDenied], [.creditReferred], [.facilityUnknown, .customerConflict], [.facilityPriceAreaMismatch],
+        [.signingExpired],
     ]
 
     static func details(_ sequence: Int, today: CivilDate) -> ContractDetails {

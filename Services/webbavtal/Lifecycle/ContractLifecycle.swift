@@ -96,7 +96,7 @@ public struct ContractLifecycle: Sendable {
         try await connection.query(
             """
             UPDATE webbavtal.contracts SET state = \(transition.to.rawValue), version = version + 1, state_changed_at = \(now),
-                needs_mka_reasons = \(record.needsMKAReasons), confirmed_at = \(record.confirmedAt),
+                needs_mka_reasons = \(record.needsMKAReasons.map(\.rawValue)), needs_mka_detail = \(record.needsMKADetail), confirmed_at = \(record.confirmedAt),
                 resubmitted_with_credit_check = \(record.resubmittedWithCreditCheck), credit_round = \(record.creditRound),
                 findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId)
             WHERE id = \(contract.id)

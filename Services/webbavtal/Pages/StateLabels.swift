@@ -23,21 +23,24 @@ public enum StateLabels {
         state == .stored || state == .finalized
     }
 
-    public static func reason(_ code: String) -> String {
-        switch code {
-        case "facility.id_missing": "Anläggnings-ID saknas"
-        case "facility.unknown": "Anläggningen finns inte i anläggningsregistret"
-        case "facility.price_area_mismatch": "Elområdet stämmer inte med anläggningsregistret"
-        case "facility.switch_too_early": "Startdatum före anläggningens tidigaste bytesdatum"
-        case "customer.register_conflict": "Kunduppgifterna krockar med kundregistret"
-        case "contract.possible_duplicate": "Möjlig dubblett"
-        case "credit.denied": "Kreditupplysningen nekade"
-        case "credit.referred": "Kreditupplysningen kräver manuell bedömning"
-        case "credit.unavailable": "Kreditupplysningen svarade inte"
-        case "signing.rejected": "Kunden nekade signering (eller ogiltig kontaktuppgift)"
-        case "signing.expired": "Signeringen gick ut"
-        case let code where code.hasPrefix("export.failed: "): "Överföringen till Xellent misslyckades: " + code.dropFirst(15)
-        default: code
-        }
+    /// The reason as MKA reads it; `detail` is what the other system said, when the reason is its failure.
+    public static func reason(_ reason: NeedsMKAReason, detail: String? = nil) -> String {
+        let label =
+            switch reason {
+            case .facilityIdMissing: "Anläggnings-ID saknas"
+            case .facilityUnknown: "Anläggningen finns inte i anläggningsregistret"
+            case .facilityPriceAreaMismatch: "Elområdet stämmer inte med anläggningsregistret"
+            case .switchTooEarly: "Startdatum före anläggningens tidigaste bytesdatum"
+            case .customerConflict: "Kunduppgifterna krockar med kundregistret"
+            case .possibleDuplicate: "Möjlig dubblett"
+            case .creditDenied: "Kreditupplysningen nekade"
+            case .creditReferred: "Kreditupplysningen kräver manuell bedömning"
+            case .creditUnavailable: "Kreditupplysningen svarade inte"
+            case .signingRejected: "Kunden nekade signering (eller ogiltig kontaktuppgift)"
+            case .signingExpired: "Signeringen gick ut"
+            case .exportFailed: "Överföringen till Xellent misslyckades"
+            }
+        guard reason == .exportFailed, let detail else { return label }
+        return label + ": " + detail
     }
 }

@@ -22,7 +22,7 @@ public struct WorklistQuery: Sendable, Equatable {
 
     /// The states listed; nil: every state.
     public var states: [ContractState]? = [.needsMKA]
-    public var reason: String?
+    public var reason: NeedsMKAReason?
     public var channel: SalesChannel?
     public var age: String?
     public var search: Search?
@@ -36,7 +36,7 @@ public struct WorklistQuery: Sendable, Equatable {
 
     public init(_ query: FormFields, today: CivilDate) {
         if let state = query.text("state") { states = state == "all" ? nil : [ContractState(rawValue: state) ?? .needsMKA] }
-        reason = query.text("reason").flatMap { NeedsMKAReason.all.contains($0) ? $0 : nil }
+        reason = query.text("reason").flatMap(NeedsMKAReason.init(rawValue:))
         channel = query.text("channel").flatMap(SalesChannel.init(rawValue:))
         age = query.text("age").flatMap { code in Self.ages.contains { $0.code == code } ? code : nil }
         if let term = query.text("q") {

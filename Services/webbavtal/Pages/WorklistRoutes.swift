@@ -70,7 +70,7 @@ extension BackOfficePages {
                 count(*) OVER ()
             FROM webbavtal.contracts c
             WHERE (\(states)::text[] IS NULL OR c.state = ANY (\(states)))
-              AND (\(query.reason)::text IS NULL OR \(query.reason) = ANY (c.needs_mka_reasons))
+              AND (\(query.reason?.rawValue)::text IS NULL OR \(query.reason?.rawValue) = ANY (c.needs_mka_reasons))
               AND (\(query.channel?.rawValue)::text IS NULL OR c.sales_channel = \(query.channel?.rawValue))
               AND (\(query.changedBefore(now: now))::timestamptz IS NULL OR c.state_changed_at <= \(query.changedBefore(now: now)))
               AND (\(id)::uuid IS NULL OR c.id = \(id))
@@ -94,7 +94,8 @@ extension BackOfficePages {
             total = count
             result.append(
                 WorklistView.Row(
-                    id: id, channel: channel, state: ContractState(rawValue: state), since: since, reasons: reasons, customer: customer))
+                    id: id, channel: channel, state: ContractState(rawValue: state), since: since,
+                    reasons: reasons.compactMap(NeedsMKAReason.init(rawValue:)), customer: customer))
         }
         return (result, total)
     }

@@ -8,10 +8,10 @@ public enum WorklistView {
         public var channel: String
         public var state: ContractState?
         public var since: Date
-        public var reasons: [String]
+        public var reasons: [NeedsMKAReason]
         public var customer: String
 
-        public init(id: UUID, channel: String, state: ContractState?, since: Date, reasons: [String], customer: String) {
+        public init(id: UUID, channel: String, state: ContractState?, since: Date, reasons: [NeedsMKAReason], customer: String) {
             self.id = id
             self.channel = channel
             self.state = state
@@ -39,7 +39,7 @@ public enum WorklistView {
                     "id": row.id.uuidString.lowercased(), "shortId": String(row.id.uuidString.lowercased().prefix(8)),
                     "channel": SalesChannel(rawValue: row.channel).flatMap { channelLabels[$0] } ?? row.channel,
                     "state": row.state.map(StateLabels.label) ?? "", "since": formatter.string(from: row.since), "customer": row.customer,
-                    "reasons": row.reasons.map { ["code": $0, "label": StateLabels.reason($0)] },
+                    "reasons": row.reasons.map { ["code": $0.rawValue, "label": StateLabels.reason($0)] },
                 ] as [String: Any]
             },
             "count": rows.count,
@@ -49,7 +49,7 @@ public enum WorklistView {
             "term": query.term,
             "states": [option("needsMKA", "Behöver MKA", query.states == [.needsMKA]), option("all", "Alla", query.states == nil)]
                 + ContractState.allCases.filter { $0 != .needsMKA }.map { option($0.rawValue, StateLabels.label($0), query.states == [$0]) },
-            "reasonOptions": NeedsMKAReason.all.map { option($0, StateLabels.reason($0), query.reason == $0) },
+            "reasonOptions": NeedsMKAReason.allCases.map { option($0.rawValue, StateLabels.reason($0), query.reason == $0) },
             "channelOptions": SalesChannel.allCases.map { option($0.rawValue, channelLabels[$0] ?? $0.rawValue, query.channel == $0) },
             "ageOptions": WorklistQuery.ages.map { option($0.code, $0.label, query.age == $0.code) },
             "title": query.states == [.needsMKA] ? "Avtal som behöver MKA" : query.states == WorklistQuery.gordis ? "Gördis: specialavtal" : "Avtal",

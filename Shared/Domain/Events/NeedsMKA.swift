@@ -6,10 +6,10 @@ public struct NeedsMKA: DomainEvent {
 
     public var contractId: UUID
     /// Machine-readable reasons, for example `credit.denied` or `facility.unknown`.
-    public var reasons: [String]
+    public var reasons: [NeedsMKAReason]
     public var findings: CheckFindings
 
-    public init(contractId: UUID, reasons: [String], findings: CheckFindings = CheckFindings()) {
+    public init(contractId: UUID, reasons: [NeedsMKAReason], findings: CheckFindings = CheckFindings()) {
         self.contractId = contractId
         self.reasons = reasons
         self.findings = findings

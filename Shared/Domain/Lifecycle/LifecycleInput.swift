@@ -4,7 +4,7 @@ public import Foundation
 public enum LifecycleInput: Sendable, Equatable {
     // From kontroll
     case creditChecked
-    case needsMKA(reasons: [String])
+    case needsMKA(reasons: [NeedsMKAReason])
     // From signering
     case signingRequested
     case contractSigned(at: Date)

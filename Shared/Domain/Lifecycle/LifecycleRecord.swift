@@ -4,7 +4,9 @@ public import Foundation
 /// transition, so that the store only writes what this says.
 public struct LifecycleRecord: Sendable, Equatable {
     /// Why the contract waits for MKA; empty when it does not.
-    public var needsMKAReasons: [String]
+    public var needsMKAReasons: [NeedsMKAReason]
+    /// What the other system said when the reason is its failure (Xellent's refusal of an export); nil otherwise.
+    public var needsMKADetail: String?
     /// When the customer confirmed it: signed it, or submitted it when no signature is needed.
     public var confirmedAt: Date?
     /// Set when MKA resubmitted it: whether with a new credit check.
@@ -12,8 +14,11 @@ public struct LifecycleRecord: Sendable, Equatable {
     /// Which credit check the contract is on: 1, raised each time MKA orders a new one.
     public var creditRound: Int
 
-    public init(needsMKAReasons: [String], confirmedAt: Date?, resubmittedWithCreditCheck: Bool?, creditRound: Int) {
+    public init(
+        needsMKAReasons: [NeedsMKAReason], needsMKADetail: String? = nil, confirmedAt: Date?, resubmittedWithCreditCheck: Bool?, creditRound: Int
+    ) {
         self.needsMKAReasons = needsMKAReasons
+        self.needsMKADetail = needsMKADetail
         self.confirmedAt = confirmedAt
         self.resubmittedWithCreditCheck = resubmittedWithCreditCheck
         self.creditRound = creditRound
@@ -22,18 +27,21 @@ public struct LifecycleRecord: Sendable, Equatable {
     /// The record after `input` moved the contract.
     public func after(_ input: LifecycleInput) -> LifecycleRecord {
         var next = self
-        func waits(for reasons: [String]) { next.needsMKAReasons = reasons }
+        func waits(for reasons: [NeedsMKAReason], detail: String? = nil) {
+            next.needsMKAReasons = reasons
+            next.needsMKADetail = detail
+        }
         switch input {
         case .needsMKA(let reasons): waits(for: reasons)
-        case .signingRejected: waits(for: [NeedsMKAReason.signingRejected])
-        case .signingExpired: waits(for: [NeedsMKAReason.signingExpired])
+        case .signingRejected: waits(for: [.signingRejected])
+        case .signingExpired: waits(for: [.signingExpired])
         case .contractSigned(let at): next.confirmedAt = at
         case .resubmittedByMKA(let newCreditCheck):
             waits(for: [])
             next.resubmittedWithCreditCheck = newCreditCheck
             if newCreditCheck { next.creditRound += 1 }
         case .approvedByMKA, .contractExported: waits(for: [])
-        case .exportFailed(let reason): waits(for: [NeedsMKAReason.exportFailed + ": " + reason])
+        case .exportFailed(let reason): waits(for: [.exportFailed], detail: reason)
         case .creditChecked, .signingRequested, .rejectedByMKA, .cancelled, .finalizedByMKA, .exportRetryRequested: break
         }
         return next
@@ -42,7 +50,7 @@ public struct LifecycleRecord: Sendable, Equatable {
     /// What the audit trail says of `input`, beside the change of state.
     public static func reason(of input: LifecycleInput) -> String? {
         switch input {
-        case .needsMKA(let reasons): reasons.joined(separator: ", ")
+        case .needsMKA(let reasons): reasons.map(\.rawValue).joined(separator: ", ")
         case .exportFailed(let reason), .approvedByMKA(let reason), .rejectedByMKA(let reason), .cancelled(let reason): reason
         case .resubmittedByMKA(let newCreditCheck): newCreditCheck ? "resubmitted with a new credit check" : "resubmitted"
         default: nil

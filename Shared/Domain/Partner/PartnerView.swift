@@ -55,22 +55,22 @@ public enum PartnerView {
     }
 
     /// The actions for a contract under review with these reasons: only those about facilities, once each.
-    public static func actions(state: ContractState, reasons: [String], facilities: [Facility]) -> [Action] {
+    public static func actions(state: ContractState, reasons: [NeedsMKAReason], facilities: [Facility]) -> [Action] {
         guard state == .needsMKA else { return [] }
         var actions: [Action] = []
         for reason in reasons {
             switch reason {
-            case "facility.id_missing":
+            case .facilityIdMissing:
                 let index = facilities.firstIndex { $0.meteringPointId == nil }
                 actions.append(
                     Action(
                         code: "facility_id_missing", field: index.map { "facilities[\($0)].meteringPointId" },
                         message: "the facility's anläggnings-ID is missing: we will ask the customer, or send it to us"))
-            case "facility.unknown":
+            case .facilityUnknown:
                 actions.append(Action(code: "facility_unknown", field: nil, message: "the grid owner does not know the anläggnings-ID given"))
-            case "facility.price_area_mismatch":
+            case .facilityPriceAreaMismatch:
                 actions.append(Action(code: "price_area_mismatch", field: nil, message: "the facility lies in another price area than given"))
-            case "facility.switch_too_early":
+            case .switchTooEarly:
                 actions.append(
                     Action(code: "start_date_too_early", field: "startDate", message: "a switch at this facility cannot start on the date given"))
             default:
