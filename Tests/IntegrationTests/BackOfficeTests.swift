@@ -2,22 +2,26 @@ import AvtalBackOffice
 import AvtalContractStore
 import AvtalDomain
 import AvtalTestSupport
+import Foa
 import Foundation
 import NIOHTTP1
 import PostgresNIO
 import Testing
 import Webbavtal
 
-/// webbavtal's back office as a process: login, sessions, roles, CSRF, throttling, escaping, MKA's worklist.
+/// webbavtal's back office, its routes in-process: login, sessions, roles, CSRF, throttling, escaping, MKA's worklist.
 @Suite("Back office login and worklist")
 struct BackOfficeTests {
-    struct Office {
-        let process: ServiceProcess
+    struct Office: Sendable {
+        let transport: any HTTPTransport
         let client: PostgresClient
         let database: String
-        var base: String { "http://127.0.0.1:\(process.port)" }
+        /// What the service logged, at debug level.
+        let log: @Sendable () -> String
+        /// Where a browser reaches it: only for a service run as a process (`live`).
+        let base: String?
 
-        func browser() -> Browser { Browser(base: base) }
+        func browser() -> Browser { Browser(transport: transport) }
 
         func logIn(_ username: String, _ password: String) async throws -> Browser {
             let browser = browser()
@@ -29,33 +33,56 @@ struct BackOfficeTests {
         }
     }
 
-    /// `service` (webbavtal, or foa) as a process on a fresh database, with test users of every role.
-    static func withOffice(service: String = "webbavtal", _ body: (Office) async throws -> Void) async throws {
+    /// `service` (webbavtal, or foa) on a fresh database with test users of every role: its routes in-process
+    /// (HummingbirdTesting), or with `live` as a process on a port, for a real browser.
+    static func withOffice(
+        service: String = "webbavtal", live: Bool = false, _ body: @escaping @Sendable (Office) async throws -> Void
+    )
+        async throws
+    {
         try await TestDatabase.withFreshDatabase { client, database in
-            // Debug logging: the tests that look for personal data in the log see everything the service says.
-            let process = try ServiceProcess(
-                service, environment: ServiceProcessTests.isolatedEnvironment(database: database).merging(["LOG_LEVEL": "debug"]) { $1 })
-            let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
-            #expect(ready, "\(service) is not ready:\n\(process.output)")
-            let users = UserDirectory(logger: TestEnvironment.logger)
-            try await client.withConnection { connection in
-                try await users.upsert(
-                    User(username: "sara", displayName: "Sara <Säljare>", role: .seller), password: "sara-secret-123", cost: 4, on: connection)
-                try await users.upsert(
-                    User(username: "mona", displayName: "Mona MKA", role: .mka), password: "mona-secret-123", cost: 4, on: connection)
-                try await users.upsert(
-                    User(username: "mia", displayName: "Mia MKA", role: .mka), password: "mia-secret-1234", cost: 4, on: connection)
-                try await users.upsert(
-                    User(username: "sven", displayName: "Sven Säljare", role: .seller), password: "sven-secret-123", cost: 4, on: connection)
-                try await users.upsert(
-                    User(username: "bo", displayName: "Bo Företagssäljare", role: .businessSeller), password: "bo-secret-12345", cost: 4,
-                    on: connection)
-                try await users.upsert(
-                    User(username: "britt", displayName: "Britt Företagssäljare", role: .businessSeller), password: "britt-secret-123", cost: 4,
-                    on: connection)
+            if live {
+                let process = try ServiceProcess(
+                    service, environment: ServiceProcessTests.isolatedEnvironment(database: database).merging(["LOG_LEVEL": "debug"]) { $1 })
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                #expect(ready, "\(service) is not ready:\n\(process.output)")
+                try await addUsers(client)
+                let base = "http://127.0.0.1:\(process.port)"
+                try await body(Office(transport: LiveTransport(base: base), client: client, database: database, log: { process.output }, base: base))
+                #expect(await process.terminate() == 0)
+            } else {
+                try await withRoutes(service, database: database) { office in
+                    try await addUsers(client)
+                    try await body(office)
+                }
             }
-            try await body(Office(process: process, client: client, database: database))
-            #expect(await process.terminate() == 0)
+        }
+    }
+
+    /// `service`'s routes in-process on `database` (a second replica of one already running, say).
+    static func withRoutes(_ service: String, database: String, _ body: @escaping @Sendable (Office) async throws -> Void) async throws {
+        let definition = service == "foa" ? FoaService.definition : WebbavtalService.definition
+        try await TestDatabase.withClient(TestDatabase.configuration(database: database)) { client in
+            try await InProcessRoutes.test(definition, database: database) { router, log in
+                try await body(Office(transport: RouterTransport(client: router), client: client, database: database, log: { log.text }, base: nil))
+            }
+        }
+    }
+
+    static func addUsers(_ client: PostgresClient) async throws {
+        let users = UserDirectory(logger: TestEnvironment.logger)
+        try await client.withConnection { connection in
+            try await users.upsert(
+                User(username: "sara", displayName: "Sara <Säljare>", role: .seller), password: "sara-secret-123", cost: 4, on: connection)
+            try await users.upsert(User(username: "mona", displayName: "Mona MKA", role: .mka), password: "mona-secret-123", cost: 4, on: connection)
+            try await users.upsert(User(username: "mia", displayName: "Mia MKA", role: .mka), password: "mia-secret-1234", cost: 4, on: connection)
+            try await users.upsert(
+                User(username: "sven", displayName: "Sven Säljare", role: .seller), password: "sven-secret-123", cost: 4, on: connection)
+            try await users.upsert(
+                User(username: "bo", displayName: "Bo Företagssäljare", role: .businessSeller), password: "bo-secret-12345", cost: 4, on: connection)
+            try await users.upsert(
+                User(username: "britt", displayName: "Britt Företagssäljare", role: .businessSeller), password: "britt-secret-123", cost: 4,
+                on: connection)
         }
     }
 

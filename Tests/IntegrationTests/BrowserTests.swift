@@ -11,8 +11,8 @@ import Testing
 struct BrowserTests {
     static let screenshots = ProcessInfo.processInfo.environment["AVTAL_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
 
-    static func withBrowser(_ body: (WebDriver, BackOfficeTests.Office) async throws -> Void) async throws {
-        try await BackOfficeTests.withOffice { office in
+    static func withBrowser(_ body: @escaping @Sendable (WebDriver, BackOfficeTests.Office) async throws -> Void) async throws {
+        try await BackOfficeTests.withOffice(live: true) { office in
             let browser = try await WebDriver.start()
             do {
                 try await body(browser, office)
@@ -41,7 +41,7 @@ struct BrowserTests {
     func sellerFromLime() async throws {
         try await Self.withBrowser { browser, office in
             try await browser.go(
-                office.base
+                (office.base ?? "")
                     + "/lime/contract?limeId=L-9&status=customer&type=private&pnr=196408233234&firstName=Anna&lastName=Andersson"
                     + "&email=anna%40example.se&phone=0701234567&street=Storgatan+1&postalCode=11122&city=Stockholm")
             try await Self.snap(browser, "1-login")
@@ -79,7 +79,7 @@ struct BrowserTests {
             _ = try await MKAActionTests.waitingContract(office, facility: 92, reasons: [NeedsMKAReason.creditReferred])
             _ = try await MKAActionTests.waitingContract(
                 office, facility: 93, reasons: [NeedsMKAReason.customerConflict, NeedsMKAReason.facilityPriceAreaMismatch])
-            try await browser.go(office.base + "/mka")
+            try await browser.go((office.base ?? "") + "/mka")
             try await Self.logIn(browser, "mona", "mona-secret-123")
             #expect(try await browser.text("#count").hasPrefix("3 avtal"))
             try await Self.snap(browser, "4-worklist")

@@ -91,7 +91,7 @@ struct GordisExportTests {
                 try await UserDirectory(logger: TestEnvironment.logger).upsert(
                     User(username: "mona", displayName: "Mona MKA", role: .mka), password: "mona-secret-123", cost: 4, on: connection)
             }
-            let mona = Browser(base: "http://127.0.0.1:\(stack.webbavtal.port)")
+            let mona = Browser(transport: LiveTransport(base: "http://127.0.0.1:\(stack.webbavtal.port)"))
             try await mona.get("/login")
             #expect(try await mona.post("/login", form: ["username": "mona", "password": "mona-secret-123", "_csrf": mona.csrf]).status == 303)
             let gordis = try await mona.get("/gordis")

@@ -56,7 +56,7 @@ struct InternalFormTests {
             #expect(try await mka.get(toForm).status == 403)
 
             // Nothing the link carried reached the log, not even at debug level.
-            let log = office.process.output
+            let log = office.log()
             for secret in ["196408233234", "Limeén", "Lime%C3%A9n", "anna%40example.se", "anna@example.se"] {
                 #expect(!log.contains(secret), "the log contains \(secret)")
             }

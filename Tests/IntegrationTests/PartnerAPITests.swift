@@ -2,59 +2,82 @@ import AvtalContractStore
 import AvtalDomain
 import AvtalTestSupport
 import Foundation
+import NIOCore
 import NIOHTTP1
 import PartnerAPI
 import PostgresNIO
 import Testing
 import Webbavtal
 
-/// partner-api as a real process on a fresh database: intake, every error status, idempotency, isolation between
+/// partner-api's routes in-process on a fresh database: intake, every error status, idempotency, isolation between
 /// partners, rate limiting and the status a partner may see.
 @Suite("Partner API over HTTP")
 struct PartnerAPITests {
-    struct API {
-        let process: ServiceProcess
+    struct API: Sendable {
+        let transport: any HTTPTransport
         let client: PostgresClient
         let alpha: String
         let beta: String
         let limited: String
         let unlimited: String
-
-        var base: String { "http://127.0.0.1:\(process.port)" }
+        /// Where it listens: only for partner-api run as a process (`live`).
+        let base: String?
 
         func post(_ body: String, key: String?, idempotencyKey: String? = nil, contentType: String = "application/json") async throws -> HTTPAnswer {
-            var headers = [("Content-Type", contentType)]
-            if let key { headers.append(("Authorization", "Bearer \(key)")) }
-            if let idempotencyKey { headers.append(("Idempotency-Key", idempotencyKey)) }
-            return try await HTTPCall.send(.POST, base + "/v1/contracts", headers: headers, body: body)
+            var headers = HTTPHeaders([("Content-Type", contentType)])
+            if let key { headers.add(name: "Authorization", value: "Bearer \(key)") }
+            if let idempotencyKey { headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+            return try await transport.send(.POST, "/v1/contracts", headers: headers, body: ByteBuffer(string: body))
         }
 
         func get(_ path: String, key: String?) async throws -> HTTPAnswer {
-            try await HTTPCall.send(.GET, base + path, headers: key.map { [("Authorization", "Bearer \($0)")] } ?? [])
+            try await transport.send(.GET, path, headers: HTTPHeaders(key.map { [("Authorization", "Bearer \($0)")] } ?? []), body: nil)
         }
 
         func count(_ sql: String) async throws -> Int { try await TestDatabase.count(client, sql) }
     }
 
-    static func withAPI(_ body: (API) async throws -> Void) async throws {
+    /// partner-api on a fresh database with four partners: its routes in-process (HummingbirdTesting), or with `live`
+    /// as a process on a port (for a client that needs one).
+    static func withAPI(live: Bool = false, _ body: @escaping @Sendable (API) async throws -> Void) async throws {
         try await TestDatabase.withFreshDatabase { client, database in
-            let process = try ServiceProcess("partner-api", environment: ServiceProcessTests.isolatedEnvironment(database: database))
-            let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
-            #expect(ready, "partner-api is not ready:\n\(process.output)")
-            var keys: [String] = []
-            for (id, perMinute) in [("alpha", 1000), ("beta", 1000), ("limited", 3), ("unlimited", 10_000_000)] {
-                let key = APIKey.generate()
-                try await client.withTransaction(logger: TestEnvironment.logger) { connection in
-                    try await PartnerDirectory.upsert(
-                        Partner(id: id, name: id.capitalized, channel: .partner, requestsPerMinute: perMinute), on: connection,
-                        logger: TestEnvironment.logger)
-                    try await PartnerDirectory.add(key, to: id, on: connection, logger: TestEnvironment.logger)
+            if live {
+                let process = try ServiceProcess("partner-api", environment: ServiceProcessTests.isolatedEnvironment(database: database))
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                #expect(ready, "partner-api is not ready:\n\(process.output)")
+                let base = "http://127.0.0.1:\(process.port)"
+                let keys = try await addPartners(client)
+                try await body(
+                    API(
+                        transport: LiveTransport(base: base), client: client, alpha: keys[0], beta: keys[1], limited: keys[2], unlimited: keys[3],
+                        base: base))
+                #expect(await process.terminate() == 0)
+            } else {
+                try await InProcessRoutes.test(PartnerAPIService.definition, database: database) { router, _ in
+                    let keys = try await addPartners(client)
+                    try await body(
+                        API(
+                            transport: RouterTransport(client: router), client: client, alpha: keys[0], beta: keys[1], limited: keys[2],
+                            unlimited: keys[3], base: nil))
                 }
-                keys.append(key.value)
             }
-            try await body(API(process: process, client: client, alpha: keys[0], beta: keys[1], limited: keys[2], unlimited: keys[3]))
-            #expect(await process.terminate() == 0)
         }
+    }
+
+    /// Partners alpha and beta (1000 requests a minute), limited (3) and unlimited; their keys, in that order.
+    static func addPartners(_ client: PostgresClient) async throws -> [String] {
+        var keys: [String] = []
+        for (id, perMinute) in [("alpha", 1000), ("beta", 1000), ("limited", 3), ("unlimited", 10_000_000)] {
+            let key = APIKey.generate()
+            try await client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await PartnerDirectory.upsert(
+                    Partner(id: id, name: id.capitalized, channel: .partner, requestsPerMinute: perMinute), on: connection,
+                    logger: TestEnvironment.logger)
+                try await PartnerDirectory.add(key, to: id, on: connection, logger: TestEnvironment.logger)
+            }
+            keys.append(key.value)
+        }
+        return keys
     }
 
     /// A valid request body, as a partner site would send it.

@@ -1,23 +1,16 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
 
 /// A minimal browser for the back-office tests: keeps cookies, never follows redirects (tests look at them), and
-/// finds a form's CSRF token in the page it got.
+/// finds a form's CSRF token in the page it got. It reaches the service through its ``HTTPTransport``.
 final class Browser: @unchecked Sendable {
-    static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
-
-    let base: String
+    let transport: any HTTPTransport
     private(set) var cookies: [String: String] = [:]
     private(set) var lastPage = ""
 
-    init(base: String) {
-        self.base = base
+    init(transport: any HTTPTransport) {
+        self.transport = transport
     }
 
     @discardableResult
@@ -40,26 +33,23 @@ final class Browser: @unchecked Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws -> HTTPAnswer {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty { headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        var body: ByteBuffer?
         if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            let body = form.map { key, value in
-                "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-            }.joined(separator: "&")
-            request.body = .bytes(ByteBuffer(string: body))
+            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            body = ByteBuffer(
+                string: form.map { key, value in "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                    .joined(separator: "&"))
         }
-        // Generous: an unknown user's login costs a cost-12 bcrypt check, several seconds in a debug build on a busy CI.
-        let response = try await Self.client.execute(request, timeout: .seconds(60))
-        for header in response.headers["Set-Cookie"] {
+        let answer = try await transport.send(method, path, headers: headers, body: body)
+        for header in answer.headers["Set-Cookie"] {
             let pair = header.split(separator: ";").first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             if parts[1].isEmpty || header.lowercased().contains("max-age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
         }
-        let body = String(buffer: try await response.body.collect(upTo: 1 << 22))
-        lastPage = body
-        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: body)
+        lastPage = answer.body
+        return answer
     }
 }
