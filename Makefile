@@ -19,7 +19,7 @@ build:
 status:
 	@deploy/postgres.sh local status; deploy/rabbitmq.sh local status; \
 	while read -r name port; do case "$$name" in ''|\#*) continue;; esac; \
-	printf '%-14s %s\n' "$$name" "$$(curl -s http://127.0.0.1:$$port/ready || echo down)"; done < deploy/services.list
+	printf '%-14s %s\n' "$$name" "$$(curl -s http://127.0.0.1:$$((port + 1000))/ready || echo down)"; done < deploy/services.list
 
 bench:
 	@deploy/bench.sh

@@ -22,6 +22,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
@@ -36,6 +37,7 @@ let packageDependencies: [Package.Dependency] = [
 enum Product {
     static let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
     static let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+    static let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
     static let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
     static let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
     static let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
@@ -48,6 +50,7 @@ enum Product {
     static let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
     static let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
     static let nioFoundationCompat = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
+    static let nioHTTPTypes = Target.Dependency.product(name: "NIOHTTPTypes", package: "swift-nio-extras")
     static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
     static let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
     static let openAPIAsyncHTTPClient = Target.Dependency.product(
@@ -128,7 +131,8 @@ let sharedTargets: [Target] = [
         "AvtalRuntime", folder: "Runtime",
         dependencies: [
             "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
-            Product.configuration, Product.logging, Product.metrics, Product.prometheus,
+            Product.configuration, Product.logging, Product.metrics, Product.prometheus, Product.nioCore, Product.nioHTTPTypes,
+            Product.httpTypes, Product.hummingbirdCore,
         ]),
     shared("AvtalSecrets", folder: "Secrets", dependencies: []),
     shared(

@@ -8,7 +8,7 @@ CLIENTS=${1:-16}
 SECONDS_EACH=${2:-10}
 bench_prepare partner-api avtalctl avtal-api-bench
 bench_start partner-api POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=28080
-wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:28080/ready"
+wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:29080/ready"
 KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id bench --name Bench --per-minute 100000000)
 
 echo "machine: $(nproc) cores; one partner-api (release, request log at info), PostgreSQL 15 (fsync on), loopback"

@@ -62,7 +62,7 @@ load_start_services() {
         # shellcheck disable=SC2046
         bench_start "$name" $(load_environment "$name" "$port") "$@"
     done
-    for entry in "${LOAD_PORTS[@]}"; do wait_for 120 "${entry%%:*} ready" curl -fsS "http://127.0.0.1:${entry##*:}/ready"; done
+    for entry in "${LOAD_PORTS[@]}"; do wait_for 120 "${entry%%:*} ready" curl -fsS "http://127.0.0.1:$((${entry##*:} + 1000))/ready"; done
 }
 # A partner without a practical rate limit (its key in LOAD_KEY) and the seller avtal-load logs in as.
 load_create_users() {

@@ -11,6 +11,6 @@ bench_start sandbox "${common[@]}" HTTP_PORT=28090 SANDBOX_BUREAU_LATENCY_MS="${
 bench_start webbavtal "${common[@]}" HTTP_PORT=28081
 bench_start kontroll "${common[@]}" HTTP_PORT=28082 REGISTER_URL=http://127.0.0.1:28090 CREDIT_BUREAU_URL=http://127.0.0.1:28090 MAIL_GATEWAY_URL=http://127.0.0.1:28090
 bench_start signering "${common[@]}" HTTP_PORT=28083 GETACCEPT_URL=http://127.0.0.1:28090/getaccept/v1 SIGNING_SWEEP_INTERVAL_SECONDS=1
-for port in 28090 28081 28082 28083; do wait_for 60 "port $port ready" curl -fsS "http://127.0.0.1:$port/ready"; done
+for port in 28090 28081 28082 28083; do wait_for 60 "port $port ready" curl -fsS "http://127.0.0.1:$((port + 1000))/ready"; done
 echo "machine: $(nproc) cores; bureau latency ${SANDBOX_BUREAU_LATENCY_MS:-20} ms; one webbavtal, one kontroll, one RabbitMQ node"
 POSTGRES_PORT=$PG_PORT "$BIN/avtal-flow-bench" "$@"

@@ -10,7 +10,7 @@ ROUNDS=${2:-50}
 PORT=28081
 bench_prepare webbavtal avtalctl
 bench_start webbavtal POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=$PORT
-wait_for 60 "webbavtal ready" curl -fsS "http://127.0.0.1:$PORT/ready"
+wait_for 60 "webbavtal ready" curl -fsS "http://127.0.0.1:$((PORT + 1000))/ready"
 export POSTGRES_PORT=$PG_PORT BENCH_PASSWORD=bench-pages-password
 "$BIN/avtalctl" demo contracts --count "$COUNT"
 "$BIN/avtalctl" user create --username mka --name "MKA" --role mka --password-env BENCH_PASSWORD >/dev/null

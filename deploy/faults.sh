@@ -27,7 +27,7 @@ start() {
     PORTS[$label]=$port
     bench_pids+=($!)
 }
-ready() { wait_for 120 "$1 ready" curl -fsS "http://127.0.0.1:${PORTS[$1]}/ready"; }
+ready() { wait_for 120 "$1 ready" curl -fsS "http://127.0.0.1:$((PORTS[$1] + 1000))/ready"; }
 
 for entry in "${LOAD_PORTS[@]}"; do start "${entry%%:*}" "${entry%%:*}" "${entry##*:}"; done
 start kontroll-2 kontroll 28092

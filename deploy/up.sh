@@ -12,7 +12,7 @@ swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" 2>&1 | { grep -E 
 BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-path)
 
 mkdir -p "$RUN/logs" "$RUN/pids"
-ready() { curl -fsS "http://127.0.0.1:$1/ready" >/dev/null 2>&1; }
+ready() { curl -fsS "http://127.0.0.1:$(($1 + 1000))/ready" >/dev/null 2>&1; }
 while read -r name port; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     pidfile="$RUN/pids/$name.pid"
@@ -51,7 +51,7 @@ Avtalsflöde is up (logs: make logs; stop: make down)
 INFO
 while read -r name port; do
     [[ -z "$name" || "$name" == \#* ]] && continue
-    printf '  %-13s http://127.0.0.1:%s  (/health /ready /metrics)\n' "$name" "$port"
+    printf '  %-13s http://127.0.0.1:%s  (admin: http://127.0.0.1:%s/ready /metrics)\n' "$name" "$port" "$((port + 1000))"
 done <"$ROOT/deploy/services.list"
 cat <<INFO
 

@@ -1,7 +1,7 @@
 import AvtalDomain
 public import AvtalMessaging
 public import AvtalPersistence
-public import AvtalThirdParty
+import AvtalThirdParty
 public import AvtalXellent
 import Foundation
 public import Logging

@@ -1,6 +1,7 @@
 import AvtalContractStore
 import AvtalPersistence
 public import AvtalRuntime
+import Hummingbird
 
 /// partner-api: contract intake over HTTP for partner sites and our own web/app (flow 1), through the contract
 /// store's insert path.
@@ -10,6 +11,8 @@ public enum PartnerAPIService {
         defaultHTTPPort: 8080,
         schema: .partnerAPI,
         alsoMigrates: [.contractStore],
+        // The edge cuts a body off where the API's own check would: at 64 KiB, however the path is spelled.
+        defaultMaximumBodyBytes: PartnerAPIMiddleware<BasicRequestContext>.maximumBodyBytes,
         routes: { router, context in
             try PartnerAPIRoutes.add(to: router, client: context.postgres, logger: context.logger)
         }

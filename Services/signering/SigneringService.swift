@@ -42,6 +42,8 @@ public enum SigneringService {
                     checkAfter: .seconds(reader.int(forKey: "signing.check.after.seconds", default: 300)))
             ]
         },
+        // GetAccept's webhooks are small JSON documents.
+        defaultMaximumBodyBytes: 64 * 1024,
         routes: { router, context in
             WebhookRoutes.add(
                 to: router, secret: context.reader.string(forKey: "getaccept.webhook.secret", isSecret: true, default: "local-webhook-secret"),

@@ -1,4 +1,4 @@
-public import AvtalDomain
+import AvtalDomain
 public import AvtalMessaging
 public import AvtalPersistence
 public import Foundation

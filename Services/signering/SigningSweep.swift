@@ -1,8 +1,8 @@
 import AvtalDomain
-public import AvtalPersistence
+import AvtalPersistence
 import Foundation
-public import Logging
-public import PostgresNIO
+import Logging
+import PostgresNIO
 public import ServiceLifecycle
 
 /// signering's own timer: subscribes at GetAccept once (recorded, so a restart does not subscribe again), then every

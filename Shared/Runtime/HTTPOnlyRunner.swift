@@ -7,7 +7,8 @@ import UnixSignals
 
 /// Runs a process that only serves HTTP (the sandbox): the operational endpoints plus its own routes, until SIGTERM.
 ///
-/// Reads `HTTP_HOST` (default `127.0.0.1`), `HTTP_PORT` (default `defaultHTTPPort`) and `LOG_LEVEL` (default `info`).
+/// Reads `HTTP_HOST` (default `127.0.0.1`), `HTTP_PORT` (default `defaultHTTPPort`), `ADMIN_PORT` (default `HTTP_PORT` +
+/// 1000, for `/health`, `/ready` and `/metrics`), `LOG_LEVEL` (default `info`) and ``HTTPEdgeConfiguration``'s limits.
 public enum HTTPOnlyRunner {
     public static func run(
         name: String,
@@ -19,17 +20,24 @@ public enum HTTPOnlyRunner {
         let port = reader.int(forKey: "http.port", default: defaultHTTPPort)
         let level = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
         let (logger, registry) = Observability.bootstrap(service: name, level: level)
+        let adminPort = reader.int(forKey: "admin.port", default: port + 1000)
+        let edge = HTTPEdgeConfiguration(reader: reader, defaultMaximumBodyBytes: 1024 * 1024)
+        let admin = Router()
+        admin.add(middleware: EdgeMiddleware(maximumBodyBytes: 1024))
+        OperationalRoutes.addAdmin(to: admin, service: name, checks: [], registry: registry)
         let router = Router()
-        OperationalRoutes.add(to: router, service: name, checks: [], registry: registry)
+        router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes))
+        OperationalRoutes.addService(to: router, service: name)
         try routes(router, logger)
+        let adminServer = Application(
+            router: admin, server: edge.server,
+            configuration: edge.application(host: host, port: adminPort, serverName: name + "-admin", logger: logger), logger: logger)
         let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: name),
-            logger: logger
-        )
+            router: router, server: edge.server,
+            configuration: edge.application(host: host, port: port, serverName: name, logger: logger), logger: logger)
         logger.info("starting", metadata: ["avtal.http": "http://\(host):\(port)"])
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [.init(service: adminServer), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         ServiceRunner.boundShutdown(&groupConfiguration)
         let group = ServiceGroup(
             configuration: groupConfiguration

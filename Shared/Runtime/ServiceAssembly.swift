@@ -1,5 +1,5 @@
-public import AvtalMessaging
-public import AvtalPersistence
+import AvtalMessaging
+import AvtalPersistence
 public import Configuration
 public import Hummingbird
 public import Logging
@@ -14,7 +14,8 @@ public import ServiceLifecycle
 /// 2. the `AMQPPublisher` (its own connection; keeps heartbeats going);
 /// 3. the ``Bootstrap`` (migrations, then the broker), which ends when done;
 /// 4. after it, the outbox relay, the consumer (if the service has handlers) and the service's own background work;
-/// 5. the Hummingbird HTTP server.
+/// 5. the admin HTTP server (`/health`, `/ready`, `/metrics` on `ADMIN_PORT`), then the service's own, behind the
+///    ``EdgeMiddleware`` (canonical paths, the body limit) and the ``ConnectionGuard`` (header and body deadlines).
 ///
 /// ``ServiceRunner`` runs it from the environment until a signal; tests run the same assembly in-process, or only
 /// its router, so that no test rebuilds a service's wiring by hand.
@@ -62,8 +63,20 @@ public struct ServiceAssembly {
             configuration: .init(exchange: configuration.exchange), logger: logger)
         let consumer = Self.consumer(for: definition, context: context)
         self.consumer = consumer
+        let edge = HTTPEdgeConfiguration(reader: reader, defaultMaximumBodyBytes: definition.defaultMaximumBodyBytes)
+        let admin = Router()
+        admin.add(middleware: EdgeMiddleware(maximumBodyBytes: 1024))
+        let database = DatabaseWatch(postgres: postgres, logger: logger)
+        OperationalRoutes.addAdmin(
+            to: admin, service: definition.name, checks: Self.readiness(context, database, bootstrap, consumer), registry: registry)
+        let adminServer = Application(
+            router: admin, server: edge.server,
+            configuration: edge.application(
+                host: configuration.adminHost, port: configuration.adminPort, serverName: definition.name + "-admin", logger: logger),
+            logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: postgres), .init(service: publisher), .init(service: bootstrap, successTerminationBehavior: .ignore),
+            .init(service: postgres), .init(service: publisher), .init(service: database), .init(service: adminServer),
+            .init(service: bootstrap, successTerminationBehavior: .ignore),
             .init(service: AfterBootstrap(bootstrap: bootstrap, service: relay)),
         ]
         if let consumer { services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: consumer))) }
@@ -71,12 +84,14 @@ public struct ServiceAssembly {
             services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: work)))
         }
         let router = Router()
-        OperationalRoutes.add(to: router, service: definition.name, checks: Self.readiness(context, bootstrap, consumer), registry: registry)
+        router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes))
+        OperationalRoutes.addService(to: router, service: definition.name)
         try definition.routes(router, context)
         self.router = router
         let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),
+            router: router, server: edge.server,
+            configuration: edge.application(
+                host: configuration.httpHost, port: configuration.httpPort, serverName: definition.name, logger: logger),
             logger: logger
         )
         services.append(.init(service: app))
@@ -105,13 +120,14 @@ public struct ServiceAssembly {
         )
     }
 
-    private static func readiness(_ context: ServiceContext, _ bootstrap: Bootstrap, _ consumer: EventConsumer?) -> [ReadinessCheck] {
-        let postgres = context.postgres
+    /// What `/ready` reads: state the pieces keep, never a query or a connect of its own.
+    private static func readiness(
+        _ context: ServiceContext, _ database: DatabaseWatch, _ bootstrap: Bootstrap, _ consumer: EventConsumer?
+    ) -> [ReadinessCheck] {
         let publisher = context.publisher
-        let logger = context.logger
         return [
-            ReadinessCheck(name: "database") { (try? await postgres.query("SELECT 1", logger: logger)) != nil },
-            ReadinessCheck(name: "broker") { (try? await publisher.connect()) != nil && (consumer?.isConsuming ?? true) },
+            ReadinessCheck(name: "database") { database.isAnswering },
+            ReadinessCheck(name: "broker") { publisher.isConnected && (consumer?.isConsuming ?? true) },
             ReadinessCheck(name: "migrations") { bootstrap.isDone },
         ]
     }

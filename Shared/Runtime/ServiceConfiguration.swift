@@ -10,6 +10,7 @@ public import PostgresNIO
 /// | --- | --- | --- |
 /// | `HTTP_HOST` | `127.0.0.1` | address the HTTP server binds |
 /// | `HTTP_PORT` | the service's own (8080–8085, sandbox 8090) | its port |
+/// | `ADMIN_HOST`, `ADMIN_PORT` | `127.0.0.1`, `HTTP_PORT` + 1000 | `/health`, `/ready`, `/metrics`: for probes and monitoring only |
 /// | `POSTGRES_HOST`, `POSTGRES_PORT` | `127.0.0.1`, `25432` | the database server |
 /// | `POSTGRES_USER`, `POSTGRES_PASSWORD` | `postgres`, empty | login (the password is a secret, never logged) |
 /// | `POSTGRES_DATABASE` | `avtalsflode` | the database |
@@ -22,6 +23,8 @@ public import PostgresNIO
 public struct ServiceConfiguration: Sendable {
     public var httpHost: String
     public var httpPort: Int
+    public var adminHost: String
+    public var adminPort: Int
     public var postgres: PostgresClient.Configuration
     public var broker: ConnectionOptions
     public var exchange: String
@@ -38,6 +41,11 @@ public struct ServiceConfiguration: Sendable {
         httpHost = reader.string(forKey: "http.host", default: "127.0.0.1")
         httpPort = reader.int(forKey: "http.port", default: defaultHTTPPort)
         guard (1...65535).contains(httpPort) else { throw Invalid(description: "HTTP_PORT must be a port number") }
+        adminHost = reader.string(forKey: "admin.host", default: "127.0.0.1")
+        adminPort = reader.int(forKey: "admin.port", default: httpPort + 1000)
+        guard (1...65535).contains(adminPort), adminPort != httpPort else {
+            throw Invalid(description: "ADMIN_PORT must be a port number other than HTTP_PORT")
+        }
         var postgres = PostgresClient.Configuration(
             host: reader.string(forKey: "postgres.host", default: "127.0.0.1"),
             port: reader.int(forKey: "postgres.port", default: 25432),

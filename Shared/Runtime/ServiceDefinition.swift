@@ -24,6 +24,8 @@ public struct ServiceDefinition: Sendable {
     public var defaultConsumerConcurrency: Int
     /// Long-running work of the service's own (a sweeper, a scheduler), started after the bootstrap.
     public var background: @Sendable (ServiceContext) -> [any Service]
+    /// The largest request body it reads unless `HTTP_MAX_BODY_BYTES` says otherwise (``HTTPEdgeConfiguration``).
+    public var defaultMaximumBodyBytes: Int
     /// Adds the service's own HTTP routes next to the operational ones.
     public var routes: @Sendable (Router<BasicRequestContext>, ServiceContext) throws -> Void
 
@@ -36,6 +38,7 @@ public struct ServiceDefinition: Sendable {
         handlers: @escaping @Sendable (ServiceContext) -> EventHandlers = { _ in EventHandlers() },
         defaultConsumerConcurrency: Int = 1,
         background: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
+        defaultMaximumBodyBytes: Int = 256 * 1024,
         routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) throws -> Void = { _, _ in }
     ) {
         self.name = name
@@ -46,6 +49,7 @@ public struct ServiceDefinition: Sendable {
         self.handlers = handlers
         self.defaultConsumerConcurrency = defaultConsumerConcurrency
         self.background = background
+        self.defaultMaximumBodyBytes = defaultMaximumBodyBytes
         self.routes = routes
     }
 }

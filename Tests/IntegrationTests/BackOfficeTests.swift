@@ -44,7 +44,7 @@ struct BackOfficeTests {
             if live {
                 let process = try ServiceProcess(
                     service, environment: ServiceProcessTests.isolatedEnvironment(database: database).merging(["LOG_LEVEL": "debug"]) { $1 })
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "\(service) is not ready:\n\(process.output)")
                 try await addUsers(client)
                 let base = "http://127.0.0.1:\(process.port)"

@@ -107,7 +107,7 @@ struct SpecialContractBrowserTests {
     func foaToXellent() async throws {
         try await GordisExportTests.withStack { stack in
             let foa = try ServiceProcess("foa", environment: stack.environment)
-            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await foa.get("/ready")?.status == 200 })
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await foa.admin("/ready")?.status == 200 })
             try await stack.client.withConnection { connection in
                 let users = UserDirectory(logger: TestEnvironment.logger)
                 try await users.upsert(

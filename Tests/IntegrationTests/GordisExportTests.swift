@@ -64,14 +64,14 @@ struct GordisExportTests {
     static func withStack(sandboxEnvironment: [String: String] = [:], _ body: (inout Stack) async throws -> Void) async throws {
         try await TestDatabase.withFreshDatabase { client, database in
             let sandbox = try ServiceProcess("sandbox", environment: sandboxEnvironment)
-            #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
+            #expect(await eventually(timeout: .seconds(30)) { await sandbox.admin("/ready")?.status == 200 })
             var environment = ServiceProcessTests.isolatedEnvironment(database: database)
             environment["XELLENT_URL"] = "http://127.0.0.1:\(sandbox.port)"
             environment["RETRY_DELAYS_MS"] = "500,1000"
             let webbavtal = try ServiceProcess("webbavtal", environment: environment)
             let export = try ServiceProcess("gordis-export", environment: environment)
             for process in [webbavtal, export] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
             }
             var stack = Stack(client: client, sandbox: sandbox, webbavtal: webbavtal, export: export, environment: environment)
@@ -182,7 +182,7 @@ struct GordisExportTests {
                 })
             await stack.export.crash()
             stack.export = try ServiceProcess("gordis-export", environment: stack.environment)
-            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await stack.export.get("/ready")?.status == 200 })
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await stack.export.admin("/ready")?.status == 200 })
             #expect(await stack.reaches(id, .exported), "\(stack.export.output.suffix(2000))")
             let calls = try await stack.xellentCalls(id)
             #expect(calls.filter { $0 == "agreement-created" }.count == 1, "\(calls)")

@@ -42,7 +42,7 @@ struct KontrollFlowTests {
             environment["RETRY_DELAYS_MS"] = "100,200"
             let kontroll = try ServiceProcess("kontroll", environment: environment)
             for process in [sandbox, kontroll] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
             }
 
@@ -129,11 +129,11 @@ struct KontrollFlowTests {
             for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
             func start() async throws -> ServiceProcess {
                 let kontroll = try ServiceProcess("kontroll", environment: environment)
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await kontroll.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await kontroll.admin("/ready")?.status == 200 }
                 #expect(ready, "kontroll is not ready:\n\(kontroll.output)")
                 return kontroll
             }
-            #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
+            #expect(await eventually(timeout: .seconds(30)) { await sandbox.admin("/ready")?.status == 200 })
             func insert(_ facilities: [Int]) async throws -> [UUID] {
                 var ids: [UUID] = []
                 for facility in facilities {

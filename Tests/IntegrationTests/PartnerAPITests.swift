@@ -43,7 +43,7 @@ struct PartnerAPITests {
         try await TestDatabase.withFreshDatabase { client, database in
             if live {
                 let process = try ServiceProcess("partner-api", environment: ServiceProcessTests.isolatedEnvironment(database: database))
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "partner-api is not ready:\n\(process.output)")
                 let base = "http://127.0.0.1:\(process.port)"
                 let keys = try await addPartners(client)
@@ -239,7 +239,6 @@ struct PartnerAPITests {
             #expect(try await api.get("/v1/contracts/\(id)", key: api.beta).status == 404)
 
             // kontroll's verdict, applied as webbavtal would: a denied credit check and the missing facility id.
-            let store = ContractStore(logger: TestEnvironment.logger)
             let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             _ = try await api.client.withTransaction(logger: TestEnvironment.logger) { connection in
                 try await lifecycle.apply(

@@ -19,7 +19,7 @@ struct SandboxClientTests {
 
     func withSandbox(_ body: (SandboxClients, ServiceProcess) async throws -> Void) async throws {
         let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_BUREAU_SLOW_MS": "400"])
-        #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 }, "\(sandbox.output)")
+        #expect(await eventually(timeout: .seconds(30)) { await sandbox.admin("/ready")?.status == 200 }, "\(sandbox.output)")
         let clients = SandboxClients(baseURL: "http://127.0.0.1:\(sandbox.port)", timeout: .seconds(2), attempts: 3)
         try await body(clients, sandbox)
         #expect(await sandbox.terminate() == 0)

@@ -31,11 +31,11 @@ struct ServiceProcessTests {
             let processes = try (Self.services + ["sandbox"]).map { try ServiceProcess($0, environment: environment) }
             for process in processes {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) {
-                    await process.get("/ready")?.status == 200
+                    await process.admin("/ready")?.status == 200
                 }
                 #expect(ready, "\(process.name) did not become ready:\n\(process.output)")
                 #expect(await process.get("/health")?.status == 200)
-                let metrics = await process.get("/metrics")
+                let metrics = await process.admin("/metrics")
                 #expect(metrics?.status == 200)
             }
             for process in processes {
@@ -51,7 +51,7 @@ struct ServiceProcessTests {
             let environment = Self.isolatedEnvironment(database: database)
             let replicas = try (0..<2).map { _ in try ServiceProcess("kontroll", environment: environment) }
             for replica in replicas {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.admin("/ready")?.status == 200 }
                 #expect(ready, "replica did not become ready:\n\(replica.output)")
             }
             let applied = try await TestDatabase.count(client, "SELECT count(*) FROM kontroll.schema_migrations")
@@ -75,7 +75,7 @@ struct ServiceProcessTests {
             )
             let answered = await eventually(timeout: .seconds(30), every: .milliseconds(100)) { await process.get("/health")?.status == 200 }
             #expect(answered, "kontroll did not answer:\n\(process.output)")
-            let ready = await process.get("/ready")
+            let ready = await process.admin("/ready")
             #expect(ready?.status == 503)
             #expect(ready?.body.contains(#""broker""#) == true)
             #expect(ready?.body.contains(#""database""#) == false)

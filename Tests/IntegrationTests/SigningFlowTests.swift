@@ -66,7 +66,7 @@ struct SigningFlowTests {
         try await WebbavtalHarness.run { harness in
             let sandbox = try ServiceProcess(
                 "sandbox", environment: sandboxEnvironment.merging(["SANDBOX_GETACCEPT_SIGN_AFTER_MS": "\(signAfterMs)"]) { $1 })
-            #expect(await eventually(timeout: .seconds(30)) { await sandbox.get("/ready")?.status == 200 })
+            #expect(await eventually(timeout: .seconds(30)) { await sandbox.admin("/ready")?.status == 200 })
             var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
             environment["AMQP_EXCHANGE"] = harness.exchange
             for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
@@ -77,7 +77,7 @@ struct SigningFlowTests {
             let kontroll = try ServiceProcess("kontroll", environment: environment)
             let signering = try ServiceProcess("signering", environment: environment.merging(extra) { $1 })
             for process in [kontroll, signering] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.get("/ready")?.status == 200 }
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
             }
             // signering subscribes to GetAccept's events once it is up.
@@ -261,7 +261,7 @@ struct SigningFlowTests {
                     (try? await stack.calls(documentId))?.contains { $0.hasPrefix("webhook-document.signed") } == true
                 })
             let second = try ServiceProcess("signering", environment: stack.environment)
-            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await second.get("/ready")?.status == 200 })
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await second.admin("/ready")?.status == 200 })
             #expect(await stack.reaches(id, .signed, within: 40), "\(second.output.suffix(2000))")
             #expect(try await stack.documents(id).count == 1, "exactly one document at GetAccept")
             #expect(try await stack.calls(externalId).filter { $0 == "document-created" }.count == 1)

@@ -1,6 +1,6 @@
-public import AvtalContractStore
+import AvtalContractStore
 public import AvtalDomain
-public import AvtalMessaging
+import AvtalMessaging
 import AvtalPersistence
 public import Foundation
 public import Logging

@@ -38,6 +38,9 @@ final class AMQPConnection {
             throw AMQPError(.connectionFailed, "could not create a socket")
         }
         var limit = timeval(duration: timeout)
+        // The login too waits at most `timeout` (rabbitmq-c's own default is 12 s): a broker that accepts the
+        // connection and never answers must not hold a connecting thread, or a stop, for longer.
+        amqp_set_handshake_timeout(state, &limit)
         let status = amqp_socket_open_noblock(socket, address.host, Int32(address.port), &limit)
         guard status == AMQP_STATUS_OK.rawValue else {
             amqp_destroy_connection(state)

@@ -1,5 +1,6 @@
 public import Logging
 public import ServiceLifecycle
+import Synchronization
 
 /// Publishes persistent, mandatory messages with publisher confirms over its own connection.
 ///
@@ -21,6 +22,7 @@ public final class AMQPPublisher: Sendable {
     private let confirmTimeout: Duration
     private let thread = ConnectionThread()
     private let state = ThreadConfined(State())
+    private let connected = Atomic<Bool>(false)
     private let logger: Logger
 
     public init(options: ConnectionOptions, topology: Topology = Topology(), confirmTimeout: Duration = .seconds(10), logger: Logger) {
@@ -56,12 +58,18 @@ public final class AMQPPublisher: Sendable {
         try result.get()
     }
 
+    /// Whether the publisher holds a working connection, as its thread last saw it: a read of state, for readiness
+    /// probes, which must never queue work on the publisher's thread. While it is not connected, the heartbeat loop
+    /// tries to connect again.
+    public var isConnected: Bool { connected.load(ordering: .relaxed) }
+
     /// Closes the connection and the thread. The publisher cannot be used afterwards.
     public func close() async {
         _ = try? await thread.run { [self] in
             state.value.connection?.close()
             state.value.connection = nil
         }
+        connected.store(false, ordering: .relaxed)
         await thread.shutdown()
     }
 
@@ -71,6 +79,7 @@ public final class AMQPPublisher: Sendable {
         if let connection = state.value.connection, !connection.isBroken { return connection }
         state.value.connection?.close()
         state.value.connection = nil
+        connected.store(false, ordering: .relaxed)
         let connection = try options.connect(preferred: &state.value.preferredAddress)
         do {
             try connection.enableConfirms()
@@ -81,6 +90,7 @@ public final class AMQPPublisher: Sendable {
         }
         logger.debug("publisher connected", metadata: ["avtal.broker": "\(connection.address)"])
         state.value.connection = connection
+        connected.store(true, ordering: .relaxed)
         return connection
     }
 
@@ -105,6 +115,7 @@ public final class AMQPPublisher: Sendable {
         if connection.isBroken {
             connection.close()
             state.value.connection = nil
+            connected.store(false, ordering: .relaxed)
         }
         return outcomes.map { $0 ?? .failure(AMQPError(.connectionLost, "no confirm")) }
     }
@@ -156,10 +167,19 @@ public final class AMQPPublisher: Sendable {
         }
     }
 
+    /// Keeps a connection's heartbeats going; without a working one, tries to open one (so that readiness, which
+    /// only reads ``isConnected``, follows the broker's return without a publish).
     private func serviceHeartbeats() async {
         _ = try? await thread.run { [self] in
-            guard let connection = state.value.connection, !connection.isBroken else { return }
-            try? connection.serviceHeartbeats()
+            guard let connection = state.value.connection, !connection.isBroken else {
+                _ = try? self.connection()
+                return
+            }
+            do {
+                try connection.serviceHeartbeats()
+            } catch {
+                connected.store(!connection.isBroken, ordering: .relaxed)
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ final class InProcessService {
     init(_ definition: ServiceDefinition, settings: [String: ConfigValue]) async throws {
         var values: [AbsoluteConfigKey: ConfigValue] = [
             "http.port": .init(.int(try freePort()), isSecret: false),
+            "admin.port": .init(.int(try freePort()), isSecret: false),
             "postgres.port": .init(.int(TestEnvironment.postgresPort), isSecret: false),
             "amqp.urls": .init(.string("amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)"), isSecret: false),
             "log.level": "critical",

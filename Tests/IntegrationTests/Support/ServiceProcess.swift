@@ -12,23 +12,27 @@ import Synchronization
 final class ServiceProcess: Sendable {
     let name: String
     let port: Int
+    /// Where it serves `/health`, `/ready` and `/metrics` (nil for an executable that is not ours).
+    let adminPort: Int?
     let logFile: URL
-    private let pid: pid_t
+    let pid: pid_t
     /// The wait status once the process was reaped.
     private let exit = Mutex<Int32?>(nil)
 
     convenience init(_ name: String, environment: [String: String]) throws {
         guard let bin = TestEnvironment.binDirectory else { throw SetupError("AVTAL_BIN_DIR is not set: run the tests with `make test`") }
         let port = try freePort()
+        let adminPort = try freePort()
         try self.init(
-            name: name, path: bin.appendingPathComponent(name).path, arguments: [], environment: environment.merging(["HTTP_PORT": "\(port)"]) { $1 },
-            port: port)
+            name: name, path: bin.appendingPathComponent(name).path, arguments: [],
+            environment: environment.merging(["HTTP_PORT": "\(port)", "ADMIN_PORT": "\(adminPort)"]) { $1 }, port: port, adminPort: adminPort)
     }
 
     /// Any executable (a browser driver, say) that serves HTTP on `port`.
-    init(name: String, path: String, arguments: [String], environment: [String: String] = [:], port: Int) throws {
+    init(name: String, path: String, arguments: [String], environment: [String: String] = [:], port: Int, adminPort: Int? = nil) throws {
         self.name = name
         self.port = port
+        self.adminPort = adminPort
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName(name)).log")
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var actions = posix_spawn_file_actions_t()
@@ -69,8 +73,18 @@ final class ServiceProcess: Sendable {
         }
     }
 
+    /// GET `path` on the process's admin port (`/ready`, `/metrics`): the status code and body, or nil when nothing answers.
+    func admin(_ path: String) async -> (status: Int, body: String)? {
+        guard let adminPort else { return nil }
+        return await get(path, port: adminPort)
+    }
+
     /// GET `path` on the process's HTTP port: the status code and body, or nil when nothing answers.
     func get(_ path: String) async -> (status: Int, body: String)? {
+        await get(path, port: port)
+    }
+
+    private func get(_ path: String, port: Int) async -> (status: Int, body: String)? {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .GET
         guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)),
