@@ -10,6 +10,9 @@ RUN="$ROOT/.run/$INSTANCE"
 PG_BIN=/usr/lib/postgresql/15/bin
 RABBIT_BIN=/usr/lib/rabbitmq/bin
 BUILD_DIR=${BUILD_DIR:-$HOME/.cache/avtalsflode/build}
+# Everything these scripts start runs on one machine with demo settings: the services accept them only in local mode
+# (docs/operations.md); without it they refuse to start.
+export AVTAL_ENVIRONMENT=local
 
 # Swift lives in /opt/swift on our machines; a non-login shell (CI) may not have it on PATH yet.
 command -v swift >/dev/null 2>&1 || export PATH="$PATH:/opt/swift/usr/bin"

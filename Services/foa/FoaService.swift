@@ -17,7 +17,7 @@ public enum FoaService {
         routes: { router, context in
             let auth = BackOfficeAuth(
                 client: context.postgres, pages: try Pages(adding: [try FOATemplates.directory]),
-                secureCookies: context.reader.bool(forKey: "session.cookie.secure", default: false), logger: context.logger)
+                secureCookies: context.mode.bool("session.cookie.secure", local: false, production: true), logger: context.logger)
             FOAPages(auth: auth, client: context.postgres, logger: context.logger).add(to: router)
         }
     )

@@ -13,7 +13,7 @@ public enum GordisExportService {
         schema: .gordisExport,
         routingKeys: ExportHandlers.routingKeys,
         handlers: { context in
-            let xellent = HTTPXellent(baseURL: context.reader.string(forKey: "xellent.url", default: "http://127.0.0.1:8090"))
+            let xellent = HTTPXellent(baseURL: context.mode.string("xellent.url", local: "http://127.0.0.1:8090"))
             return ExportHandlers.make(
                 xellent: xellent, inbox: context.inbox, outbox: context.outbox, retry: context.configuration.retry, logger: context.logger)
         }

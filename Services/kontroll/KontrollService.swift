@@ -18,11 +18,11 @@ public enum KontrollService {
         routingKeys: KontrollHandlers.routingKeys,
         handlers: { context in
             let reader = context.reader
-            let registers = HTTPRegisters(baseURL: reader.string(forKey: "register.url", default: "http://127.0.0.1:8090"))
+            let registers = HTTPRegisters(baseURL: context.mode.string("register.url", local: "http://127.0.0.1:8090"))
             let checks = ContractChecks(
                 customers: registers, facilities: registers,
-                bureau: HTTPCreditBureau(baseURL: reader.string(forKey: "credit.bureau.url", default: "http://127.0.0.1:8090")),
-                mail: HTTPMailGateway(baseURL: reader.string(forKey: "mail.gateway.url", default: "http://127.0.0.1:8090")))
+                bureau: HTTPCreditBureau(baseURL: context.mode.string("credit.bureau.url", local: "http://127.0.0.1:8090")),
+                mail: HTTPMailGateway(baseURL: context.mode.string("mail.gateway.url", local: "http://127.0.0.1:8090")))
             return KontrollHandlers.make(
                 checks: checks, inbox: context.inbox, outbox: context.outbox, retry: context.configuration.retry, logger: context.logger)
         },

@@ -13,6 +13,11 @@ public enum SandboxService {
     /// exists (0); `SANDBOX_XELLENT_LATENCY_MS`, how long Xellent takes to answer a new agreement, after it exists (0).
     public static func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // A simulator answers any credit check with a made-up report: it never runs outside a laptop or a test.
+        guard environment["AVTAL_ENVIRONMENT"] == "local" else {
+            FileHandle.standardError.write(Data("sandbox: refusing to start outside local mode (AVTAL_ENVIRONMENT=local)\n".utf8))
+            exit(78)
+        }
         func milliseconds(_ key: String, default value: Int) -> Duration { .milliseconds(Int(environment[key] ?? "") ?? value) }
         let bureauLatency = milliseconds("SANDBOX_BUREAU_LATENCY_MS", default: 0)
         let bureauSlowLatency = milliseconds("SANDBOX_BUREAU_SLOW_MS", default: 2000)

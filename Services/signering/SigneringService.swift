@@ -4,19 +4,35 @@ public import AvtalRuntime
 import Configuration
 import Foundation
 
-/// The handlers from the environment: GETACCEPT_URL (the sandbox's simulation by default), GETACCEPT_EMAIL and
-/// GETACCEPT_PASSWORD (secrets), SIGNING_EXPIRY_SECONDS (14 days). See docs/signing.md.
-@Sendable private func signingHandlers(_ context: ServiceContext) -> SigningHandlers {
-    let reader = context.reader
-    let provider = GetAcceptSigning(
-        baseURL: URL(string: reader.string(forKey: "getaccept.url", default: "http://127.0.0.1:8090/getaccept/v1"))!,
-        credentials: .init(
-            email: reader.string(forKey: "getaccept.email", default: "api@avtalsflode.local"),
-            password: reader.string(forKey: "getaccept.password", isSecret: true, default: "local-sandbox-password")),
-        logger: context.logger)
-    return SigningHandlers(
-        provider: provider, client: context.postgres, inbox: context.inbox, outbox: context.outbox,
-        expiry: .seconds(reader.int(forKey: "signing.expiry.seconds", default: 14 * 86_400)), logger: context.logger)
+/// signering's own settings (docs/signing.md): `GETACCEPT_URL` (the sandbox's simulation locally), `GETACCEPT_EMAIL`
+/// and `GETACCEPT_PASSWORD` (secrets), `GETACCEPT_WEBHOOK_SECRET`, `SIGNERING_PUBLIC_URL` (where GetAccept reaches our
+/// webhook), `SIGNING_EXPIRY_SECONDS` (14 days) and the sweep's timings. Outside local mode every one without a
+/// timing must be given.
+struct SigneringSettings {
+    let getAcceptURL: URL
+    let credentials: GetAcceptSigning.Credentials
+    let webhookSecret: String
+    let publicURL: String
+    let expiry: Duration
+
+    init(_ context: ServiceContext) {
+        let mode = context.mode
+        let url = mode.string("getaccept.url", local: "http://127.0.0.1:8090/getaccept/v1")
+        if URL(string: url)?.host == nil { mode.note("GETACCEPT_URL is not a URL") }
+        getAcceptURL = URL(string: url) ?? URL(fileURLWithPath: "/")
+        credentials = .init(
+            email: mode.string("getaccept.email", local: "api@avtalsflode.local"),
+            password: mode.string("getaccept.password", local: "local-sandbox-password", isSecret: true))
+        webhookSecret = mode.string("getaccept.webhook.secret", local: "local-webhook-secret", isSecret: true)
+        publicURL = mode.string("signering.public.url", local: "http://127.0.0.1:\(context.configuration.httpPort)")
+        expiry = .seconds(context.reader.int(forKey: "signing.expiry.seconds", default: 14 * 86_400))
+    }
+
+    func handlers(_ context: ServiceContext) -> SigningHandlers {
+        SigningHandlers(
+            provider: GetAcceptSigning(baseURL: getAcceptURL, credentials: credentials, logger: context.logger), client: context.postgres,
+            inbox: context.inbox, outbox: context.outbox, expiry: expiry, logger: context.logger)
+    }
 }
 
 /// signering: signing requests through GetAccept, its webhooks, reminders, expiry and recalls.
@@ -26,17 +42,15 @@ public enum SigneringService {
         defaultHTTPPort: 8083,
         schema: .signering,
         routingKeys: SigningHandlers.routingKeys,
-        handlers: { context in signingHandlers(context).make() },
+        handlers: { context in SigneringSettings(context).handlers(context).make() },
         // Handlers wait on GetAccept; contracts are independent, and within a contract the rounds' states order things.
         defaultConsumerConcurrency: 16,
         background: { context in
+            let settings = SigneringSettings(context)
             let reader = context.reader
-            let publicURL = reader.string(
-                forKey: "signering.public.url", default: "http://127.0.0.1:\(context.configuration.httpPort)")
-            let secret = reader.string(forKey: "getaccept.webhook.secret", isSecret: true, default: "local-webhook-secret")
             return [
                 SigningSweep(
-                    handlers: signingHandlers(context), webhookURL: "\(publicURL)/\(WebhookRoutes.path)/\(secret)",
+                    handlers: settings.handlers(context), webhookURL: "\(settings.publicURL)/\(WebhookRoutes.path)/\(settings.webhookSecret)",
                     interval: .seconds(reader.int(forKey: "signing.sweep.interval.seconds", default: 60)),
                     remindAfter: .seconds(reader.int(forKey: "signing.reminder.after.seconds", default: 3 * 86_400)),
                     checkAfter: .seconds(reader.int(forKey: "signing.check.after.seconds", default: 300)))
@@ -46,8 +60,8 @@ public enum SigneringService {
         defaultMaximumBodyBytes: 64 * 1024,
         routes: { router, context in
             WebhookRoutes.add(
-                to: router, secret: context.reader.string(forKey: "getaccept.webhook.secret", isSecret: true, default: "local-webhook-secret"),
-                client: context.postgres, outbox: context.outbox, logger: context.logger)
+                to: router, secret: SigneringSettings(context).webhookSecret, client: context.postgres, outbox: context.outbox,
+                logger: context.logger)
         }
     )
 }

@@ -35,7 +35,7 @@ public enum WebbavtalService {
         routes: { router, context in
             let auth = BackOfficeAuth(
                 client: context.postgres, pages: try Pages(adding: [try WebbavtalTemplates.directory]),
-                secureCookies: context.reader.bool(forKey: "session.cookie.secure", default: false), logger: context.logger)
+                secureCookies: context.mode.bool("session.cookie.secure", local: false, production: true), logger: context.logger)
             BackOfficePages(auth: auth, client: context.postgres, logger: context.logger).add(to: router)
         }
     )

@@ -31,7 +31,8 @@ public struct ServiceAssembly {
     /// Throws ``ServiceConfiguration/Invalid`` for a bad configuration and whatever the service's routes throw.
     public init(_ definition: ServiceDefinition, reader: ConfigReader, logger: Logger, registry: PrometheusCollectorRegistry) throws {
         self.definition = definition
-        let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: definition.defaultHTTPPort)
+        let mode = LocalMode(reader: reader)
+        let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: definition.defaultHTTPPort, mode: mode)
         let postgres = PostgresClient(configuration: configuration.postgres, backgroundLogger: logger)
         let topology = ServiceTopology(
             service: configuration.queuePrefix + definition.name,
@@ -47,6 +48,7 @@ public struct ServiceAssembly {
         let context = ServiceContext(
             configuration: configuration,
             reader: reader,
+            mode: mode,
             logger: logger,
             postgres: postgres,
             publisher: publisher,
@@ -96,6 +98,7 @@ public struct ServiceAssembly {
         )
         services.append(.init(service: app))
         self.services = services
+        if let refusal = mode.refusal { throw ServiceConfiguration.Invalid(description: refusal) }
     }
 
     /// Whether the bootstrap is done and the consumer (if the service has one) is consuming.

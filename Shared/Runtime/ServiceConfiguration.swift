@@ -12,9 +12,10 @@ public import PostgresNIO
 /// | `HTTP_PORT` | the service's own (8080–8085, sandbox 8090) | its port |
 /// | `ADMIN_HOST`, `ADMIN_PORT` | `127.0.0.1`, `HTTP_PORT` + 1000 | `/health`, `/ready`, `/metrics`: for probes and monitoring only |
 /// | `POSTGRES_HOST`, `POSTGRES_PORT` | `127.0.0.1`, `25432` | the database server |
-/// | `POSTGRES_USER`, `POSTGRES_PASSWORD` | `postgres`, empty | login (the password is a secret, never logged) |
+/// | `AVTAL_ENVIRONMENT` | production | `local` lets the demo defaults below stand in (``LocalMode``) |
+/// | `POSTGRES_USER`, `POSTGRES_PASSWORD` | local only: `postgres`, empty | login (the password is a secret, never logged) |
 /// | `POSTGRES_DATABASE` | `avtalsflode` | the database |
-/// | `AMQP_URLS` | `amqp://guest:guest@127.0.0.1:25672` | comma-separated broker nodes, tried in turn |
+/// | `AMQP_URLS` | local only: `amqp://guest:guest@127.0.0.1:25672` | comma-separated broker nodes, tried in turn |
 /// | `AMQP_EXCHANGE` | `avtal.events` | the topic exchange of domain events |
 /// | `AMQP_QUEUE_PREFIX` | empty | put before every queue name (isolates test runs) |
 /// | `RETRY_DELAYS_MS` | `1000,10000,60000` | the delay tiers of a failed message, in milliseconds |
@@ -37,7 +38,8 @@ public struct ServiceConfiguration: Sendable {
         public let description: String
     }
 
-    public init(reader: ConfigReader, defaultHTTPPort: Int) throws(Invalid) {
+    /// Reads every key; the demo defaults (`guest:guest`, the superuser without a password) only in local mode.
+    public init(reader: ConfigReader, defaultHTTPPort: Int, mode: LocalMode) throws(Invalid) {
         httpHost = reader.string(forKey: "http.host", default: "127.0.0.1")
         httpPort = reader.int(forKey: "http.port", default: defaultHTTPPort)
         guard (1...65535).contains(httpPort) else { throw Invalid(description: "HTTP_PORT must be a port number") }
@@ -49,18 +51,22 @@ public struct ServiceConfiguration: Sendable {
         var postgres = PostgresClient.Configuration(
             host: reader.string(forKey: "postgres.host", default: "127.0.0.1"),
             port: reader.int(forKey: "postgres.port", default: 25432),
-            username: reader.string(forKey: "postgres.user", default: "postgres"),
-            password: reader.string(forKey: "postgres.password", isSecret: true),
+            username: mode.string("postgres.user", local: "postgres"),
+            password: mode.string("postgres.password", local: "", isSecret: true),
             database: reader.string(forKey: "postgres.database", default: "avtalsflode"),
             tls: .disable
         )
         postgres.options.connectTimeout = .seconds(5)
         self.postgres = postgres
-        let urls = reader.string(forKey: "amqp.urls", default: "amqp://guest:guest@127.0.0.1:25672")
+        let urls = mode.string("amqp.urls", local: "amqp://guest:guest@127.0.0.1:25672", isSecret: true)
         guard let addresses = BrokerAddress.list(urls) else {
             throw Invalid(description: "AMQP_URLS must be a comma-separated list of amqp://user:password@host:port/vhost URLs")
         }
         broker = ConnectionOptions(addresses: addresses)
+        if !mode.isLocal {
+            if postgres.username == "postgres" { mode.note("POSTGRES_USER must be the service's own role, not the superuser") }
+            if addresses.contains(where: { $0.user == "guest" }) { mode.note("AMQP_URLS must not log in as guest") }
+        }
         exchange = reader.string(forKey: "amqp.exchange", default: "avtal.events")
         queuePrefix = reader.string(forKey: "amqp.queue.prefix", default: "")
         let delays = reader.string(forKey: "retry.delays.ms", default: "1000,10000,60000").split(separator: ",")

@@ -91,6 +91,51 @@ struct ServiceProcessTests {
         #expect(process.exitCode == 78, "it must exit with EX_CONFIG, not crash")
     }
 
+    @Test("outside local mode a service with no configuration, or a demo value, refuses to start and names every key in one line")
+    func productionRefusesDemoValues() async throws {
+        let expected: [String: [String]] = [
+            "partner-api": ["POSTGRES_USER is missing", "POSTGRES_PASSWORD is missing", "AMQP_URLS is missing"],
+            "webbavtal": ["POSTGRES_PASSWORD is missing", "AMQP_URLS is missing"],
+            "kontroll": ["REGISTER_URL is missing", "CREDIT_BUREAU_URL is missing", "MAIL_GATEWAY_URL is missing"],
+            "signering": [
+                "GETACCEPT_URL is missing", "GETACCEPT_EMAIL is missing", "GETACCEPT_PASSWORD is missing", "GETACCEPT_WEBHOOK_SECRET is missing",
+                "SIGNERING_PUBLIC_URL is missing",
+            ],
+            "foa": ["AMQP_URLS is missing"],
+            "gordis-export": ["XELLENT_URL is missing"],
+            "sandbox": ["refusing to start outside local mode"],
+        ]
+        for (name, problems) in expected {
+            let process = try ServiceProcess(name, environment: ["AVTAL_ENVIRONMENT": "production"])
+            #expect(await eventually { !process.isRunning }, "\(name) started without any configuration:\n\(process.output)")
+            #expect(process.exitCode == 78, "\(name):\n\(process.output)")
+            let lines = process.output.split(whereSeparator: \.isNewline)
+            #expect(lines.count == 1, "\(name) says why in one line:\n\(process.output)")
+            for problem in problems { #expect(process.output.contains(problem), "\(name) does not name '\(problem)':\n\(process.output)") }
+        }
+        // Every key given, but with the demo values a laptop uses, a superuser and guest: refused all the same.
+        let demo = try ServiceProcess(
+            "signering",
+            environment: [
+                "AVTAL_ENVIRONMENT": "production", "POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "x",
+                "AMQP_URLS": "amqp://guest:guest@127.0.0.1:5672", "GETACCEPT_URL": "https://api.getaccept.com/v1",
+                "GETACCEPT_EMAIL": "api@example.se", "GETACCEPT_PASSWORD": "local-sandbox-password",
+                "GETACCEPT_WEBHOOK_SECRET": "local-webhook-secret", "SIGNERING_PUBLIC_URL": "https://avtal.example.se",
+            ])
+        #expect(await eventually { !demo.isRunning })
+        #expect(demo.exitCode == 78)
+        for problem in [
+            "GETACCEPT_PASSWORD has its local demo value", "GETACCEPT_WEBHOOK_SECRET has its local demo value", "not the superuser",
+            "must not log in as guest",
+        ] {
+            #expect(demo.output.contains(problem), "signering does not name '\(problem)':\n\(demo.output)")
+        }
+        #expect(!demo.output.contains("local-sandbox-password") && !demo.output.contains("local-webhook-secret"), "never a secret's value")
+        let cookies = try ServiceProcess("webbavtal", environment: ["AVTAL_ENVIRONMENT": "production", "SESSION_COOKIE_SECURE": "false"])
+        #expect(await eventually { !cookies.isRunning })
+        #expect(cookies.output.contains("SESSION_COOKIE_SECURE must be true outside local mode"), "\(cookies.output)")
+    }
+
     @Test("a service whose HTTP port is taken exits with status 1 and says why, not with a crash report")
     func portTaken() async throws {
         let (listener, port) = try listening()

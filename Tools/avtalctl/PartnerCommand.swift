@@ -70,7 +70,7 @@ func withDatabase<T: Sendable>(
     _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T
 ) async throws -> T {
     let reader = ConfigReader(provider: EnvironmentVariablesProvider())
-    let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: 8080)
+    let configuration = try ServiceConfiguration(reader: reader, defaultHTTPPort: 8080, mode: LocalMode(reader: reader))
     var logger = Logger(label: "avtalctl")
     logger.logLevel = .warning
     // The client's own chatter (a lease asked for before `run()` is scheduled) is not the operator's concern;

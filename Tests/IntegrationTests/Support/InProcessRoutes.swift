@@ -17,6 +17,7 @@ enum InProcessRoutes {
         var values: [AbsoluteConfigKey: ConfigValue] = [
             "postgres.port": .init(.int(TestEnvironment.postgresPort), isSecret: false),
             "postgres.database": .init(.string(database), isSecret: false),
+            "avtal.environment": "local",
             "amqp.urls": .init(.string("amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)"), isSecret: false),
         ]
         for (key, value) in settings { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = value }

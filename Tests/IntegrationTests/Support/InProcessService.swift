@@ -21,6 +21,7 @@ final class InProcessService {
             "postgres.port": .init(.int(TestEnvironment.postgresPort), isSecret: false),
             "amqp.urls": .init(.string("amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)"), isSecret: false),
             "log.level": "critical",
+            "avtal.environment": "local",
         ]
         for (key, value) in settings { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = value }
         let reader = ConfigReader(provider: InMemoryProvider(values: values))
