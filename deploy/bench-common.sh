@@ -46,7 +46,9 @@ LOAD_PORTS=(sandbox:28090 webbavtal:28081 kontroll:28082 signering:28083 foa:280
 load_environment() {
     local name=$1 port=$2
     local env=(POSTGRES_PORT="$PG_PORT" AMQP_URLS="${LOAD_AMQP_URLS:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}" LOG_LEVEL="${LOG_LEVEL:-warning}"
-        RETRY_DELAYS_MS="${RETRY_DELAYS_MS:-1000,3000,10000}" HTTP_PORT="$port")
+        RETRY_DELAYS_MS="${RETRY_DELAYS_MS:-1000,3000,10000}" HTTP_PORT="$port"
+        # Each service as its own database role, migrations as the owner (deploy/sql/roles.sql), as in `make up`.
+        POSTGRES_USER="avtal_${name//-/_}" POSTGRES_MIGRATION_USER=avtal_owner)
     case $name in
         sandbox) env+=(SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}") ;;
         kontroll) env+=(REGISTER_URL=http://127.0.0.1:28090 CREDIT_BUREAU_URL=http://127.0.0.1:28090 MAIL_GATEWAY_URL=http://127.0.0.1:28090) ;;

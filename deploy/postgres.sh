@@ -27,9 +27,11 @@ start() {
         -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=${PG_FSYNC:-on}" \
         start >/dev/null
     wait_for 60 "postgres($INSTANCE)" is_ready
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qX -v ON_ERROR_STOP=1 -f "$ROOT/deploy/sql/roles.sql" >/dev/null
     if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
-        psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $DATABASE" >/dev/null
+        psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $DATABASE OWNER avtal_owner" >/dev/null
     fi
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DATABASE" -qX -v ON_ERROR_STOP=1 -f "$ROOT/deploy/sql/owner.sql" >/dev/null
 }
 
 stop() {

@@ -18,8 +18,9 @@ while read -r name port; do
     pidfile="$RUN/pids/$name.pid"
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then continue; fi
     log "starting $name on :$port"
-    HTTP_PORT=$port POSTGRES_PORT=$PG_PORT AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" \
-        setsid "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 </dev/null &
+    # Each service as its own database role (deploy/sql/roles.sql); migrations as the owner role.
+    HTTP_PORT=$port POSTGRES_PORT=$PG_PORT POSTGRES_USER="avtal_${name//-/_}" POSTGRES_MIGRATION_USER=avtal_owner \
+        AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" setsid "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
 done <"$ROOT/deploy/services.list"
 
@@ -34,13 +35,13 @@ done <"$ROOT/deploy/services.list"
 
 # The demo partner, so the API can be called at once (local mode only: the default key is public knowledge).
 DEMO_KEY=${AVTAL_DEMO_PARTNER_KEY:-avtal_demo-local-only-not-a-secret}
-POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id demo --name "Demo Partner" --key "$DEMO_KEY" >/dev/null
+POSTGRES_PORT=$PG_PORT POSTGRES_USER=avtal_owner "$BIN/avtalctl" partner create --id demo --name "Demo Partner" --key "$DEMO_KEY" >/dev/null
 # The demo back-office users (local mode only: the default passwords are public knowledge).
 export AVTAL_DEMO_SELLER_PASSWORD=${AVTAL_DEMO_SELLER_PASSWORD:-seller-demo-password} AVTAL_DEMO_MKA_PASSWORD=${AVTAL_DEMO_MKA_PASSWORD:-mka-demo-password}
-POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username seller --name "Demo Säljare" --role seller --password-env AVTAL_DEMO_SELLER_PASSWORD >/dev/null
-POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username mka --name "Demo MKA" --role mka --password-env AVTAL_DEMO_MKA_PASSWORD >/dev/null
+POSTGRES_PORT=$PG_PORT POSTGRES_USER=avtal_owner "$BIN/avtalctl" user create --username seller --name "Demo Säljare" --role seller --password-env AVTAL_DEMO_SELLER_PASSWORD >/dev/null
+POSTGRES_PORT=$PG_PORT POSTGRES_USER=avtal_owner "$BIN/avtalctl" user create --username mka --name "Demo MKA" --role mka --password-env AVTAL_DEMO_MKA_PASSWORD >/dev/null
 export AVTAL_DEMO_BUSINESS_PASSWORD=${AVTAL_DEMO_BUSINESS_PASSWORD:-business-demo-password}
-POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username foretag --name "Demo Företagssäljare" --role business-seller \
+POSTGRES_PORT=$PG_PORT POSTGRES_USER=avtal_owner "$BIN/avtalctl" user create --username foretag --name "Demo Företagssäljare" --role business-seller \
     --password-env AVTAL_DEMO_BUSINESS_PASSWORD >/dev/null
 
 cat <<INFO

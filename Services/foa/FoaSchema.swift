@@ -29,5 +29,5 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let foa = DatabaseSchema(name: "foa", migrations: Migrations.all)
+    public static let foa = DatabaseSchema(name: "foa", migrations: Migrations.all, grants: [.owner("avtal_foa")])
 }

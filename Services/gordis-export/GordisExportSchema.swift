@@ -26,5 +26,5 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let gordisExport = DatabaseSchema(name: "gordis_export", migrations: Migrations.all)
+    public static let gordisExport = DatabaseSchema(name: "gordis_export", migrations: Migrations.all, grants: [.owner("avtal_gordis_export")])
 }

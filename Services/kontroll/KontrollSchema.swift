@@ -28,5 +28,5 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let kontroll = DatabaseSchema(name: "kontroll", migrations: Migrations.all)
+    public static let kontroll = DatabaseSchema(name: "kontroll", migrations: Migrations.all, grants: [.owner("avtal_kontroll")])
 }

@@ -43,5 +43,5 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let partnerAPI = DatabaseSchema(name: "partner_api", migrations: [Migrations.partners])
+    public static let partnerAPI = DatabaseSchema(name: "partner_api", migrations: [Migrations.partners], grants: [.owner("avtal_partner_api")])
 }

@@ -58,5 +58,6 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let signering = DatabaseSchema(name: "signering", migrations: [Migrations.requests, Migrations.statusChecks])
+    public static let signering = DatabaseSchema(
+        name: "signering", migrations: [Migrations.requests, Migrations.statusChecks], grants: [.owner("avtal_signering")])
 }

@@ -60,5 +60,7 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let backOffice = DatabaseSchema(name: "backoffice", migrations: [Migrations.users, Migrations.forms])
+    public static let backOffice = DatabaseSchema(
+        name: "backoffice", migrations: [Migrations.users, Migrations.forms],
+        grants: [.owner("avtal_webbavtal"), .owner("avtal_foa")])
 }

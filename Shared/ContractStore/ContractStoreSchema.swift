@@ -101,5 +101,25 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let contractStore = DatabaseSchema(name: "webbavtal", migrations: Migrations.own)
+    /// webbavtal owns the store; the other intake services (partner-api, foa) may only insert and read — never update or
+    /// delete — so the database itself keeps "after the insert only webbavtal changes a contract".
+    public static let contractStore = DatabaseSchema(
+        name: "webbavtal", migrations: Migrations.own,
+        grants: [.owner("avtal_webbavtal"), .intake("avtal_partner_api"), .intake("avtal_foa")])
+}
+
+extension SchemaGrant {
+    /// The contract store's insert path and reads: a contract, its facilities, its first audit record and its
+    /// `ContractStored` in the outbox; nothing more.
+    static func intake(_ role: String) -> SchemaGrant {
+        SchemaGrant(
+            role: role,
+            statements: [
+                "GRANT USAGE ON SCHEMA {schema} TO {role}",
+                "GRANT SELECT, INSERT ON {schema}.contracts, {schema}.contract_facilities TO {role}",
+                "GRANT SELECT, INSERT ON {schema}.audit_trail TO {role}",
+                "GRANT INSERT ON {schema}.outbox TO {role}",
+                "GRANT USAGE ON SEQUENCE {schema}.audit_trail_id_seq, {schema}.outbox_id_seq TO {role}",
+            ])
+    }
 }

@@ -11,13 +11,16 @@ import Synchronization
 final class Bootstrap: Service {
     private let schemas: [DatabaseSchema]
     private let postgres: PostgresClient
+    private let owner: PostgresClient.Configuration?
     private let publisher: AMQPPublisher
     private let logger: Logger
     private let done = Atomic<Bool>(false)
 
-    init(schemas: [DatabaseSchema], postgres: PostgresClient, publisher: AMQPPublisher, logger: Logger) {
+    /// `owner`: the owner role's login for migrations; nil to migrate with the service's own pool.
+    init(schemas: [DatabaseSchema], postgres: PostgresClient, owner: PostgresClient.Configuration?, publisher: AMQPPublisher, logger: Logger) {
         self.schemas = schemas
         self.postgres = postgres
+        self.owner = owner
         self.publisher = publisher
         self.logger = logger
     }
@@ -28,9 +31,7 @@ final class Bootstrap: Service {
         var delay = Duration.milliseconds(200)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                for schema in schemas {
-                    try await MigrationRunner.migrate(schema, client: postgres, logger: logger)
-                }
+                try await migrate()
                 try await publisher.connect()
                 done.store(true, ordering: .releasing)
                 logger.debug("bootstrapped", metadata: ["avtal.schemas": "\(schemas.map(\.name))"])
@@ -43,6 +44,21 @@ final class Bootstrap: Service {
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
+        }
+    }
+
+    /// Every schema's migrations and grants: as the owner role on a pool of its own for the purpose, when one is
+    /// configured (production: the service's own role may not change a schema), else on the service's pool.
+    private func migrate() async throws {
+        guard let owner else {
+            for schema in schemas { try await MigrationRunner.migrate(schema, client: postgres, logger: logger) }
+            return
+        }
+        let client = PostgresClient(configuration: owner, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            for schema in schemas { try await MigrationRunner.migrate(schema, client: client, logger: logger) }
         }
     }
 

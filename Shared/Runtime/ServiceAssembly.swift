@@ -58,7 +58,8 @@ public struct ServiceAssembly {
         )
         self.context = context
         let bootstrap = Bootstrap(
-            schemas: definition.alsoMigrates + [definition.schema], postgres: postgres, publisher: publisher, logger: logger)
+            schemas: definition.alsoMigrates + [definition.schema], postgres: postgres, owner: configuration.migrationPostgres,
+            publisher: publisher, logger: logger)
         self.bootstrap = bootstrap
         let relay = OutboxRelay(
             schema: definition.schema.name, client: postgres, publisher: publisher,

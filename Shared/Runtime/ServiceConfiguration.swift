@@ -14,6 +14,7 @@ public import PostgresNIO
 /// | `POSTGRES_HOST`, `POSTGRES_PORT` | `127.0.0.1`, `25432` | the database server |
 /// | `AVTAL_ENVIRONMENT` | production | `local` lets the demo defaults below stand in (``LocalMode``) |
 /// | `POSTGRES_USER`, `POSTGRES_PASSWORD` | local only: `postgres`, empty | login (the password is a secret, never logged) |
+/// | `POSTGRES_MIGRATION_USER`, `POSTGRES_MIGRATION_PASSWORD` | none: its own login | the owner role that runs migrations |
 /// | `POSTGRES_DATABASE` | `avtalsflode` | the database |
 /// | `AMQP_URLS` | local only: `amqp://guest:guest@127.0.0.1:25672` | comma-separated broker nodes, tried in turn |
 /// | `AMQP_EXCHANGE` | `avtal.events` | the topic exchange of domain events |
@@ -27,6 +28,9 @@ public struct ServiceConfiguration: Sendable {
     public var adminHost: String
     public var adminPort: Int
     public var postgres: PostgresClient.Configuration
+    /// The owner role's login, for migrations (`POSTGRES_MIGRATION_USER`, `POSTGRES_MIGRATION_PASSWORD`); nil: the
+    /// service migrates with its own login (locally, the superuser).
+    public var migrationPostgres: PostgresClient.Configuration?
     public var broker: ConnectionOptions
     public var exchange: String
     public var queuePrefix: String
@@ -58,6 +62,12 @@ public struct ServiceConfiguration: Sendable {
         )
         postgres.options.connectTimeout = .seconds(5)
         self.postgres = postgres
+        if let owner = reader.string(forKey: "postgres.migration.user") {
+            var migration = postgres
+            migration.username = owner
+            migration.password = reader.string(forKey: "postgres.migration.password", isSecret: true)
+            migrationPostgres = migration
+        }
         let urls = mode.string("amqp.urls", local: "amqp://guest:guest@127.0.0.1:25672", isSecret: true)
         guard let addresses = BrokerAddress.list(urls) else {
             throw Invalid(description: "AMQP_URLS must be a comma-separated list of amqp://user:password@host:port/vhost URLs")

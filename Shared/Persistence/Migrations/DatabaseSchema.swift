@@ -10,10 +10,13 @@ public struct DatabaseSchema: Sendable {
     public let name: SchemaName
     /// The target's own migrations, after the messaging tables.
     public let ownMigrations: [Migration]
+    /// Which roles may do what in it (``SchemaGrant``), granted after every migration run.
+    public let grants: [SchemaGrant]
 
-    public init(name: SchemaName, migrations: [Migration]) {
+    public init(name: SchemaName, migrations: [Migration], grants: [SchemaGrant]) {
         self.name = name
         self.ownMigrations = migrations
+        self.grants = grants
     }
 
     /// Every migration of the schema: the outbox and inbox first, then the target's own.
@@ -24,6 +27,6 @@ extension MigrationRunner {
     /// Brings `schema` up to date; returns the versions it applied.
     @discardableResult
     public static func migrate(_ schema: DatabaseSchema, client: PostgresClient, logger: Logger) async throws -> [Int] {
-        try await migrate(schema.name, migrations: schema.migrations, client: client, logger: logger)
+        try await migrate(schema.name, migrations: schema.migrations, grants: schema.grants, client: client, logger: logger)
     }
 }

@@ -2,7 +2,7 @@ public import Logging
 public import PostgresNIO
 
 /// Brings a schema up to date: creates it if needed and applies, in order, every migration not yet recorded in its
-/// `schema_migrations` table.
+/// `schema_migrations` table, then grants each role what the schema's ``SchemaGrant``s say.
 ///
 /// Everything happens in one transaction holding a transaction-level advisory lock on the schema's name, so several
 /// processes starting at once apply each migration exactly once (the others wait, then find nothing to do), and a
@@ -13,6 +13,7 @@ public enum MigrationRunner {
     public static func migrate(
         _ schema: SchemaName,
         migrations: [Migration],
+        grants: [SchemaGrant] = [],
         client: PostgresClient,
         logger: Logger
     ) async throws -> [Int] {
@@ -48,6 +49,11 @@ public enum MigrationRunner {
                     logger: logger
                 )
                 applied.append(migration.version)
+            }
+            for grant in grants {
+                for statement in grant.sql(for: schema) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
             }
             return applied
         }

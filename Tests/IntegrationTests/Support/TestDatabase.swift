@@ -5,17 +5,18 @@ import PostgresNIO
 /// Fresh databases on the test PostgreSQL: each test gets its own, dropped afterwards, so tests never see each
 /// other's rows and can run in parallel.
 enum TestDatabase {
-    static func configuration(database: String) -> PostgresClient.Configuration {
+    /// A login to `database` as `user` (the superuser unless a test says otherwise).
+    static func configuration(database: String, user: String = "postgres") -> PostgresClient.Configuration {
         PostgresClient.Configuration(
-            host: "127.0.0.1", port: TestEnvironment.postgresPort, username: "postgres", password: nil, database: database, tls: .disable
+            host: "127.0.0.1", port: TestEnvironment.postgresPort, username: user, password: nil, database: database, tls: .disable
         )
     }
 
-    /// Runs `body` with a running client on a new, empty database.
-    static func withFreshDatabase<T: Sendable>(_ body: (PostgresClient, String) async throws -> T) async throws -> T {
+    /// Runs `body` with a running client (the superuser's) on a new, empty database owned by `owner`.
+    static func withFreshDatabase<T: Sendable>(owner: String = "postgres", _ body: (PostgresClient, String) async throws -> T) async throws -> T {
         let name = TestEnvironment.uniqueName("db")
         try await withClient(configuration(database: "postgres")) { admin in
-            try await admin.query("CREATE DATABASE \(unescaped: name)")
+            try await admin.query("CREATE DATABASE \(unescaped: name) OWNER \(unescaped: owner)")
         }
         do {
             let result = try await withClient(configuration(database: name)) { try await body($0, name) }

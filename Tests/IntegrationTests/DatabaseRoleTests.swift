@@ -1,0 +1,70 @@
+import AvtalBackOffice
+import AvtalPersistence
+import AvtalTestSupport
+import Foundation
+import Kontroll
+import NIOHTTP1
+import PartnerAPI
+import PostgresNIO
+import Testing
+
+/// Least privilege in the database: each service logs in as its own role and may do only what it needs; the owner
+/// role runs the migrations. The roles come from deploy/sql/roles.sql, which `make test` ran on its cluster.
+@Suite("Database roles")
+struct DatabaseRoleTests {
+    /// What PostgreSQL answers a role that may not do something: SQLSTATE 42501.
+    static func isRefused(_ client: PostgresClient, _ sql: String) async -> Bool {
+        do {
+            _ = try await client.query(PostgresQuery(unsafeSQL: sql)).collect()
+            return false
+        } catch let error as PSQLError {
+            return error.serverInfo?[.sqlState] == "42501"
+        } catch {
+            return false
+        }
+    }
+
+    @Test("partner-api runs as its own role: it stores contracts, but cannot update one, read the users or another service's schema")
+    func partnerAPIRole() async throws {
+        try await TestDatabase.withFreshDatabase(owner: "avtal_owner") { admin, database in
+            // The other schemas, as their services would migrate them: as the owner.
+            try await TestDatabase.withClient(TestDatabase.configuration(database: database, user: "avtal_owner")) { owner in
+                for schema in [DatabaseSchema.backOffice, .kontroll] {
+                    try await MigrationRunner.migrate(schema, client: owner, logger: TestEnvironment.logger)
+                }
+            }
+            var environment = ServiceProcessTests.isolatedEnvironment(database: database)
+            environment["POSTGRES_USER"] = "avtal_partner_api"
+            environment["POSTGRES_MIGRATION_USER"] = "avtal_owner"
+            let process = try ServiceProcess("partner-api", environment: environment)
+            let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
+            #expect(ready, "partner-api is not ready as its own role:\n\(process.output)")
+            let keys = try await PartnerAPITests.addPartners(admin)
+            let stored = try await HTTPCall.send(
+                .POST, "http://127.0.0.1:\(process.port)/v1/contracts",
+                headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(keys[0])")],
+                body: PartnerAPITests.json(PartnerAPITests.request(reference: "roles-1", facility: 411)))
+            #expect(stored.status == 201, "\(stored.body)")
+            #expect(await process.terminate() == 0)
+
+            try await TestDatabase.withClient(TestDatabase.configuration(database: database, user: "avtal_partner_api")) { partnerAPI in
+                #expect(await Self.isRefused(partnerAPI, "UPDATE webbavtal.contracts SET state = 'rejected'"), "it changes no contract")
+                #expect(await Self.isRefused(partnerAPI, "DELETE FROM webbavtal.contracts"))
+                #expect(await Self.isRefused(partnerAPI, "UPDATE webbavtal.outbox SET published_at = now()"), "nor webbavtal's outbox")
+                #expect(await Self.isRefused(partnerAPI, "SELECT count(*) FROM backoffice.users"), "it reads no users")
+                #expect(await Self.isRefused(partnerAPI, "SELECT count(*) FROM kontroll.credit_checks"), "nor another service's schema")
+                #expect(await Self.isRefused(partnerAPI, "CREATE TABLE partner_api.extra (id int)"), "nor changes its schema")
+                let readable = try await TestDatabase.count(partnerAPI, "SELECT count(*) FROM webbavtal.contracts")
+                #expect(readable == 1, "it reads what it may")
+            }
+            try await TestDatabase.withClient(TestDatabase.configuration(database: database, user: "avtal_kontroll")) { kontroll in
+                #expect(await Self.isRefused(kontroll, "SELECT count(*) FROM webbavtal.contracts"), "kontroll never reads the store")
+            }
+            try await TestDatabase.withClient(TestDatabase.configuration(database: database, user: "avtal_webbavtal")) { webbavtal in
+                let rows = try await webbavtal.query("UPDATE webbavtal.contracts SET version = version WHERE true RETURNING id").collect()
+                #expect(rows.count == 1, "webbavtal, and only webbavtal, changes a contract")
+                #expect(await Self.isRefused(webbavtal, "SELECT count(*) FROM partner_api.partners"))
+            }
+        }
+    }
+}
