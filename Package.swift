@@ -138,7 +138,8 @@ let sharedTargets: [Target] = [
     shared(
         "AvtalBackOffice", folder: "BackOffice",
         dependencies: [
-            "AvtalDomain", "AvtalPersistence", "AvtalSecrets", Product.hummingbird, Product.bcrypt, Product.mustache, Product.postgres,
+            "AvtalDomain", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", Product.hummingbird, Product.bcrypt, Product.mustache,
+            Product.postgres,
             Product.logging, Product.crypto, Product.nioCore, Product.nioPosix,
         ],
         resources: [.copy("Templates")]),

@@ -1,6 +1,7 @@
 import AvtalBackOffice
 import AvtalContractStore
 import AvtalDomain
+import AvtalRuntime
 import Foundation
 import Hummingbird
 import Logging
@@ -25,7 +26,7 @@ struct FOAPages: Sendable {
         self.logger = logger
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<AvtalRequestContext>) {
         auth.addLoginRoutes(to: router)
         // The link on a Lime deal card: `/lime/foa?foaId=…&orgnr=…&company=…` (docs/special-contracts.md). Its
         // customer data waits on the server, as the internal form's does; the FOA id is not personal data.

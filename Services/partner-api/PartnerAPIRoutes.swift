@@ -1,5 +1,6 @@
 import AvtalContractStore
 public import AvtalDomain
+public import AvtalRuntime
 public import Foundation
 public import Hummingbird
 public import Logging
@@ -12,7 +13,7 @@ public import PostgresNIO
 /// and the document itself at `GET /v1/openapi.yaml`.
 public enum PartnerAPIRoutes {
     public static func add(
-        to router: Router<BasicRequestContext>, client: PostgresClient, catalogue: ProductCatalogue = .current, logger: Logger
+        to router: Router<AvtalRequestContext>, client: PostgresClient, catalogue: ProductCatalogue = .current, logger: Logger
     ) throws {
         router.add(
             middleware: PartnerAPIMiddleware(directory: PartnerDirectory(client: client, logger: logger), limiter: RateLimiter(), logger: logger))

@@ -12,7 +12,7 @@ public enum PartnerAPIService {
         schema: .partnerAPI,
         alsoMigrates: [.contractStore],
         // The edge cuts a body off where the API's own check would: at 64 KiB, however the path is spelled.
-        defaultMaximumBodyBytes: PartnerAPIMiddleware<BasicRequestContext>.maximumBodyBytes,
+        defaultMaximumBodyBytes: PartnerAPIMiddleware<AvtalRequestContext>.maximumBodyBytes,
         routes: { router, context in
             try PartnerAPIRoutes.add(to: router, client: context.postgres, logger: context.logger)
         }

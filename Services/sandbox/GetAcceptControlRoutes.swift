@@ -1,3 +1,4 @@
+import AvtalRuntime
 import Foundation
 import Hummingbird
 import NIOCore
@@ -10,7 +11,7 @@ import NIOCore
 /// - `GET /getaccept-control/documents?externalId=…` — `{"count": n, "ids": […], "statuses": […]}`.
 /// - `GET /getaccept-control/wire` — every JSON body received (by operation id) and every webhook sent (`Webhook`).
 enum GetAcceptControlRoutes {
-    static func add(to router: Router<BasicRequestContext>, simulation: GetAcceptSimulation) {
+    static func add(to router: Router<AvtalRequestContext>, simulation: GetAcceptSimulation) {
         router.post("getaccept-control/documents/:id/:action") { request, context -> Response in
             let id = try context.parameters.require("id")
             let action = try context.parameters.require("action")

@@ -1,6 +1,7 @@
 import AvtalCreditBureau
 import AvtalDomain
 import AvtalMailGateway
+import AvtalRuntime
 import AvtalThirdParty
 import Foundation
 import Hummingbird
@@ -12,7 +13,7 @@ enum SandboxRoutes {
     /// `bureauLatency`: how long the bureau takes to answer a new check, after it has made and stored it (so a
     /// caller killed while waiting leaves a check made at the bureau and no outcome of its own — the crash tests);
     /// `bureauSlowLatency`: the same for the slow subjects, serial 800–849 (the load generator's "bureau slow").
-    static func add(to router: Router<BasicRequestContext>, state: SandboxState, bureauLatency: Duration, bureauSlowLatency: Duration) {
+    static func add(to router: Router<AvtalRequestContext>, state: SandboxState, bureauLatency: Duration, bureauSlowLatency: Duration) {
         router.get("register/customers/:identity") { _, context in
             let identity = try context.parameters.require("identity")
             await state.record("customer-register", "lookup", key: identity)

@@ -1,3 +1,4 @@
+import AvtalRuntime
 import AvtalThirdParty
 import AvtalXellent
 import Foundation
@@ -47,7 +48,7 @@ actor XellentSimulation {
         var code: String
     }
 
-    nonisolated func addRoutes(to router: Router<BasicRequestContext>) {
+    nonisolated func addRoutes(to router: Router<AvtalRequestContext>) {
         router.post("xellent/agreements") { request, context -> Response in
             let agreement = try await request.decode(as: XellentAgreement.self, context: context)
             guard !(await self.isDown) else {

@@ -1,6 +1,7 @@
 import AvtalDomain
 import AvtalGetAccept
 public import AvtalPersistence
+public import AvtalRuntime
 import AvtalSecrets
 import Foundation
 public import Hummingbird
@@ -16,7 +17,7 @@ public enum WebhookRoutes {
     public static let path = "webhooks/getaccept"
     static let maximumBodyBytes = 256 * 1024
 
-    public static func add(to router: Router<BasicRequestContext>, secret: String, client: PostgresClient, outbox: Outbox, logger: Logger) {
+    public static func add(to router: Router<AvtalRequestContext>, secret: String, client: PostgresClient, outbox: Outbox, logger: Logger) {
         let ledger = SigningLedger(logger: logger)
         router.post("\(path)/:secret") { request, context -> Response in
             let given = context.parameters.get("secret") ?? ""

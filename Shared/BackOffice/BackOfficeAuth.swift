@@ -1,3 +1,4 @@
+public import AvtalRuntime
 import AvtalSecrets
 import Foundation
 public import Hummingbird
@@ -19,10 +20,10 @@ public struct BackOfficeAuth: Sendable {
     let secureCookies: Bool
     let logger: Logger
 
-    public init(client: PostgresClient, pages: Pages, secureCookies: Bool, throttle: LoginThrottle = LoginThrottle(), logger: Logger) {
+    public init(client: PostgresClient, pages: Pages, secureCookies: Bool, throttle: LoginThrottle? = nil, logger: Logger) {
         self.users = UserDirectory(logger: logger)
         self.sessions = SessionStore(client: client, logger: logger)
-        self.throttle = throttle
+        self.throttle = throttle ?? LoginThrottle(logger: logger)
         self.client = client
         self.pages = pages
         self.secureCookies = secureCookies
@@ -42,7 +43,7 @@ public struct BackOfficeAuth: Sendable {
 
     // MARK: Routes
 
-    public func addLoginRoutes(to router: Router<BasicRequestContext>) {
+    public func addLoginRoutes(to router: Router<AvtalRequestContext>) {
         router.get("login") { request, _ -> Response in
             let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
             if let token = request.cookies[Self.sessionCookie]?.value, try await sessions.session(token: token) != nil {
@@ -50,7 +51,7 @@ public struct BackOfficeAuth: Sendable {
             }
             return loginPage(error: nil, username: "", next: next, status: .ok)
         }
-        router.post("login") { request, _ -> Response in
+        router.post("login") { request, context -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: body))) ?? LoginForm()
@@ -60,17 +61,17 @@ public struct BackOfficeAuth: Sendable {
             }
             let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             let next = Self.safeNext(form.next)
-            guard !throttle.isBlocked(username) else {
+            // The attempt is counted before the password is checked: parallel attempts cannot all slip past the limit.
+            guard let reservation = try await throttle.reserve(username: username, address: context.clientAddress, client: client) else {
                 logger.warning("login blocked after repeated failures")
                 return loginPage(
                     error: "För många misslyckade försök. Vänta en stund och försök igen.", username: username, next: next, status: .tooManyRequests)
             }
             guard let user = try await users.authenticate(username: username, password: form.password ?? "", client: client) else {
-                throttle.failed(username)
                 logger.notice("login failed")
                 return loginPage(error: "Fel användarnamn eller lösenord.", username: username, next: next, status: .unauthorized)
             }
-            throttle.succeeded(username)
+            try await throttle.release(reservation, client: client)
             let (token, _) = try await sessions.start(for: user)
             logger.debug("login", metadata: ["avtal.user": "\(user.username)", "avtal.role": "\(user.role.rawValue)"])
             var response = Self.redirect(next)
@@ -93,7 +94,7 @@ public struct BackOfficeAuth: Sendable {
 
     /// Runs `page` for a logged-in user with `role` (nil: any role). See ``guarded(_:_:roles:keepQuery:_:)``.
     public func guarded(
-        _ request: Request, _ context: BasicRequestContext, role: Role?,
+        _ request: Request, _ context: AvtalRequestContext, role: Role?,
         _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
     ) async throws -> Response {
         try await guarded(request, context, roles: role.map { [$0] } ?? Set(Role.allCases), page)
@@ -104,7 +105,7 @@ public struct BackOfficeAuth: Sendable {
     /// travel through the login page); the wrong role → 403; a form post without the session's CSRF token → 403.
     /// `page` gets the form body (for posts) and the session.
     public func guarded(
-        _ request: Request, _ context: BasicRequestContext, roles: Set<Role>, keepQuery: Bool = false,
+        _ request: Request, _ context: AvtalRequestContext, roles: Set<Role>, keepQuery: Bool = false,
         _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
     ) async throws -> Response {
         guard let token = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.session(token: token) else {

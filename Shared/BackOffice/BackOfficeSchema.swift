@@ -57,10 +57,27 @@ private enum Migrations {
             """,
         ]
     )
+
+    /// Login attempts, shared by every replica: one row per attempt, by username and by client address, reserved before
+    /// the password is checked; a successful attempt's rows go, a failed one's stay for the window.
+    static let loginAttempts = Migration(
+        version: 4,
+        name: "login attempts",
+        statements: [
+            """
+            CREATE TABLE {schema}.login_attempts (
+                id bigserial PRIMARY KEY,
+                key text NOT NULL,
+                at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            "CREATE INDEX login_attempts_key ON {schema}.login_attempts (key, at)",
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let backOffice = DatabaseSchema(
-        name: "backoffice", migrations: [Migrations.users, Migrations.forms],
+        name: "backoffice", migrations: [Migrations.users, Migrations.forms, Migrations.loginAttempts],
         grants: [.owner("avtal_webbavtal"), .owner("avtal_foa")])
 }

@@ -13,7 +13,7 @@ public enum HTTPOnlyRunner {
     public static func run(
         name: String,
         defaultHTTPPort: Int,
-        routes: @Sendable (Router<BasicRequestContext>, Logger) throws -> Void
+        routes: @Sendable (Router<AvtalRequestContext>, Logger) throws -> Void
     ) async throws {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider())
         let host = reader.string(forKey: "http.host", default: "127.0.0.1")
@@ -22,11 +22,11 @@ public enum HTTPOnlyRunner {
         let (logger, registry) = Observability.bootstrap(service: name, level: level)
         let adminPort = reader.int(forKey: "admin.port", default: port + 1000)
         let edge = HTTPEdgeConfiguration(reader: reader, defaultMaximumBodyBytes: 1024 * 1024)
-        let admin = Router()
+        let admin = Router(context: AvtalRequestContext.self)
         admin.add(middleware: EdgeMiddleware(maximumBodyBytes: 1024))
         OperationalRoutes.addAdmin(to: admin, service: name, checks: [], registry: registry)
-        let router = Router()
-        router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes))
+        let router = Router(context: AvtalRequestContext.self)
+        router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes, clientAddressHeader: edge.clientAddressHeader))
         OperationalRoutes.addService(to: router, service: name)
         try routes(router, logger)
         let adminServer = Application(

@@ -22,7 +22,7 @@ public import ServiceLifecycle
 public struct ServiceAssembly {
     public let definition: ServiceDefinition
     public let context: ServiceContext
-    public let router: Router<BasicRequestContext>
+    public let router: Router<AvtalRequestContext>
     /// The members of the service group, in start order.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
     private let bootstrap: Bootstrap
@@ -67,7 +67,7 @@ public struct ServiceAssembly {
         let consumer = Self.consumer(for: definition, context: context)
         self.consumer = consumer
         let edge = HTTPEdgeConfiguration(reader: reader, defaultMaximumBodyBytes: definition.defaultMaximumBodyBytes)
-        let admin = Router()
+        let admin = Router(context: AvtalRequestContext.self)
         admin.add(middleware: EdgeMiddleware(maximumBodyBytes: 1024))
         let database = DatabaseWatch(postgres: postgres, logger: logger)
         OperationalRoutes.addAdmin(
@@ -86,8 +86,8 @@ public struct ServiceAssembly {
         for work in definition.background(context) {
             services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: work)))
         }
-        let router = Router()
-        router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes))
+        let router = Router(context: AvtalRequestContext.self)
+        router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes, clientAddressHeader: edge.clientAddressHeader))
         OperationalRoutes.addService(to: router, service: definition.name)
         try definition.routes(router, context)
         self.router = router

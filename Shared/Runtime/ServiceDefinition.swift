@@ -27,7 +27,7 @@ public struct ServiceDefinition: Sendable {
     /// The largest request body it reads unless `HTTP_MAX_BODY_BYTES` says otherwise (``HTTPEdgeConfiguration``).
     public var defaultMaximumBodyBytes: Int
     /// Adds the service's own HTTP routes next to the operational ones.
-    public var routes: @Sendable (Router<BasicRequestContext>, ServiceContext) throws -> Void
+    public var routes: @Sendable (Router<AvtalRequestContext>, ServiceContext) throws -> Void
 
     public init(
         name: String,
@@ -39,7 +39,7 @@ public struct ServiceDefinition: Sendable {
         defaultConsumerConcurrency: Int = 1,
         background: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
         defaultMaximumBodyBytes: Int = 256 * 1024,
-        routes: @escaping @Sendable (Router<BasicRequestContext>, ServiceContext) throws -> Void = { _, _ in }
+        routes: @escaping @Sendable (Router<AvtalRequestContext>, ServiceContext) throws -> Void = { _, _ in }
     ) {
         self.name = name
         self.defaultHTTPPort = defaultHTTPPort

@@ -149,6 +149,52 @@ struct BackOfficeTests {
         }
     }
 
+    /// A login attempt from a browser of its own: its login page's CSRF token, then the post.
+    static func attempt(_ office: Office, _ username: String, _ password: String) async throws -> Int {
+        let browser = office.browser()
+        try await browser.get("/login")
+        return try await browser.post("/login", form: ["username": username, "password": password, "_csrf": browser.csrf]).status
+    }
+
+    @Test("30 wrong passwords for one user at once: at most five are checked, the rest are 429 (the attempt is counted before bcrypt)")
+    func parallelAttempts() async throws {
+        try await Self.withOffice { office in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<30 { group.addTask { try await Self.attempt(office, "mona", "wrong-password-1") } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 401 }.count <= 5, "\(statuses.sorted())")
+            #expect(statuses.filter { $0 == 429 }.count >= 25, "\(statuses.sorted())")
+            #expect(Set(statuses).isSubset(of: [401, 429]))
+            #expect(try await Self.attempt(office, "mona", "mona-secret-123") == 429, "the right password waits too")
+        }
+    }
+
+    @Test("the count is the database's: two replicas share it; a right password releases only its own attempt")
+    func sharedAcrossReplicas() async throws {
+        try await Self.withOffice { office in
+            for _ in 0..<3 { #expect(try await Self.attempt(office, "sven", "wrong-password-1") == 401) }
+            #expect(try await Self.attempt(office, "sven", "sven-secret-123") == 303, "a right password within the limit logs in")
+            try await Self.withRoutes("webbavtal", database: office.database) { replica in
+                var statuses: [Int] = []
+                for _ in 0..<3 { statuses.append(try await Self.attempt(replica, "sven", "wrong-password-1")) }
+                #expect(statuses == [401, 401, 429], "the other replica's three failures count")
+            }
+            #expect(try await Self.attempt(office, "sven", "sven-secret-123") == 429)
+        }
+    }
+
+    @Test("one client address gets 20 attempts in the window, whatever usernames it tries")
+    func perAddress() async throws {
+        try await Self.withOffice { office in
+            var statuses: [Int] = []
+            for index in 0...20 { statuses.append(try await Self.attempt(office, "guess-\(index)", "wrong-password-1")) }
+            #expect(statuses == Array(repeating: 401, count: 20) + [429], "\(statuses)")
+            let real = try await Self.attempt(office, "mia", "mia-secret-1234")
+            #expect(real == 429, "from that address, even a real user waits")
+        }
+    }
+
     @Test("MKA sees the contracts that need MKA, oldest first, with their reasons")
     func worklist() async throws {
         try await Self.withOffice { office in

@@ -1,4 +1,5 @@
 import AvtalDomain
+import AvtalRuntime
 import Foundation
 import Hummingbird
 import Testing
@@ -26,7 +27,7 @@ struct PartnerAPIUnitTests {
             ("Basic avtal_abc", nil), ("Bearer other", nil), ("avtal_abc", nil), ("", nil),
         ] as [(String, String?)])
     func bearer(header: String, key: String?) {
-        #expect(PartnerAPIMiddleware<BasicRequestContext>.bearerKey(header) == key)
+        #expect(PartnerAPIMiddleware<AvtalRequestContext>.bearerKey(header) == key)
     }
 
     @Test("keys are long, random, and stored as a 32-byte digest")
@@ -42,7 +43,7 @@ struct PartnerAPIUnitTests {
 
     @Test("a path answers its declared methods only")
     func allowedMethods() {
-        typealias Middleware = PartnerAPIMiddleware<BasicRequestContext>
+        typealias Middleware = PartnerAPIMiddleware<AvtalRequestContext>
         #expect(Middleware.allowedMethods("/v1/contracts") == "POST")
         #expect(Middleware.allowedMethods("/v1/contracts/abc") == "GET")
         #expect(Middleware.allowedMethods("/v1/products") == "GET")
@@ -57,7 +58,7 @@ struct PartnerAPIUnitTests {
             _ = try JSONDecoder().decode(Body.self, from: Data(#"{"facilities":[{"priceArea":1},{"priceArea":"SE3"}]}"#.utf8))
             Issue.record("decoding should fail")
         } catch let error as DecodingError {
-            let issue = PartnerAPIMiddleware<BasicRequestContext>.issue(error)
+            let issue = PartnerAPIMiddleware<AvtalRequestContext>.issue(error)
             #expect(issue.field == "facilities[1].priceArea")
             #expect(issue.code == "type")
         }
@@ -65,8 +66,8 @@ struct PartnerAPIUnitTests {
             _ = try JSONDecoder().decode(Body.self, from: Data("{}".utf8))
             Issue.record("decoding should fail")
         } catch let error as DecodingError {
-            #expect(PartnerAPIMiddleware<BasicRequestContext>.issue(error).field == "facilities")
-            #expect(PartnerAPIMiddleware<BasicRequestContext>.issue(error).code == "required")
+            #expect(PartnerAPIMiddleware<AvtalRequestContext>.issue(error).field == "facilities")
+            #expect(PartnerAPIMiddleware<AvtalRequestContext>.issue(error).code == "required")
         }
     }
 }

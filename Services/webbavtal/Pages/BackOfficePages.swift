@@ -1,6 +1,7 @@
 import AvtalBackOffice
 import AvtalContractStore
 import AvtalDomain
+import AvtalRuntime
 import Hummingbird
 import Logging
 import PostgresNIO
@@ -30,7 +31,7 @@ struct BackOfficePages: Sendable {
     /// Who may sell through the internal form.
     static let sellers: Set<Role> = [.seller, .businessSeller]
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<AvtalRequestContext>) {
         auth.addLoginRoutes(to: router)
         router.get("/") { request, context -> Response in
             try await auth.guarded(request, context, role: nil) { _, session in auth.page("home", BackOfficeAuth.banner(session)) }

@@ -1,6 +1,7 @@
 import AvtalBackOffice
 import AvtalContractStore
 import AvtalDomain
+import AvtalRuntime
 import AvtalSecrets
 import Foundation
 import Hummingbird
@@ -9,7 +10,7 @@ import PostgresNIO
 /// The internal (green) form: the link from Lime, the form, and saving it as a telesales or customer-service
 /// contract. The Lime link's query is read once, kept on the server and never logged.
 extension BackOfficePages {
-    func addContractForm(to router: Router<BasicRequestContext>) {
+    func addContractForm(to router: Router<AvtalRequestContext>) {
         router.get("lime/contract") { request, _ -> Response in
             // Anyone may follow the link: the data waits on the server under a token, and the seller goes on (through
             // the login page if need be) to the form, which claims it.

@@ -1,6 +1,7 @@
 import AvtalBackOffice
 import AvtalContractStore
 import AvtalDomain
+import AvtalRuntime
 import Foundation
 import Hummingbird
 import PostgresNIO
@@ -20,7 +21,7 @@ extension BackOfficePages {
         "finalized": "Avtalet är slutligt och skickas till Xellent.",
     ]
 
-    func addContractPage(to router: Router<BasicRequestContext>) {
+    func addContractPage(to router: Router<AvtalRequestContext>) {
         router.get("contracts/:id") { request, context -> Response in
             try await auth.guarded(request, context, role: nil) { _, session in
                 let notice = request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] }

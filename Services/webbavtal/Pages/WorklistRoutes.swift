@@ -1,5 +1,6 @@
 import AvtalBackOffice
 import AvtalDomain
+import AvtalRuntime
 import Foundation
 import Hummingbird
 import PostgresNIO
@@ -9,7 +10,7 @@ import PostgresNIO
 extension BackOfficePages {
     static let worklistLimit = 200
 
-    func addWorklist(to router: Router<BasicRequestContext>) {
+    func addWorklist(to router: Router<AvtalRequestContext>) {
         // The filters may come in the URL; a search term only in a posted form, since it may be a personnummer or a
         // name, and the Lime link is the only URL that carries personal data.
         router.get("mka") { request, context -> Response in

@@ -1,16 +1,29 @@
+import Foundation
+import HTTPTypes
 public import Hummingbird
 
 /// The first thing every request of every service meets, before routing: a path spelled any way but the canonical one
 /// is `400` (so no check keyed on a path can be walked around), a declared body over the limit is `413` at once, and
 /// any body is cut off with `413` where it passes the limit, however the route reads it.
-public struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct EdgeMiddleware: RouterMiddleware {
+    public typealias Context = AvtalRequestContext
     let maximumBodyBytes: Int
+    /// The header our ingress puts the client's address in (`HTTP_CLIENT_ADDRESS_HEADER`, e.g. `X-Forwarded-For`); nil
+    /// to use the connection's peer. Only its last entry counts: the one our own proxy added.
+    let clientAddressHeader: HTTPField.Name?
 
-    public init(maximumBodyBytes: Int) {
+    public init(maximumBodyBytes: Int, clientAddressHeader: String? = nil) {
         self.maximumBodyBytes = maximumBodyBytes
+        self.clientAddressHeader = clientAddressHeader.flatMap { HTTPField.Name($0) }
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let clientAddressHeader, let forwarded = request.headers[values: clientAddressHeader].last,
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            context.clientAddress = String(last.prefix(64))
+        }
         if let problem = CanonicalPath.problem(in: request.uri.path) {
             return EdgeProblem.response(.badRequest, type: "non-canonical-path", detail: problem, headers: [.connection: "close"])
         }

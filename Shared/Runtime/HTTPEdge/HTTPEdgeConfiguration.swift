@@ -12,17 +12,20 @@ import NIOCore
 /// | `HTTP_HEADER_TIMEOUT_SECONDS` | `10` | a request's head must have come within this of the connection opening or the last answer |
 /// | `HTTP_BODY_TIMEOUT_SECONDS` | `30` | a request's body must have come within this of its head |
 /// | `HTTP_MAX_CONNECTIONS` | `2000` | connections open at once; more wait in the kernel's backlog |
+/// | `HTTP_CLIENT_ADDRESS_HEADER` | none: the peer | the header our ingress writes the client's address to (its last entry counts) |
 public struct HTTPEdgeConfiguration: Sendable {
     public var maximumBodyBytes: Int
     public var headerTimeout: Duration
     public var bodyTimeout: Duration
     public var maximumConnections: Int
+    public var clientAddressHeader: String?
 
     public init(reader: ConfigReader, defaultMaximumBodyBytes: Int) {
         maximumBodyBytes = max(1024, reader.int(forKey: "http.max.body.bytes", default: defaultMaximumBodyBytes))
         headerTimeout = .seconds(max(1, reader.int(forKey: "http.header.timeout.seconds", default: 10)))
         bodyTimeout = .seconds(max(1, reader.int(forKey: "http.body.timeout.seconds", default: 30)))
         maximumConnections = max(1, reader.int(forKey: "http.max.connections", default: 2000))
+        clientAddressHeader = reader.string(forKey: "http.client.address.header")
     }
 
     /// An HTTP/1 server whose connections are guarded by ``ConnectionGuard`` and closed when idle.
