@@ -30,13 +30,15 @@ struct FOAPages: Sendable {
         auth.addLoginRoutes(to: router)
         // The link on a Lime deal card: `/lime/foa?foaId=…&orgnr=…&company=…` (docs/special-contracts.md). Its
         // customer data waits on the server, as the internal form's does; the FOA id is not personal data.
-        router.get("lime/foa") { request, _ -> Response in
+        router.get("lime/foa") { request, context -> Response in
             let query = FormFields(urlEncoded: request.uri.query ?? "")
             guard let foaId = query.text("foaId"), FOAForm.isValidFOAId(foaId) else {
                 return auth.page("error", ["title": "FOA-id saknas", "message": "Länken från Lime saknar ett giltigt FOA-id."], status: .badRequest)
             }
             let prefill = LimeLink.prefill(query, onto: ContractForm())
-            let token = try await prefills.keep(FOAForm(prefill.fields).fields.values)
+            guard let token = try await prefills.keep(FOAForm(prefill.fields).fields.values, clientAddress: context.clientAddress) else {
+                return PrefillStore.tooMany(auth)
+            }
             return BackOfficeAuth.redirect("/drafts/\(foaId)?prefill=\(token)")
         }
         router.get("/") { request, context -> Response in

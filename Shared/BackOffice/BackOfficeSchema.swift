@@ -74,10 +74,22 @@ private enum Migrations {
             "CREATE INDEX login_attempts_key ON {schema}.login_attempts (key, at)",
         ]
     )
+
+    /// Who left a Lime link's data waiting (a digest of the client's address, never the address), so that anyone who
+    /// may follow the link without logging in can leave only a few unclaimed.
+    static let prefillClients = Migration(
+        version: 5,
+        name: "prefills by client",
+        statements: [
+            "ALTER TABLE {schema}.form_prefills ADD COLUMN client_digest bytea",
+            "ALTER TABLE {schema}.form_prefills ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()",
+            "CREATE INDEX form_prefills_client ON {schema}.form_prefills (client_digest, created_at) WHERE claimed_by IS NULL",
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let backOffice = DatabaseSchema(
-        name: "backoffice", migrations: [Migrations.users, Migrations.forms, Migrations.loginAttempts],
+        name: "backoffice", migrations: [Migrations.users, Migrations.forms, Migrations.loginAttempts, Migrations.prefillClients],
         grants: [.owner("avtal_webbavtal"), .owner("avtal_foa")])
 }

@@ -105,4 +105,26 @@ struct InternalFormTests {
             #expect(try await other.get(location).status == 403, "a seller sees only what they sold")
         }
     }
+
+    @Test("following Lime links without logging in leaves at most 20 unclaimed per client; the 21st is refused and stores nothing")
+    func unclaimedLinksAreBounded() async throws {
+        try await BackOfficeTests.withOffice { office in
+            let browser = office.browser()
+            var statuses: [Int] = []
+            for index in 0...20 { statuses.append(try await browser.get("/lime/contract?type=private&firstName=Anna&limeId=L-\(index)").status) }
+            #expect(statuses == Array(repeating: 303, count: 20) + [429], "\(statuses)")
+            let kept = try await TestDatabase.count(office.client, "SELECT count(*) FROM backoffice.form_prefills")
+            #expect(kept == 20)
+            // One claimed (a seller logged in and opened it) no longer counts against the client.
+            let seller = try await office.logIn("sara", "sara-secret-123")
+            let link = try await seller.get("/lime/contract?type=private&firstName=Anna")
+            #expect(link.status == 429, "the client still has 20 waiting")
+            let claimed = try await TestDatabase.count(
+                office.client,
+                "UPDATE backoffice.form_prefills SET claimed_by = 'sara' WHERE ctid IN (SELECT ctid FROM backoffice.form_prefills LIMIT 1) RETURNING 1"
+            )
+            #expect(claimed == 1)
+            #expect(try await seller.get("/lime/contract?type=private&firstName=Anna").status == 303)
+        }
+    }
 }

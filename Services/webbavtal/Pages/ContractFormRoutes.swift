@@ -11,11 +11,13 @@ import PostgresNIO
 /// contract. The Lime link's query is read once, kept on the server and never logged.
 extension BackOfficePages {
     func addContractForm(to router: Router<AvtalRequestContext>) {
-        router.get("lime/contract") { request, _ -> Response in
+        router.get("lime/contract") { request, context -> Response in
             // Anyone may follow the link: the data waits on the server under a token, and the seller goes on (through
             // the login page if need be) to the form, which claims it.
             let prefill = LimeLink.prefill(FormFields(urlEncoded: request.uri.query ?? ""), onto: ContractForm())
-            let token = try await prefills.keep(prefill.fields.values)
+            guard let token = try await prefills.keep(prefill.fields.values, clientAddress: context.clientAddress) else {
+                return PrefillStore.tooMany(auth)
+            }
             return BackOfficeAuth.redirect("/contracts/new?prefill=" + token)
         }
         router.get("contracts/new") { request, context -> Response in
