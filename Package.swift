@@ -181,7 +181,8 @@ let serviceTargets: [Target] =
     + service(
         "Signering", executable: "signering",
         dependencies: [
-            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", Product.openAPIRuntime,
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", Product.crypto,
+            Product.openAPIRuntime,
             Product.openAPIAsyncHTTPClient, Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging,
             Product.nioCore, Product.lifecycle, Product.configuration,
         ])

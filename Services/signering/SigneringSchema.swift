@@ -55,9 +55,24 @@ private enum Migrations {
             "ALTER TABLE {schema}.signing_requests ADD COLUMN next_check_at timestamptz"
         ]
     )
+
+    /// A subscription is known by its target URL's SHA-256; the URL itself is kept with the webhook secret masked.
+    static let maskedSubscriptions = Migration(
+        version: 4,
+        name: "subscriptions without the webhook secret",
+        statements: [
+            "ALTER TABLE {schema}.subscriptions ADD COLUMN target_digest bytea",
+            "UPDATE {schema}.subscriptions SET target_digest = sha256(convert_to(target_url, 'UTF8'))",
+            "UPDATE {schema}.subscriptions SET target_url = regexp_replace(target_url, '[^/]*$', '***')",
+            "ALTER TABLE {schema}.subscriptions ALTER COLUMN target_digest SET NOT NULL",
+            "ALTER TABLE {schema}.subscriptions DROP CONSTRAINT subscriptions_pkey",
+            "ALTER TABLE {schema}.subscriptions ADD PRIMARY KEY (event, target_digest)",
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let signering = DatabaseSchema(
-        name: "signering", migrations: [Migrations.requests, Migrations.statusChecks], grants: [.owner("avtal_signering")])
+        name: "signering", migrations: [Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions],
+        grants: [.owner("avtal_signering")])
 }

@@ -5,13 +5,14 @@ import Configuration
 import Foundation
 
 /// signering's own settings (docs/signing.md): `GETACCEPT_URL` (the sandbox's simulation locally), `GETACCEPT_EMAIL`
-/// and `GETACCEPT_PASSWORD` (secrets), `GETACCEPT_WEBHOOK_SECRET`, `SIGNERING_PUBLIC_URL` (where GetAccept reaches our
+/// and `GETACCEPT_PASSWORD` (secrets), `GETACCEPT_WEBHOOK_SECRET` (and while it changes, the one before it in
+/// `GETACCEPT_WEBHOOK_SECRET_PREVIOUS`), `SIGNERING_PUBLIC_URL` (where GetAccept reaches our
 /// webhook), `SIGNING_EXPIRY_SECONDS` (14 days) and the sweep's timings. Outside local mode every one without a
 /// timing must be given.
 struct SigneringSettings {
     let getAcceptURL: URL
     let credentials: GetAcceptSigning.Credentials
-    let webhookSecret: String
+    let webhookSecrets: WebhookSecrets
     let publicURL: String
     let expiry: Duration
 
@@ -23,7 +24,9 @@ struct SigneringSettings {
         credentials = .init(
             email: mode.string("getaccept.email", local: "api@avtalsflode.local"),
             password: mode.string("getaccept.password", local: "local-sandbox-password", isSecret: true))
-        webhookSecret = mode.string("getaccept.webhook.secret", local: "local-webhook-secret", isSecret: true)
+        webhookSecrets = WebhookSecrets(
+            current: mode.string("getaccept.webhook.secret", local: "local-webhook-secret", isSecret: true),
+            previous: context.reader.string(forKey: "getaccept.webhook.secret.previous", isSecret: true).flatMap { $0.isEmpty ? nil : $0 })
         publicURL = mode.string("signering.public.url", local: "http://127.0.0.1:\(context.configuration.httpPort)")
         expiry = .seconds(context.reader.int(forKey: "signing.expiry.seconds", default: 14 * 86_400))
     }
@@ -50,7 +53,7 @@ public enum SigneringService {
             let reader = context.reader
             return [
                 SigningSweep(
-                    handlers: settings.handlers(context), webhookURL: "\(settings.publicURL)/\(WebhookRoutes.path)/\(settings.webhookSecret)",
+                    handlers: settings.handlers(context), webhookURL: settings.webhookSecrets.targetURL(publicURL: settings.publicURL),
                     interval: .seconds(reader.int(forKey: "signing.sweep.interval.seconds", default: 60)),
                     remindAfter: .seconds(reader.int(forKey: "signing.reminder.after.seconds", default: 3 * 86_400)),
                     checkAfter: .seconds(reader.int(forKey: "signing.check.after.seconds", default: 300)))
@@ -60,7 +63,7 @@ public enum SigneringService {
         defaultMaximumBodyBytes: 64 * 1024,
         routes: { router, context in
             WebhookRoutes.add(
-                to: router, secret: SigneringSettings(context).webhookSecret, client: context.postgres, outbox: context.outbox,
+                to: router, secrets: SigneringSettings(context).webhookSecrets, client: context.postgres, outbox: context.outbox,
                 logger: context.logger)
         }
     )

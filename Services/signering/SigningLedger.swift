@@ -128,14 +128,28 @@ public struct SigningLedger: Sendable {
         throw LedgerError.noRowReturned("webhooks")
     }
 
-    /// Records a subscription; answers false when it was recorded before.
-    public func recordSubscription(event: String, targetURL: String, on connection: PostgresConnection) async throws -> Bool {
+    /// Records a subscription, by its target URL's digest and with the secret masked; answers false when it was
+    /// recorded before.
+    func recordSubscription(event: String, targetURL: String, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
-            "INSERT INTO signering.subscriptions (event, target_url) VALUES (\(event), \(targetURL)) ON CONFLICT DO NOTHING RETURNING event",
+            """
+            INSERT INTO signering.subscriptions (event, target_url, target_digest)
+            VALUES (\(event), \(WebhookSecrets.masked(targetURL)), \(ByteBuffer(bytes: WebhookSecrets.digest(targetURL))))
+            ON CONFLICT DO NOTHING RETURNING event
+            """,
             logger: logger)
         var inserted = false
         for try await _ in rows { inserted = true }
         return inserted
+    }
+
+    /// Forgets a subscription that GetAccept did not take after all.
+    func forgetSubscription(event: String, targetURL: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            DELETE FROM signering.subscriptions WHERE event = \(event) AND target_digest = \(ByteBuffer(bytes: WebhookSecrets.digest(targetURL)))
+            """,
+            logger: logger)
     }
 
     /// The rounds a `WHERE …` clause with `$n` parameters selects, the parameters appended by `bind`.

@@ -56,8 +56,9 @@ public struct SigningSweep: Service {
                     try await handlers.provider.subscribe(events: [event], targetURL: webhookURL)
                 } catch {
                     // Not subscribed after all: forget it, so the next round tries again.
-                    try await handlers.client.query(
-                        "DELETE FROM signering.subscriptions WHERE event = \(event) AND target_url = \(webhookURL)", logger: handlers.logger)
+                    try await handlers.client.withConnection {
+                        try await handlers.ledger.forgetSubscription(event: event, targetURL: webhookURL, on: $0)
+                    }
                     throw error
                 }
             }

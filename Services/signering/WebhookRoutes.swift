@@ -10,18 +10,18 @@ import NIOCore
 public import PostgresNIO
 
 /// `POST /webhooks/getaccept/{secret}`: GetAccept's calls. GetAccept does not sign them, so the secret in the
-/// subscription's URL must match (else `401`, nothing stored), and the handler later re-reads the document before
+/// subscription's URL must be one of the valid ones (``WebhookSecrets``; else `401`, nothing stored), and the handler later re-reads the document before
 /// acting. The body is stored as received and `SigningWebhookReceived` goes into the outbox in the same transaction;
 /// the answer is `202` at once.
 public enum WebhookRoutes {
     public static let path = "webhooks/getaccept"
     static let maximumBodyBytes = 256 * 1024
 
-    public static func add(to router: Router<AvtalRequestContext>, secret: String, client: PostgresClient, outbox: Outbox, logger: Logger) {
+    static func add(to router: Router<AvtalRequestContext>, secrets: WebhookSecrets, client: PostgresClient, outbox: Outbox, logger: Logger) {
         let ledger = SigningLedger(logger: logger)
         router.post("\(path)/:secret") { request, context -> Response in
             let given = context.parameters.get("secret") ?? ""
-            guard SecretTokens.equal(given, secret) else {
+            guard secrets.accepts(given) else {
                 return problem(.unauthorized, "unauthorized", "the webhook URL's secret does not match")
             }
             var request = request

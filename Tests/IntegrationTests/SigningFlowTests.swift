@@ -189,6 +189,30 @@ struct SigningFlowTests {
             #expect(try await stack.count("SELECT count(*) FROM signering.outbox WHERE message_type = 'ContractSigned'") == 1)
             #expect(try await stack.count("SELECT count(*) FROM signering.webhooks") == 7)
             #expect(await stack.state(id) == .signed)
+
+            // The secret travels only in the URL GetAccept calls: never in the database, never in a log line.
+            let subscriptions = try await stack.count("SELECT count(*) FROM signering.subscriptions")
+            let holdingSecret = try await stack.count("SELECT count(*) FROM signering.subscriptions WHERE target_url LIKE '%test-secret%'")
+            #expect(subscriptions > 0 && holdingSecret == 0, "\(holdingSecret) of \(subscriptions) subscriptions hold the secret")
+            #expect(!stack.signering.output.contains("test-secret"), "signering logged its webhook secret")
+        }
+    }
+
+    @Test("while the webhook secret changes, the previous one is still accepted and new subscriptions use the new one")
+    func secretRotation() async throws {
+        try await Self.withStack(signering: ["GETACCEPT_WEBHOOK_SECRET": "new-secret", "GETACCEPT_WEBHOOK_SECRET_PREVIOUS": "test-secret"]) { stack in
+            let body = #"{"event":"document.viewed","document":{"id":"ga-nonexistent"}}"#
+            var statuses: [Int] = []
+            for secret in ["test-secret", "new-secret", "some-other-secret"] {
+                let answer = try await HTTPCall.send(
+                    .POST, "http://127.0.0.1:\(stack.signering.port)/webhooks/getaccept/\(secret)", headers: [("Content-Type", "application/json")],
+                    body: body)
+                statuses.append(answer.status)
+            }
+            #expect(statuses == [202, 202, 401], "previous, current, neither")
+            let subscribed = try #require(await stack.sandbox.get("/calls?system=getaccept"))
+            #expect(subscribed.body.contains("subscribed"))
+            #expect(!stack.signering.output.contains("new-secret") && !stack.signering.output.contains("test-secret"))
         }
     }
 
