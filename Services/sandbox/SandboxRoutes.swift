@@ -1,6 +1,7 @@
 import AvtalCreditBureau
 import AvtalDomain
 import AvtalMailGateway
+import AvtalRegisters
 import AvtalRuntime
 import AvtalThirdParty
 import Foundation
@@ -14,8 +15,9 @@ enum SandboxRoutes {
     /// caller killed while waiting leaves a check made at the bureau and no outcome of its own — the crash tests);
     /// `bureauSlowLatency`: the same for the slow subjects, serial 800–849 (the load generator's "bureau slow").
     static func add(to router: Router<AvtalRequestContext>, state: SandboxState, bureauLatency: Duration, bureauSlowLatency: Duration) {
-        router.get("register/customers/:identity") { _, context in
-            let identity = try context.parameters.require("identity")
+        // The identity comes in the body: a personnummer never travels in a URL.
+        router.post("register/customers/lookup") { request, context in
+            let identity = try await request.decode(as: CustomerLookup.self, context: context).identity
             await state.record("customer-register", "lookup", key: identity)
             guard let customer = SandboxRules.customer(identity: identity) else { throw HTTPError(.notFound) }
             return try json(customer)

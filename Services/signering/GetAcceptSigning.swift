@@ -211,9 +211,13 @@ public final class GetAcceptSigning: SigningProvider {
         return formatter.date(from: text)
     }
 
+    /// GetAccept's refusal as far as it is a stable code: its free text may echo the recipient's e-mail or phone,
+    /// and what we say of a refusal goes into events, the audit trail and logs.
     static func describe(_ invalid: Components.Responses.Invalid) -> String {
-        guard case .json(let error) = invalid.body else { return "invalid request" }
-        return error.description ?? error.error ?? "invalid request"
+        guard case .json(let error) = invalid.body, let code = error.error, (1...64).contains(code.count),
+            code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") })
+        else { return "invalid request" }
+        return code
     }
 
     static func error(_ status: Int, _ operation: String) -> SigningError {

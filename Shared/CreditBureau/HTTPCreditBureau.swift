@@ -9,7 +9,9 @@ public struct HTTPCreditBureau: CreditBureau {
     }
 
     public func check(_ request: CreditCheckRequest) async throws(ThirdPartyError) -> CreditReport {
-        guard let report = try await http.post("/bureau/credit-checks", body: request, idempotencyKey: request.reference, as: CreditReport.self)
+        guard
+            let report = try await http.post(
+                "/bureau/credit-checks", operation: "credit check", body: request, idempotencyKey: request.reference, as: CreditReport.self)
         else {
             throw ThirdPartyError(.invalidResponse, system: "credit bureau", "no report for a credit check")
         }
@@ -17,6 +19,6 @@ public struct HTTPCreditBureau: CreditBureau {
     }
 
     public func report(reference: String) async throws(ThirdPartyError) -> CreditReport? {
-        try await http.get("/bureau/credit-checks/\(reference)", as: CreditReport.self)
+        try await http.get("/bureau/credit-checks/\(reference)", operation: "credit check status", as: CreditReport.self)
     }
 }

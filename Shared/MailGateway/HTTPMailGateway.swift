@@ -9,10 +9,10 @@ public struct HTTPMailGateway: MailGateway {
     }
 
     public func send(_ message: OutgoingMail) async throws(ThirdPartyError) {
-        _ = try await http.post("/mail/messages", body: message, idempotencyKey: message.reference, as: MailReceipt.self)
+        _ = try await http.post("/mail/messages", operation: "send mail", body: message, idempotencyKey: message.reference, as: MailReceipt.self)
     }
 
     public func wasSent(reference: String) async throws(ThirdPartyError) -> Bool {
-        try await http.get("/mail/messages/\(reference)", as: MailReceipt.self) != nil
+        try await http.get("/mail/messages/\(reference)", operation: "mail status", as: MailReceipt.self) != nil
     }
 }

@@ -9,10 +9,20 @@ public struct HTTPRegisters: CustomerRegister, FacilityRegister {
     }
 
     public func customer(identity: String) async throws(ThirdPartyError) -> RegisteredCustomerRecord? {
-        try await http.get("/register/customers/\(identity)", as: RegisteredCustomerRecord.self)
+        try await http.lookup(
+            "/register/customers/lookup", operation: "customer lookup", body: CustomerLookup(identity: identity), as: RegisteredCustomerRecord.self)
     }
 
     public func facility(meteringPointId: String) async throws(ThirdPartyError) -> FacilityRecord? {
-        try await http.get("/register/facilities/\(meteringPointId)", as: FacilityRecord.self)
+        try await http.get("/register/facilities/\(meteringPointId)", operation: "facility lookup", as: FacilityRecord.self)
+    }
+}
+
+/// The customer register's look-up: the identity in the body, never in the URL.
+public struct CustomerLookup: Codable, Sendable, Equatable {
+    public var identity: String
+
+    public init(identity: String) {
+        self.identity = identity
     }
 }

@@ -24,22 +24,31 @@ public struct JSONHTTPClient: Sendable {
         self.initialBackoff = initialBackoff
     }
 
-    /// GET `path`; nil on 404.
-    public func get<Response: Decodable>(_ path: String, as type: Response.Type) async throws(ThirdPartyError) -> Response? {
-        try await send(.GET, path, body: nil as String?, headers: [:], as: type)
+    /// GET `path`; nil on 404. `operation` names the request in errors, which never carry the path: a path may hold
+    /// an identifier.
+    public func get<Response: Decodable>(_ path: String, operation: String, as type: Response.Type) async throws(ThirdPartyError) -> Response? {
+        try await send(.GET, path, operation: operation, body: nil as String?, headers: [:], as: type)
     }
 
     /// POST `body` as JSON to `path` with `Idempotency-Key: key`.
     public func post<Body: Encodable, Response: Decodable>(
-        _ path: String, body: Body, idempotencyKey key: String, as type: Response.Type
+        _ path: String, operation: String, body: Body, idempotencyKey key: String, as type: Response.Type
     )
         async throws(ThirdPartyError) -> Response?
     {
-        try await send(.POST, path, body: body, headers: ["Idempotency-Key": key], as: type)
+        try await send(.POST, path, operation: operation, body: body, headers: ["Idempotency-Key": key], as: type)
+    }
+
+    /// A look-up whose key is personal data (a personnummer): POSTed in the body, never in a URL or a proxy's log;
+    /// safe to repeat like a GET. nil on 404.
+    public func lookup<Body: Encodable, Response: Decodable>(
+        _ path: String, operation: String, body: Body, as type: Response.Type
+    ) async throws(ThirdPartyError) -> Response? {
+        try await send(.POST, path, operation: operation, body: body, headers: [:], as: type)
     }
 
     private func send<Body: Encodable, Response: Decodable>(
-        _ method: HTTPMethod, _ path: String, body: Body?, headers: [String: String], as type: Response.Type
+        _ method: HTTPMethod, _ path: String, operation: String, body: Body?, headers: [String: String], as type: Response.Type
     ) async throws(ThirdPartyError) -> Response? {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -61,24 +70,24 @@ public struct JSONHTTPClient: Sendable {
                 switch response.status.code {
                 case 200..<300:
                     guard let decoded = try? ThirdPartyJSON.decoder.decode(type, from: Data(buffer: bytes)) else {
-                        throw ThirdPartyError(.invalidResponse, system: system, "\(method) \(path): the answer is not the JSON expected")
+                        throw ThirdPartyError(.invalidResponse, system: system, "\(operation): the answer is not the JSON expected")
                     }
                     return decoded
                 case 404:
                     return nil
                 case 429, 500..<600:
-                    lastFailure = "\(method) \(path): HTTP \(response.status.code)"
+                    lastFailure = "\(operation): HTTP \(response.status.code)"
                 default:
                     // A refusal may name its reason as a stable code (never free text, which might echo personal data).
                     let code = (try? ThirdPartyJSON.decoder.decode(RefusalCode.self, from: Data(buffer: bytes)))?.code
                         .filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.prefix(64)
                     throw ThirdPartyError(
-                        .rejected, system: system, "\(method) \(path): HTTP \(response.status.code)" + (code.map { " (\($0))" } ?? ""))
+                        .rejected, system: system, "\(operation): HTTP \(response.status.code)" + (code.map { " (\($0))" } ?? ""))
                 }
             } catch let error as ThirdPartyError {
                 throw error
             } catch {
-                lastFailure = "\(method) \(path): no answer (\(Swift.type(of: error)))"
+                lastFailure = "\(operation): no answer (\(Swift.type(of: error)))"
             }
             if attempt < attempts {
                 let jitter = Double.random(in: 0.5...1.5)

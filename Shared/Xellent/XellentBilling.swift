@@ -20,12 +20,13 @@ public struct HTTPXellent: XellentBilling {
 
     public func create(_ agreement: XellentAgreement) async throws(ThirdPartyError) -> XellentReceipt {
         guard
-            let receipt = try await http.post("/xellent/agreements", body: agreement, idempotencyKey: agreement.reference, as: XellentReceipt.self)
+            let receipt = try await http.post(
+                "/xellent/agreements", operation: "create agreement", body: agreement, idempotencyKey: agreement.reference, as: XellentReceipt.self)
         else { throw ThirdPartyError(.invalidResponse, system: "xellent", "no receipt for a created agreement") }
         return receipt
     }
 
     public func agreement(reference: String) async throws(ThirdPartyError) -> XellentReceipt? {
-        try await http.get("/xellent/agreements/\(reference)", as: XellentReceipt.self)
+        try await http.get("/xellent/agreements/\(reference)", operation: "agreement status", as: XellentReceipt.self)
     }
 }
