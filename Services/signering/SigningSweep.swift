@@ -10,7 +10,7 @@ public import ServiceLifecycle
 /// expiry — re-read from GetAccept; still unsigned: recalled there and published as `SigningExpired` — and asks
 /// GetAccept about live documents `checkAfter` after sending (then at doubling intervals), settling those that were
 /// signed or rejected without their webhook reaching us.
-public struct SigningSweep: Service {
+public struct SigningSweep: Service, CustomStringConvertible {
     public static let events = ["document.signed", "document.rejected", "document.expired", "document.viewed"]
 
     let handlers: SigningHandlers
@@ -18,6 +18,9 @@ public struct SigningSweep: Service {
     let interval: Duration
     let remindAfter: Duration
     let checkAfter: Duration
+
+    /// Its name only, never its fields: the webhook URL holds the secret.
+    public var description: String { "SigningSweep" }
 
     public init(handlers: SigningHandlers, webhookURL: String, interval: Duration, remindAfter: Duration, checkAfter: Duration) {
         self.handlers = handlers

@@ -74,9 +74,13 @@ final class Bootstrap: Service {
 
 /// A member of the service group that starts only after the ``Bootstrap``: the outbox relay, the consumer, a sweep.
 /// Its errors end the group (and the process, which its supervisor restarts), never vanish.
-struct AfterBootstrap: Service {
+struct AfterBootstrap: Service, CustomStringConvertible {
     let bootstrap: Bootstrap
     let service: any Service
+
+    /// Its name only: swift-service-lifecycle logs every member at debug level, and a member's own description would
+    /// list its stored properties — settings, a webhook URL and its secret among them.
+    var description: String { "\(type(of: service)) after the bootstrap" }
 
     func run() async throws {
         guard await bootstrap.wait() else { return }

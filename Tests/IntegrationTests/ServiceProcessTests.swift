@@ -21,8 +21,6 @@ struct ServiceProcessTests {
             "AMQP_URLS": "amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)",
             "AMQP_EXCHANGE": TestEnvironment.uniqueName("ex"),
             "AMQP_QUEUE_PREFIX": TestEnvironment.uniqueName("q") + ".",
-            // Everything they say, for the personal-data scan at the end of `make test`.
-            "LOG_LEVEL": "debug",
         ]
     }
 

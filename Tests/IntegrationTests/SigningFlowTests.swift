@@ -154,7 +154,8 @@ struct SigningFlowTests {
 
     @Test("forged, duplicated, out-of-order, unknown and malformed webhooks change nothing they should not")
     func webhooks() async throws {
-        try await Self.withStack { stack in
+        // At debug level: what signering says of itself (its services, their settings) must not hold the secret either.
+        try await Self.withStack(signering: ["LOG_LEVEL": "debug"]) { stack in
             let id = try await stack.insert(Self.phoneSale(.bankId, facility: 704, signerLastName: "Väntar"))
             #expect(await stack.reaches(id, .awaitingSignature))
             let documentId = try #require(try await stack.documents(id).ids.first)
@@ -200,7 +201,9 @@ struct SigningFlowTests {
 
     @Test("while the webhook secret changes, the previous one is still accepted and new subscriptions use the new one")
     func secretRotation() async throws {
-        try await Self.withStack(signering: ["GETACCEPT_WEBHOOK_SECRET": "new-secret", "GETACCEPT_WEBHOOK_SECRET_PREVIOUS": "test-secret"]) { stack in
+        try await Self.withStack(
+            signering: ["GETACCEPT_WEBHOOK_SECRET": "new-secret", "GETACCEPT_WEBHOOK_SECRET_PREVIOUS": "test-secret", "LOG_LEVEL": "debug"]
+        ) { stack in
             let body = #"{"event":"document.viewed","document":{"id":"ga-nonexistent"}}"#
             var statuses: [Int] = []
             for secret in ["test-secret", "new-secret", "some-other-secret"] {
