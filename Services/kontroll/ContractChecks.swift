@@ -37,13 +37,15 @@ public struct ContractChecks: Sendable {
         "\(contractId.uuidString.lowercased())-credit-\(round)"
     }
 
-    /// Runs every check and collects every reason (not only the first). `bureauMayBeUnavailable`: on the last
-    /// attempt, an unavailable bureau becomes a reason for MKA instead of an error to retry.
+    /// Runs every check and collects every reason (not only the first). `lastAttempt`: on the message's last attempt,
+    /// an unavailable bureau becomes a reason for MKA instead of an error to retry. `creditCheckOrdered`: MKA ordered a
+    /// new credit check for this round, which is made whatever the rule would say.
     public func check(
         contractId: UUID,
         snapshot: ContractDetails,
         possibleDuplicateOf: [UUID],
         creditRound: Int,
+        creditCheckOrdered: Bool = false,
         lastAttempt: Bool
     ) async throws(ThirdPartyError) -> Outcome {
         var reasons: [NeedsMKAReason] = []
@@ -66,7 +68,8 @@ public struct ContractChecks: Sendable {
             contractCustomer: customer,
             registered: registered.map {
                 CreditCheckRule.RegisteredCustomer(type: $0.type == "business" ? .business : .private, isSoleProprietorship: $0.isSoleProprietorship)
-            }
+            },
+            orderedByMKA: creditCheckOrdered
         )
         var report: CreditReport?
         var mailReference: String?

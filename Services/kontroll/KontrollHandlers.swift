@@ -13,14 +13,15 @@ public enum KontrollHandlers {
     public static func make(checks: ContractChecks, inbox: Inbox, outbox: Outbox, retry: RetryPolicy, logger: Logger) -> EventHandlers {
         let ledger = CreditCheckLedger(logger: logger)
         @Sendable func run(
-            _ header: EnvelopeHeader, _ message: InboundMessage, contractId: UUID, snapshot: ContractDetails, duplicates: [UUID], round: Int
+            _ header: EnvelopeHeader, _ message: InboundMessage, contractId: UUID, snapshot: ContractDetails, duplicates: [UUID], round: Int,
+            ordered: Bool
         ) async throws {
             guard snapshot.kind.isStandard else {
                 throw UnprocessableMessage("kontroll never checks a special contract (\(contractId))")
             }
             try await inbox.once(header) {
                 try await checks.check(
-                    contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round,
+                    contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round, creditCheckOrdered: ordered,
                     lastAttempt: retry.isLastAttempt(message))
             } record: { outcome, connection in
                 if let report = outcome.report {
@@ -42,14 +43,14 @@ public enum KontrollHandlers {
             let stored = envelope.payload
             try await run(
                 event.header, event.message, contractId: stored.contractId, snapshot: stored.snapshot, duplicates: stored.possibleDuplicateOf,
-                round: 1)
+                round: 1, ordered: false)
         }
         handlers.on(ContractResubmitted.eventType) { event in
             let envelope = try event.envelope(as: ContractResubmitted.self)
             let resubmitted = envelope.payload
             try await run(
                 event.header, event.message, contractId: resubmitted.contractId, snapshot: resubmitted.snapshot, duplicates: [],
-                round: resubmitted.creditRound
+                round: resubmitted.creditRound, ordered: resubmitted.newCreditCheck
             )
         }
         return handlers

@@ -46,4 +46,15 @@ struct CreditCheckRuleTests {
             #expect(CreditCheckRule.decide(contractCustomer: contract.customer, registered: nil).isRequired)
         }
     }
+
+    @Test("MKA's order makes a check whatever the register holds")
+    func orderedByMKA() {
+        let customer = Customer(
+            type: .private, personalIdentityNumber: "197001019103", firstName: "Anna", lastName: "Andersson", email: "a@example.se",
+            address: Address(street: "Storgatan 1", postalCode: "111 22", city: "Stockholm"))
+        let registered = CreditCheckRule.RegisteredCustomer(type: .private, isSoleProprietorship: false)
+        #expect(CreditCheckRule.decide(contractCustomer: customer, registered: registered) == .notRequired(.existingCustomer))
+        #expect(CreditCheckRule.decide(contractCustomer: customer, registered: registered, orderedByMKA: true) == .required(.orderedByMKA))
+        #expect(CreditCheckRule.decide(contractCustomer: customer, registered: nil, orderedByMKA: true) == .required(.orderedByMKA))
+    }
 }

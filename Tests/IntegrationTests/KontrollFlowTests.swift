@@ -7,6 +7,7 @@ import Kontroll
 import NIOCore
 import PostgresNIO
 import Testing
+import Webbavtal
 
 @testable import AvtalMessaging
 
@@ -30,6 +31,60 @@ struct KontrollFlowTests {
         var details = Samples.privateContract(facility: facility)
         details.customer.personalIdentityNumber = personnummer
         return details
+    }
+
+    @Test("MKA's order of a new credit check makes one for that round, even for an existing customer the rule exempts")
+    func orderedCheck() async throws {
+        try await WebbavtalHarness.run { harness in
+            let sandbox = try ServiceProcess("sandbox", environment: [:])
+            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
+            environment["AMQP_EXCHANGE"] = harness.exchange
+            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
+            let kontroll = try ServiceProcess("kontroll", environment: environment)
+            for process in [sandbox, kontroll] {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
+                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
+            }
+            let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
+            func stored(_ id: UUID) async throws -> StoredContract? {
+                try await harness.client.withConnection { try await store.contract(id, on: $0) }
+            }
+            // An existing private customer (no check by the rule) at a facility the register does not know: to MKA.
+            let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await store.insert(
+                    contract(personnummer: "197001019103", facility: 9_000_013), by: .partner("test"), now: Samples.now, on: connection)
+            }
+            guard case .created(let contract) = outcome else { throw SetupError("not created: \(outcome)") }
+            #expect(await eventually { (try? await stored(contract.id))?.state == .needsMKA })
+            #expect(try await stored(contract.id)?.findings?.creditCheckPerformed == false, "the rule exempts an existing customer")
+
+            // MKA resubmits it with a new credit check: round 2 is checked once, and the customer told once.
+            _ = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await lifecycle.apply(
+                    .resubmittedByMKA(newCreditCheck: true), to: contract.id, by: .user("mona"), now: Samples.now, on: connection)
+            }
+            #expect(await eventually { (try? await stored(contract.id))?.findings?.creditCheckPerformed == true }, "\(kontroll.output.suffix(2000))")
+            let second = ContractChecks.creditReference(contractId: contract.id, round: 2)
+            #expect(try await calls(sandbox, key: second).filter { $0 == "credit-check" }.count == 1)
+            #expect(try await calls(sandbox, key: second + "-mail").filter { $0 == "mail-sent" }.count == 1)
+            let recorded = try await TestDatabase.count(
+                harness.client, "SELECT count(*) FROM kontroll.credit_checks WHERE contract_id = '\(contract.id)' AND credit_round = 2")
+            #expect(recorded == 1)
+
+            // Resubmitted again without an order: no check, for round 2 or any other.
+            #expect(await eventually { (try? await stored(contract.id))?.state == .needsMKA })
+            _ = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await lifecycle.apply(
+                    .resubmittedByMKA(newCreditCheck: false), to: contract.id, by: .user("mona"), now: Samples.now, on: connection)
+            }
+            let settled = await eventually {
+                let current = try? await stored(contract.id)
+                return current?.state == .needsMKA && current?.findings?.creditCheckPerformed == false
+            }
+            #expect(settled)
+            #expect(try await calls(sandbox, key: second).filter { $0 == "credit-check" }.count == 1, "still one")
+            for process in [kontroll, sandbox] { #expect(await process.terminate() == 0) }
+        }
     }
 
     @Test("the rule's cases end in the right state with the right reasons, one credit check and one e-mail each")

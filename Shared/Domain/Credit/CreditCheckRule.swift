@@ -17,6 +17,8 @@ public enum CreditCheckRule {
         case privateContractForSoleProprietor
         /// Registered privately, now signing a business contract for their sole proprietorship: checked.
         case soleProprietorshipContractForPrivateCustomer
+        /// MKA resubmitted the contract and ordered a new check: checked, whatever the register says.
+        case orderedByMKA
     }
 
     public enum Decision: Sendable, Equatable {
@@ -48,8 +50,10 @@ public enum CreditCheckRule {
     }
 
     /// Whether the contract's customer (`contractCustomer`, as on the contract) gets a credit check, given what the
-    /// register holds under the same identity (`registered`, nil for a new customer).
-    public static func decide(contractCustomer: Customer, registered: RegisteredCustomer?) -> Decision {
+    /// register holds under the same identity (`registered`, nil for a new customer). MKA's order of a new check
+    /// (`orderedByMKA`) makes one in any case.
+    public static func decide(contractCustomer: Customer, registered: RegisteredCustomer?, orderedByMKA: Bool = false) -> Decision {
+        if orderedByMKA { return .required(.orderedByMKA) }
         guard let registered else { return .required(.newCustomer) }
         switch contractCustomer.type {
         case .private where registered.type == .business && registered.isSoleProprietorship:
