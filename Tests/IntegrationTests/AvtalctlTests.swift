@@ -47,6 +47,36 @@ struct AvtalctlTests {
         await publisher.close()
     }
 
+    @Test("`avtalctl parked replay` replays what was parked when it began, once: a message that fails again at once does not loop")
+    func replayOnce() async throws {
+        let bin = try #require(TestEnvironment.binDirectory, "AVTAL_BIN_DIR is not set: run the tests with `make test`")
+        let prefix = TestEnvironment.uniqueName("ops") + "."
+        let topology = ServiceTopology(
+            service: prefix + "kontroll", exchange: TestEnvironment.uniqueName("ex"), routingKeys: ["test.#"],
+            retry: RetryPolicy(delays: [.milliseconds(100)])
+        )
+        defer { Task { await TestBroker.delete(topology) } }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: TestEnvironment.logger)
+        // A consumer with no handler for the type: every copy it gets is parked again at once.
+        let consumer = EventConsumer(
+            topology: topology, handlers: EventHandlers(), connection: TestEnvironment.broker, publisher: publisher,
+            logger: TestEnvironment.logger
+        )
+        let running = Task { try await consumer.run() }
+        for sequence in 1...2 { try await publisher.publish(try TestPing.message(sequence, exchange: topology.exchange).1) }
+        #expect(await eventually { (try? await TestBroker.messageCount(topology.parkingQueue)) == 2 })
+
+        let common = "--service kontroll --queue-prefix \(prefix) --amqp-urls amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)"
+        // Bounded, so a replay that loops fails the test instead of hanging it.
+        let replay = try await runCommand("timeout 60 \(bin.appendingPathComponent("avtalctl").path) parked replay \(common)")
+        #expect(replay.status == 0, "\(replay.output)")
+        #expect(replay.output.contains("2 replayed"), "\(replay.output)")
+        #expect(await eventually { (try? await TestBroker.messageCount(topology.parkingQueue)) == 2 }, "each parked again, once")
+        consumer.stop()
+        try await running.value
+        await publisher.close()
+    }
+
     @Test("`avtalctl` refuses a malformed broker URL with a clear message")
     func refusesBadURL() async throws {
         let bin = try #require(TestEnvironment.binDirectory, "AVTAL_BIN_DIR is not set: run the tests with `make test`")

@@ -32,12 +32,15 @@ public struct ParkingLot: Sendable {
 
     /// Moves parked messages back to the work queue with a fresh attempt count: all of them, or those whose message
     /// id is in `messageIds`. Each is removed from the parking queue only after the broker confirmed its copy.
-    /// Returns the replayed entries.
+    /// Only what was parked when the replay began is looked at, each once: a message that fails again at once is
+    /// parked behind them and left there, never fetched again in the same pass. Returns the replayed entries.
     public func replay(messageIds: Set<String>? = nil) async throws(AMQPError) -> [Entry] {
         try await withConnection { connection throws(AMQPError) in
             try connection.enableConfirms()
+            let parkedAtStart = try connection.declareQueue(topology.parkingQueue, arguments: [:], passive: true)
             var replayed: [Entry] = []
-            while let message = try connection.get(queue: topology.parkingQueue) {
+            for _ in 0..<parkedAtStart {
+                guard let message = try connection.get(queue: topology.parkingQueue) else { break }
                 guard messageIds.map({ $0.contains(message.messageId ?? "") }) ?? true else { continue }
                 var headers = message.headers
                 for header in [
