@@ -221,6 +221,7 @@ let toolTargets: [Target] = [
     tool(
         "AvtalBench", folder: "avtal-bench", dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging]),
     tool("AvtalFlowBench", folder: "avtal-flow-bench", dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging]),
+    tool("AvtalSoak", folder: "avtal-soak", dependencies: ["AvtalMessaging", Product.logging]),
     tool("AvtalAPIBench", folder: "avtal-api-bench", dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1]),
     tool(
         "AvtalLoad", folder: "avtal-load",
@@ -255,6 +256,7 @@ let package = Package(
         .executable(name: "avtal-flow-bench", targets: ["AvtalFlowBench"]),
         .executable(name: "avtal-api-bench", targets: ["AvtalAPIBench"]),
         .executable(name: "avtal-load", targets: ["AvtalLoad"]),
+        .executable(name: "avtal-soak", targets: ["AvtalSoak"]),
     ],
     dependencies: packageDependencies,
     targets: sharedTargets + serviceTargets + toolTargets + testTargets

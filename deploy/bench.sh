@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # `make bench`: a release build of avtal-bench, run against a fresh test stack (the same ports as `make test`, so not
-# at the same time), printing throughput figures. Arguments: [messages] [window], default 50000 500.
+# at the same time), printing throughput figures; then the soak: SOAK_MESSAGES (1 000 000) confirmed publishes on one
+# publisher connection with its resident memory printed as it goes (avtal-soak). Arguments: [messages] [window],
+# default 50000 500.
 source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
-bench_prepare avtal-bench
+bench_prepare avtal-bench avtal-soak
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server), PostgreSQL 15; quorum queue on one node"
 AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" POSTGRES_PORT=$PG_PORT "$BIN/avtal-bench" "${1:-50000}" "${2:-500}"
+echo "soak: ${SOAK_MESSAGES:-1000000} confirmed publishes on one connection"
+AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" "$BIN/avtal-soak" "${SOAK_MESSAGES:-1000000}" 500

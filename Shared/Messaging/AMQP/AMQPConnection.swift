@@ -192,6 +192,12 @@ final class AMQPConnection {
         try check(amqp_get_rpc_reply(state), "cancel consumer")
     }
 
+    /// Gives the memory of frames already handled back to rabbitmq-c, which otherwise keeps every frame a connection
+    /// decoded (a publisher's confirms included) until asked; a no-op while a frame is still being read.
+    func releaseBuffers() {
+        amqp_maybe_release_buffers(state)
+    }
+
     func nextDelivery(timeout: Duration) throws(AMQPError) -> ConsumeEvent {
         amqp_maybe_release_buffers(state)
         var envelope = amqp_envelope_t()

@@ -112,6 +112,8 @@ public final class AMQPPublisher: Sendable {
             }
         }
         collectConfirms(on: connection, pendingByTag: &pendingByTag, messages: messages, outcomes: &outcomes)
+        // The batch's confirms are read: their frames' memory goes back, or a connection that lives for weeks grows.
+        connection.releaseBuffers()
         if connection.isBroken {
             connection.close()
             state.value.connection = nil
