@@ -73,25 +73,54 @@ public struct SigningSweep: Service, CustomStringConvertible {
     }
 
     /// One pass over due reminders, expiries and status checks.
-    public func sweep() async throws {
+    /// One pass over due reminders, expiries and status checks, by one replica at a time: a transaction holds a
+    /// transaction-level advisory lock for the pass (it writes nothing itself, so it holds no snapshot open), and the
+    /// other replicas skip their pass. Each round is its own problem: a document GetAccept refuses or cannot find is
+    /// logged and moved past — a refused reminder counts as sent, a failed check is tried later — and the pass goes on
+    /// with the rest. Returns false when another replica held the sweep.
+    @discardableResult
+    public func sweep() async throws -> Bool {
+        try await handlers.client.withTransaction(logger: handlers.logger) { lock in
+            let rows = try await lock.query("SELECT pg_try_advisory_xact_lock(hashtext('avtal.sweep.signering'))", logger: handlers.logger)
+            var acquired = false
+            for try await value in rows.decode(Bool.self) { acquired = value }
+            guard acquired else { return false }
+            try await pass()
+            return true
+        }
+    }
+
+    private func pass() async throws {
         let now = handlers.now()
         let due = try await handlers.client.withConnection {
             try await handlers.ledger.dueRounds(sentBefore: now.addingTimeInterval(-remindAfter.seconds), now: now, limit: 100, on: $0)
         }
         for round in due.remind {
             guard let documentId = round.documentId else { continue }
-            try await handlers.provider.remind(documentId: documentId)
+            do {
+                try await handlers.provider.remind(documentId: documentId)
+            } catch let error as SigningError where error.code == .rejected {
+                // GetAccept will not remind about this document (gone, or not pending): asking again will not help.
+                logger(round, "GetAccept refused a reminder; it is not asked again", error)
+            } catch {
+                logger(round, "a reminder could not be sent; the next pass tries again", error)
+                continue
+            }
             try await handlers.client.withConnection { try await handlers.ledger.markReminded(round, now: now, on: $0) }
         }
         for round in due.expire {
             guard let documentId = round.documentId else { continue }
-            var document = try await handlers.provider.document(id: documentId)
-            if let pending = document, pending.status == .pending {
-                try await handlers.provider.recall(documentId: documentId)
-                document?.status = .expired
-            }
-            _ = try await handlers.client.withTransaction(logger: handlers.logger) { connection in
-                try await handlers.settle(round, with: document, header: nil, on: connection)
+            do {
+                var document = try await handlers.provider.document(id: documentId)
+                if let pending = document, pending.status == .pending {
+                    try await handlers.provider.recall(documentId: documentId)
+                    document?.status = .expired
+                }
+                _ = try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                    try await handlers.settle(round, with: document, header: nil, on: connection)
+                }
+            } catch {
+                logger(round, "an expired round could not be settled; the next pass tries again", error)
             }
         }
         let unheard = try await handlers.client.withConnection {
@@ -99,15 +128,27 @@ public struct SigningSweep: Service, CustomStringConvertible {
         }
         for round in unheard {
             guard let documentId = round.documentId else { continue }
-            let document = try await handlers.provider.document(id: documentId)
-            try await handlers.client.withTransaction(logger: handlers.logger) { connection in
-                if try await handlers.settle(round, with: document, header: nil, on: connection) {
-                    handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")
-                } else {
-                    try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: connection)
+            do {
+                let document = try await handlers.provider.document(id: documentId)
+                try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                    if try await handlers.settle(round, with: document, header: nil, on: connection) {
+                        handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")
+                    } else {
+                        try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: connection)
+                    }
+                }
+            } catch {
+                logger(round, "a status check failed; it is tried again later", error)
+                _ = try? await handlers.client.withConnection {
+                    try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: $0)
                 }
             }
         }
+    }
+
+    private func logger(_ round: SigningRound, _ message: Logger.Message, _ error: any Error) {
+        handlers.logger.warning(
+            message, metadata: ["avtal.contract.id": "\(round.contractId)", "avtal.round": "\(round.round)", "avtal.error": "\(error)"])
     }
 }
 

@@ -219,9 +219,23 @@ struct SigningFlowTests {
         }
     }
 
-    @Test("unsigned after the reminder time: exactly one reminder; past the expiry: recalled at GetAccept and back to MKA")
+    @Test(
+        "unsigned after the reminder time: exactly one reminder, with two replicas sweeping and a document GetAccept does not know first in line; past the expiry: recalled and back to MKA"
+    )
     func remindersAndExpiry() async throws {
         try await Self.withStack(signering: ["SIGNING_REMINDER_AFTER_SECONDS": "1", "SIGNING_EXPIRY_SECONDS": "4"]) { stack in
+            // A live round whose document GetAccept has never heard of, due for a reminder before any other: its
+            // refusal (404) is that round's problem, not the pass's.
+            _ = try await stack.harness.client.query(
+                """
+                INSERT INTO signering.signing_requests (contract_id, round, external_id, method, state, document_id, requested_at, sent_at,
+                    expires_at)
+                VALUES (gen_random_uuid(), 1, 'lost-1', 'email', 'live', 'ga-lost', now() - interval '1 hour', now() - interval '1 hour',
+                    now() + interval '1 day')
+                """)
+            // A second replica sweeping the same rounds: one sweeper at a time, so still one reminder.
+            let replica = try ServiceProcess("signering", environment: stack.environment)
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.admin("/ready")?.status == 200 })
             let id = try await stack.insert(Self.phoneSale(.email, facility: 804, signerLastName: "Väntar"))
             #expect(await stack.reaches(id, .awaitingSignature))
             let documentId = try #require(try await stack.documents(id).ids.first)
@@ -232,6 +246,10 @@ struct SigningFlowTests {
             let calls = try await stack.calls(documentId)
             #expect(calls.filter { $0 == "reminder" }.count == 1, "\(calls)")
             #expect(calls.contains("recalled"), "an expired document is withdrawn at GetAccept")
+            let lostReminded = try await stack.count(
+                "SELECT count(*) FROM signering.signing_requests WHERE document_id = 'ga-lost' AND reminded_at IS NOT NULL")
+            #expect(lostReminded == 1, "a refused reminder counts as sent: the round no longer sorts first")
+            #expect(await replica.terminate() == 0)
         }
     }
 
