@@ -114,6 +114,11 @@ struct GordisExportTests {
             let again = try await mona.post(path + "/edit", form: form.merging(["_csrf": mona.csrf, "version": "\(current.version + 2)"]) { $1 })
             #expect(again.status == 409, "a finalized contract cannot be finalized again")
             #expect(try await stack.xellentCalls(id).filter { $0 == "agreement-created" }.count == 1)
+            // The special contract's ContractStored found its consumer (webbavtal) the first time: no refused row.
+            let refused = try await TestDatabase.count(
+                stack.client,
+                "SELECT count(*) FROM webbavtal.outbox WHERE routing_key = 'contract.stored.special' AND (published_at IS NULL OR attempts > 0)")
+            #expect(refused == 0, "the broker refused contract.stored.special")
         }
     }
 

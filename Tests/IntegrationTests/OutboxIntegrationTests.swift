@@ -190,6 +190,44 @@ struct OutboxIntegrationTests {
         }
     }
 
+    @Test("a row the broker keeps refusing is given up on after the bounded attempts: marked failed, never sent again")
+    func refusedRowStops() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, database in
+            try await prepare(client)
+            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+            try await enqueue(0..<1, client: client)
+            try await client.query("UPDATE producer.outbox SET routing_key = 'nobody.listens'")
+            let relay = OutboxRelay(
+                schema: producer, client: client, publisher: publisher,
+                configuration: .init(exchange: topology.exchange, maximumAttempts: 3), logger: logger)
+            for _ in 0..<3 {
+                try await client.query("UPDATE producer.outbox SET next_attempt_at = now()")  // no waiting out the delays
+                #expect(try await relay.relayOnce() == 0)
+            }
+            let failed = try await TestDatabase.count(
+                client, "SELECT count(*) FROM producer.outbox WHERE failed_at IS NOT NULL AND attempts = 3 AND last_error LIKE '%unroutable%'")
+            #expect(failed == 1, "given up on after 3 refusals")
+            try await client.query("UPDATE producer.outbox SET next_attempt_at = now()")
+            #expect(try await relay.relayOnce() == 0)
+            let attempts = try await TestDatabase.count(client, "SELECT attempts FROM producer.outbox")
+            #expect(attempts == 3, "a failed row is not tried again")
+
+            // What operations sees, and does once the cause is fixed.
+            let bin = try #require(TestEnvironment.binDirectory, "AVTAL_BIN_DIR is not set: run the tests with `make test`")
+            let avtalctl =
+                "POSTGRES_PORT=\(TestEnvironment.postgresPort) POSTGRES_DATABASE=\(database) \(bin.appendingPathComponent("avtalctl").path)"
+            let listed = try await runCommand("\(avtalctl) outbox failed --schema producer")
+            #expect(listed.status == 0 && listed.output.contains("1 failed") && listed.output.contains("unroutable"), "\(listed.output)")
+            let retried = try await runCommand("\(avtalctl) outbox retry --schema producer")
+            #expect(retried.output.contains("1 handed back"), "\(retried.output)")
+            let handedBack = try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox WHERE failed_at IS NULL AND attempts = 0")
+            #expect(handedBack == 1)
+            await publisher.close()
+        }
+    }
+
     @Test("the inbox applies a message id once, however often it is handed in")
     func inboxDeduplicates() async throws {
         try await TestDatabase.withFreshDatabase { client, _ in

@@ -9,7 +9,7 @@ struct Avtalctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avtalctl",
         abstract: "Operate Avtalsflöde.",
-        subcommands: [Parked.self, PartnerCommand.self, UserCommand.self, DemoCommand.self, LifecycleDiagramCommand.self]
+        subcommands: [Parked.self, OutboxCommand.self, PartnerCommand.self, UserCommand.self, DemoCommand.self, LifecycleDiagramCommand.self]
     )
 }
 

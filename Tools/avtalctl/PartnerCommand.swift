@@ -66,7 +66,7 @@ struct PartnerCommand: AsyncParsableCommand {
 
 /// Runs `body` with a client for the services' database, after bringing `schema` (partner-api's by default) up to date.
 func withDatabase<T: Sendable>(
-    schema: DatabaseSchema = .partnerAPI,
+    schema: DatabaseSchema? = .partnerAPI,
     _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> T
 ) async throws -> T {
     let reader = ConfigReader(provider: EnvironmentVariablesProvider())
@@ -84,7 +84,7 @@ func withDatabase<T: Sendable>(
             return nil
         }
         defer { group.cancelAll() }
-        try await MigrationRunner.migrate(schema, client: client, logger: logger)
+        if let schema { try await MigrationRunner.migrate(schema, client: client, logger: logger) }
         return try await body(client, logger)
     }
 }

@@ -2,6 +2,7 @@ import AvtalDomain
 public import AvtalMessaging
 public import AvtalPersistence
 public import Foundation
+import Metrics
 import PostgresNIO
 
 /// webbavtal's consumers: the other services' events, applied to the store through the lifecycle, each exactly
@@ -35,12 +36,20 @@ public enum ContractEventHandlers {
         on(SigningExpired.self, from: "signering") { (.signingExpired, .init(), $0.contractId) }
         on(ContractExported.self, from: "gordis-export") { (.contractExported, .init(), $0.contractId) }
         on(ExportFailed.self, from: "gordis-export") { (.exportFailed(reason: $0.reason), .init(), $0.contractId) }
+        // A special contract stored by FOA: nothing moves (it waits in Gördis for MKA), but the fact is taken in and
+        // counted, so that every intake has a consumer and the flow board sees special contracts arrive.
+        handlers.on(ContractStored.self, inbox: inbox) { envelope, _ in
+            guard !envelope.payload.snapshot.kind.isStandard else {
+                throw UnprocessableMessage("webbavtal takes in only special contracts' ContractStored (\(envelope.payload.contractId))")
+            }
+            Counter(label: "avtal_special_contracts_stored_total").increment()
+        }
         return handlers
     }
 
     /// The routing keys of the events above, for webbavtal's work queue.
     public static let routingKeys = [
         RoutingKey.creditChecked, RoutingKey.needsMKA, RoutingKey.signingRequested, RoutingKey.contractSigned, RoutingKey.signingRejected,
-        RoutingKey.signingExpired, RoutingKey.contractExported, RoutingKey.exportFailed,
+        RoutingKey.signingExpired, RoutingKey.contractExported, RoutingKey.exportFailed, RoutingKey.contractStoredSpecial,
     ]
 }

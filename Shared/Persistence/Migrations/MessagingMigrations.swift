@@ -1,6 +1,19 @@
-/// The tables every service schema has for reliable messaging: its transactional outbox and its inbox.
+/// The tables every service schema has for reliable messaging: its transactional outbox and its inbox. Their versions
+/// are 1 and from 1001 on, so they never meet a target's own (2 and up).
 public enum MessagingMigrations {
-    public static let all: [Migration] = [outboxAndInbox]
+    public static let all: [Migration] = [outboxAndInbox, refusedRows]
+
+    /// An outbox row the broker keeps refusing stops after a bounded number of attempts instead of looping, kept with
+    /// its last error for an operator (`avtalctl outbox failed`).
+    static let refusedRows = Migration(
+        version: 1001,
+        name: "outbox rows given up on",
+        statements: [
+            "ALTER TABLE {schema}.outbox ADD COLUMN failed_at timestamptz",
+            "DROP INDEX {schema}.outbox_due",
+            "CREATE INDEX outbox_due ON {schema}.outbox (next_attempt_at, id) WHERE published_at IS NULL AND failed_at IS NULL",
+        ]
+    )
 
     static let outboxAndInbox = Migration(
         version: 1,

@@ -22,12 +22,19 @@ public final class OutboxRelay: Service {
         public var pollInterval: Duration
         /// The longest a refused row waits before its next try.
         public var maximumRetryDelay: Duration
+        /// How often the broker may refuse a row (no route, a nack) before the relay gives up on it: it is then kept
+        /// as failed, counted in `avtal_outbox_failed_total`, and listed by `avtalctl outbox failed`.
+        public var maximumAttempts: Int
 
-        public init(exchange: String, batchSize: Int = 200, pollInterval: Duration = .seconds(1), maximumRetryDelay: Duration = .seconds(60)) {
+        public init(
+            exchange: String, batchSize: Int = 200, pollInterval: Duration = .seconds(1), maximumRetryDelay: Duration = .seconds(60),
+            maximumAttempts: Int = 10
+        ) {
             self.exchange = exchange
             self.batchSize = batchSize
             self.pollInterval = pollInterval
             self.maximumRetryDelay = maximumRetryDelay
+            self.maximumAttempts = max(1, maximumAttempts)
         }
     }
 
@@ -137,7 +144,7 @@ public final class OutboxRelay: Service {
             """
             SELECT id, message_id, message_type, routing_key, body, traceparent, attempts
             FROM \(unescaped: schema.name).outbox
-            WHERE published_at IS NULL AND next_attempt_at <= now()
+            WHERE published_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
             ORDER BY id
             LIMIT \(configuration.batchSize)
             FOR UPDATE SKIP LOCKED
@@ -164,6 +171,19 @@ public final class OutboxRelay: Service {
     }
 
     private func postpone(_ row: Row, error: AMQPError, on connection: PostgresConnection) async throws {
+        guard row.attempts + 1 < configuration.maximumAttempts else {
+            logger.error(
+                "broker refused an outbox message too often; given up on until an operator retries it",
+                metadata: ["avtal.message.id": "\(row.message.messageId)", "avtal.error": "\(error)", "avtal.attempts": "\(row.attempts + 1)"])
+            try await connection.query(
+                """
+                UPDATE \(unescaped: schema.name).outbox SET attempts = attempts + 1, last_error = \(error.description), failed_at = now()
+                WHERE id = \(row.id)
+                """,
+                logger: logger)
+            Counter(label: "avtal_outbox_failed_total", dimensions: [("schema", schema.name)]).increment()
+            return
+        }
         let delay = min(Duration.seconds(1) * (1 << min(row.attempts, 10)), configuration.maximumRetryDelay)
         let milliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
         logger.error(
