@@ -8,6 +8,10 @@ source "$(dirname "$0")/common.sh" local
 "$ROOT/deploy/rabbitmq.sh" local start
 
 log "building (first build takes several minutes)"
+# Each service's main.swift copies its library's ServiceDefinition, whose layout depends on modules main.swift does not
+# import itself; the incremental build was seen to keep a main compiled against an older layout (webbavtal crashed
+# at start copying its definition). Recompiling the seven one-line mains every time costs a second and rules it out.
+touch "$ROOT"/Services/*/main.swift
 swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" 2>&1 | { grep -E "error:|Build complete" || true; } >&2
 BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-path)
 

@@ -43,5 +43,8 @@ private enum Migrations {
 }
 
 extension DatabaseSchema {
-    public static let partnerAPI = DatabaseSchema(name: "partner_api", migrations: [Migrations.partners], grants: [.owner("avtal_partner_api")])
+    public static let partnerAPI = DatabaseSchema(
+        name: "partner_api", migrations: [Migrations.partners], grants: [.owner("avtal_partner_api")],
+        // An Idempotency-Key is remembered for 30 days (docs/partner-api.md).
+        retention: [Retention(table: "idempotency_keys", age: "created_at", keep: .seconds(30 * 86_400))])
 }

@@ -83,6 +83,11 @@ public struct ServiceAssembly {
             .init(service: AfterBootstrap(bootstrap: bootstrap, service: relay)),
         ]
         if let consumer { services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: consumer))) }
+        // PRUNE_INTERVAL_SECONDS: how often the service deletes what its schema's retention no longer keeps.
+        let pruner = Pruner(
+            schema: definition.schema, client: postgres, interval: .seconds(max(1, reader.int(forKey: "prune.interval.seconds", default: 3600))),
+            logger: logger)
+        services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: pruner)))
         for work in definition.background(context) {
             services.append(.init(service: AfterBootstrap(bootstrap: bootstrap, service: work)))
         }

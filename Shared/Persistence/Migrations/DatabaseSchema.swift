@@ -12,11 +12,14 @@ public struct DatabaseSchema: Sendable {
     public let ownMigrations: [Migration]
     /// Which roles may do what in it (``SchemaGrant``), granted after every migration run.
     public let grants: [SchemaGrant]
+    /// How long its rows are kept: the messaging tables' ``Retention/messaging`` and the target's own.
+    public let retention: [Retention]
 
-    public init(name: SchemaName, migrations: [Migration], grants: [SchemaGrant]) {
+    public init(name: SchemaName, migrations: [Migration], grants: [SchemaGrant], retention: [Retention] = []) {
         self.name = name
         self.ownMigrations = migrations
         self.grants = grants
+        self.retention = Retention.messaging + retention
     }
 
     /// Every migration of the schema: the outbox and inbox first, then the target's own.
