@@ -22,17 +22,7 @@ public final class Pruner: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self.interval)
-                guard !Task.isCancelled else { return }
-                do {
-                    try await self.pruneOnce()
-                } catch {
-                    self.logger.warning("pruning failed; the next round tries again", metadata: ["avtal.error": "\(String(reflecting: error))"])
-                }
-            }
-        }
+        await runPeriodically(every: interval, logger: logger, failure: "pruning failed; the next round tries again") { try await self.pruneOnce() }
     }
 
     /// One round over every rule; returns how many rows went.

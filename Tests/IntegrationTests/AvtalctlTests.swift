@@ -6,14 +6,19 @@ import Testing
 /// The operator's command, run as the real executable against the test broker.
 @Suite("avtalctl")
 struct AvtalctlTests {
-    @Test("`avtalctl parked list` shows parked messages without their bodies, and `replay` sends them back")
-    func listAndReplay() async throws {
-        let bin = try #require(TestEnvironment.binDirectory, "AVTAL_BIN_DIR is not set: run the tests with `make test`")
+    /// A kontroll topology of the test's own: the queue prefix `avtalctl` is told, and the queues under it.
+    static func kontrollTopology() -> (prefix: String, topology: ServiceTopology) {
         let prefix = TestEnvironment.uniqueName("ops") + "."
         let topology = ServiceTopology(
             service: prefix + "kontroll", exchange: TestEnvironment.uniqueName("ex"), routingKeys: ["test.#"],
-            retry: RetryPolicy(delays: [.milliseconds(100)])
-        )
+            retry: RetryPolicy(delays: [.milliseconds(100)]))
+        return (prefix, topology)
+    }
+
+    @Test("`avtalctl parked list` shows parked messages without their bodies, and `replay` sends them back")
+    func listAndReplay() async throws {
+        let bin = try #require(TestEnvironment.binDirectory, "AVTAL_BIN_DIR is not set: run the tests with `make test`")
+        let (prefix, topology) = Self.kontrollTopology()
         defer { Task { await TestBroker.delete(topology) } }
         let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: TestEnvironment.logger)
         let (envelope, message) = try TestPing.message(1, exchange: topology.exchange)
@@ -50,11 +55,7 @@ struct AvtalctlTests {
     @Test("`avtalctl parked replay` replays what was parked when it began, once: a message that fails again at once does not loop")
     func replayOnce() async throws {
         let bin = try #require(TestEnvironment.binDirectory, "AVTAL_BIN_DIR is not set: run the tests with `make test`")
-        let prefix = TestEnvironment.uniqueName("ops") + "."
-        let topology = ServiceTopology(
-            service: prefix + "kontroll", exchange: TestEnvironment.uniqueName("ex"), routingKeys: ["test.#"],
-            retry: RetryPolicy(delays: [.milliseconds(100)])
-        )
+        let (prefix, topology) = Self.kontrollTopology()
         defer { Task { await TestBroker.delete(topology) } }
         let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: TestEnvironment.logger)
         // A consumer with no handler for the type: every copy it gets is parked again at once.

@@ -33,16 +33,8 @@ public final class SafetyNetSweep: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self.interval)
-                guard !Task.isCancelled else { return }
-                do {
-                    try await self.sweep(now: Date())
-                } catch {
-                    self.logger.error("safety-net sweep failed", metadata: ["avtal.error": "\(String(reflecting: error))"])
-                }
-            }
+        await runPeriodically(every: interval, logger: logger, failure: "safety-net sweep failed; the next round tries again") {
+            try await self.sweep(now: Date())
         }
     }
 
