@@ -10,6 +10,7 @@ cleanup() {
     "$ROOT/deploy/rabbitmq.sh" test stop || true
     "$ROOT/deploy/rabbitmq.sh" chaos stop || true
     "$ROOT/deploy/postgres.sh" test stop || true
+    "$ROOT/deploy/postgres.sh" chaos stop || true
 }
 trap cleanup EXIT
 
@@ -20,6 +21,8 @@ swift format lint --strict -r "$ROOT/Package.swift" "$ROOT/Shared" "$ROOT/Servic
 # of the databases the parallel tests had just created (13–14 s, every other test waiting). The fault run below
 # starts its own cluster with fsync on.
 PG_FSYNC=off "$ROOT/deploy/postgres.sh" test reset
+# The server the database-outage tests stop and start (ChaosDatabase), fresh too.
+PG_FSYNC=off "$ROOT/deploy/postgres.sh" chaos reset
 "$ROOT/deploy/rabbitmq.sh" test reset
 
 log "building"

@@ -1,3 +1,4 @@
+import AvtalMessaging
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -9,7 +10,10 @@ import Synchronization
 ///
 /// Each question runs in a task of its own that the watch never waits for: a query for a connection the pool can no
 /// longer give (the pool stopping first, at shutdown) must not hold the process's stop.
-final class DatabaseWatch: Service {
+///
+/// It is also the consumer's ``InfrastructureWatch``: a handler that failed while the database does not answer has its
+/// message held, not retried.
+final class DatabaseWatch: Service, InfrastructureWatch {
     private struct State {
         var answered = false
         /// When the question in flight was asked; nil when none is.
@@ -32,6 +36,16 @@ final class DatabaseWatch: Service {
             if let askedAt = state.askedAt, ContinuousClock.now - askedAt > .seconds(3) { return false }
             return state.answered
         }
+    }
+
+    /// One question of its own, answered within 3 s (a query sent as the database went away may never answer).
+    func answersNow() async -> Bool {
+        let postgres = postgres
+        let logger = logger
+        let answer = try? await withTimeLimit(.seconds(3)) {
+            (try? await postgres.query("SELECT 1", logger: logger).collect().count) == 1
+        }
+        return answer == true
     }
 
     func run() async throws {

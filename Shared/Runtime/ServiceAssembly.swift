@@ -64,12 +64,12 @@ public struct ServiceAssembly {
         let relay = OutboxRelay(
             schema: definition.schema.name, client: postgres, publisher: publisher,
             configuration: .init(exchange: configuration.exchange), logger: logger)
-        let consumer = Self.consumer(for: definition, context: context)
+        let database = DatabaseWatch(postgres: postgres, logger: logger)
+        let consumer = Self.consumer(for: definition, context: context, database: database)
         self.consumer = consumer
         let edge = HTTPEdgeConfiguration(reader: reader, defaultMaximumBodyBytes: definition.defaultMaximumBodyBytes)
         let admin = Router(context: AvtalRequestContext.self)
         admin.add(middleware: EdgeMiddleware(maximumBodyBytes: 1024))
-        let database = DatabaseWatch(postgres: postgres, logger: logger)
         OperationalRoutes.addAdmin(
             to: admin, service: definition.name, checks: Self.readiness(context, database, bootstrap, consumer), registry: registry)
         let adminServer = Application(
@@ -110,7 +110,7 @@ public struct ServiceAssembly {
     /// Whether the bootstrap is done and the consumer (if the service has one) is consuming.
     public var isRunning: Bool { bootstrap.isDone && (consumer?.isConsuming ?? true) }
 
-    private static func consumer(for definition: ServiceDefinition, context: ServiceContext) -> EventConsumer? {
+    private static func consumer(for definition: ServiceDefinition, context: ServiceContext, database: DatabaseWatch) -> EventConsumer? {
         let handlers = definition.handlers(context)
         guard !handlers.eventTypes.isEmpty else { return nil }
         let reader = context.reader
@@ -125,6 +125,7 @@ public struct ServiceAssembly {
             prefetch: UInt16(clamping: max(50, concurrency * 2)),
             concurrency: concurrency,
             handlerTimeLimit: .seconds(max(1, limit)),
+            infrastructure: database,
             logger: context.logger
         )
     }

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import Metrics
 public import ServiceLifecycle
+import Synchronization
 
 /// A service's consumer of domain events: takes messages from its work queue, hands each to its handler, and makes
 /// sure every message ends in exactly one place.
@@ -15,6 +16,11 @@ public import ServiceLifecycle
 /// A handler that has not finished after `handlerTimeLimit` counts as failed (its message takes the retry path) and
 /// is left to end by itself.
 ///
+/// A failure while our own infrastructure does not answer (the ``InfrastructureWatch``: the database) spends no
+/// attempt: the message is held — and the consumer takes nothing new into its hands — until the database answers
+/// again, then handled anew. One held longer than ``outageHoldLimit`` is given back to its queue, unspent, so the
+/// broker's delivery time-out (30 minutes) never closes the channel; a stopping consumer gives its held messages back.
+///
 /// A message is acknowledged only after its copy was confirmed by the broker; if re-publishing fails, the original is
 /// rejected and the broker's own dead-letter route (to the parking queue) or a redelivery takes over. Nothing is
 /// dropped, and a crash at any point leads at worst to a redelivery, which the handlers' inbox makes harmless.
@@ -24,13 +30,18 @@ public final class EventConsumer: Service {
     public static let parkedAtHeader = "x-avtal-parked-at"
     /// How long one message's handler may run unless the service says otherwise (`HANDLER_TIME_LIMIT_SECONDS`).
     public static let defaultHandlerTimeLimit = Duration.seconds(120)
+    /// How long a message is held during an outage before it is given back to its queue (and taken again).
+    public static let outageHoldLimit = Duration.seconds(600)
 
     private let topology: ServiceTopology
     private let handlers: EventHandlers
     private let publisher: AMQPPublisher
     private let consumer: AMQPConsumer
     private let handlerTimeLimit: Duration
+    private let infrastructure: (any InfrastructureWatch)?
+    private let outageCheckInterval: Duration
     private let logger: Logger
+    private let stopping = Atomic(false)
 
     public init(
         topology: ServiceTopology,
@@ -40,9 +51,13 @@ public final class EventConsumer: Service {
         prefetch: UInt16 = 50,
         concurrency: Int = 1,
         handlerTimeLimit: Duration = EventConsumer.defaultHandlerTimeLimit,
+        infrastructure: (any InfrastructureWatch)? = nil,
+        outageCheckInterval: Duration = .milliseconds(500),
         logger: Logger
     ) {
         self.handlerTimeLimit = handlerTimeLimit
+        self.infrastructure = infrastructure
+        self.outageCheckInterval = outageCheckInterval
         self.topology = topology
         self.handlers = handlers
         self.publisher = publisher
@@ -67,13 +82,14 @@ public final class EventConsumer: Service {
     public func run() async throws {
         await withGracefulShutdownHandler {
             await consumer.run { [self] message in await process(message) }
-        } onGracefulShutdown: { [consumer] in
-            consumer.stop()
+        } onGracefulShutdown: { [self] in
+            stop()
         }
     }
 
-    /// Stops consuming; ``run()`` returns once the message in hand is settled.
+    /// Stops consuming; ``run()`` returns once the message in hand is settled (a held one is given back).
     public func stop() {
+        stopping.store(true, ordering: .relaxed)
         consumer.stop()
     }
 
@@ -88,7 +104,21 @@ public final class EventConsumer: Service {
     func process(_ message: InboundMessage) async -> Disposition {
         var logger = logger
         logger[metadataKey: "avtal.message.id"] = "\(message.messageId ?? "-")"
-        let outcome = await handle(message, logger: &logger)
+        let held = ContinuousClock.now
+        var outcome: Outcome
+        while true {
+            guard await infrastructureAnswers(heldSince: held) else {
+                logger.warning("the database still does not answer; the message goes back to its queue, no attempt spent")
+                count("givenBack")
+                return .reject(requeue: true)
+            }
+            outcome = await handle(message, logger: &logger)
+            guard case .failed(let reason) = outcome, let infrastructure, await !infrastructure.answersNow() else { break }
+            logger.warning(
+                "handler failed while the database does not answer; holding the message, no attempt spent",
+                metadata: ["avtal.error": "\(reason.prefix(300))"])
+            count("held")
+        }
         switch outcome {
         case .handled:
             count("handled")
@@ -103,6 +133,17 @@ public final class EventConsumer: Service {
                 return await park(message, reason: "gave up after \(topology.retry.delays.count + 1) attempts: \(reason)", logger: logger)
             }
         }
+    }
+
+    /// Waits while the infrastructure does not answer: true once it does, false when the consumer stops or the
+    /// message was held past ``outageHoldLimit``.
+    private func infrastructureAnswers(heldSince: ContinuousClock.Instant) async -> Bool {
+        guard let infrastructure else { return true }
+        while !infrastructure.isAnswering {
+            if stopping.load(ordering: .relaxed) || ContinuousClock.now - heldSince > Self.outageHoldLimit { return false }
+            try? await Task.sleep(for: outageCheckInterval)
+        }
+        return true
     }
 
     private func handle(_ message: InboundMessage, logger: inout Logger) async -> Outcome {

@@ -2,7 +2,7 @@
 /// first. The work is then cancelled and left to end by itself — a call that never answers (seen: a database query
 /// sent as PostgreSQL restarted) must not hold its message, and with it the contract's later events, forever.
 /// Cancelling the caller cancels the work and throws `CancellationError` at once.
-func withTimeLimit<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T? {
+public func withTimeLimit<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T? {
     let (outcomes, sink) = AsyncStream<Result<T, any Error>?>.makeStream()
     let worker = Task {
         do {

@@ -6,24 +6,26 @@ import PostgresNIO
 /// other's rows and can run in parallel.
 enum TestDatabase {
     /// A login to `database` as `user` (the superuser unless a test says otherwise).
-    static func configuration(database: String, user: String = "postgres") -> PostgresClient.Configuration {
+    static func configuration(database: String, user: String = "postgres", port: Int = TestEnvironment.postgresPort) -> PostgresClient.Configuration {
         PostgresClient.Configuration(
-            host: "127.0.0.1", port: TestEnvironment.postgresPort, username: user, password: nil, database: database, tls: .disable
+            host: "127.0.0.1", port: port, username: user, password: nil, database: database, tls: .disable
         )
     }
 
     /// Runs `body` with a running client (the superuser's) on a new, empty database owned by `owner`.
-    static func withFreshDatabase<T: Sendable>(owner: String = "postgres", _ body: (PostgresClient, String) async throws -> T) async throws -> T {
+    static func withFreshDatabase<T: Sendable>(
+        owner: String = "postgres", port: Int = TestEnvironment.postgresPort, _ body: (PostgresClient, String) async throws -> T
+    ) async throws -> T {
         let name = TestEnvironment.uniqueName("db")
-        try await withClient(configuration(database: "postgres")) { admin in
+        try await withClient(configuration(database: "postgres", port: port)) { admin in
             try await admin.query("CREATE DATABASE \(unescaped: name) OWNER \(unescaped: owner)")
         }
         do {
-            let result = try await withClient(configuration(database: name)) { try await body($0, name) }
-            try await drop(name)
+            let result = try await withClient(configuration(database: name, port: port)) { try await body($0, name) }
+            try await drop(name, port: port)
             return result
         } catch {
-            try? await drop(name)
+            try? await drop(name, port: port)
             throw error
         }
     }
@@ -45,8 +47,8 @@ enum TestDatabase {
         return 0
     }
 
-    private static func drop(_ name: String) async throws {
-        try await withClient(configuration(database: "postgres")) { admin in
+    private static func drop(_ name: String, port: Int) async throws {
+        try await withClient(configuration(database: "postgres", port: port)) { admin in
             try await admin.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)")
         }
     }
