@@ -184,7 +184,7 @@ let serviceTargets: [Target] =
             "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", Product.crypto,
             Product.openAPIRuntime,
             Product.openAPIAsyncHTTPClient, Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging,
-            Product.nioCore, Product.lifecycle, Product.configuration,
+            Product.metrics, Product.nioCore, Product.lifecycle, Product.configuration,
         ])
     + service(
         "Foa", executable: "foa",

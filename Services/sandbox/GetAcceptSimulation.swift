@@ -76,6 +76,20 @@ struct GetAcceptSimulation: APIProtocol {
         return .ok(.init(body: .json(document.schema)))
     }
 
+    /// Every document with the `external_id` asked for (GetAccept's list filter), oldest first; without one, all.
+    func listDocuments(_ input: Operations.ListDocuments.Input) async throws -> Operations.ListDocuments.Output {
+        let externalId = input.query.externalId
+        await calls.record("getaccept", "document-list", key: externalId ?? "")
+        let documents = await state.documents(externalId: externalId).sorted { $0.createdAt < $1.createdAt }
+        let formatter = ISO8601DateFormatter()
+        return .ok(
+            .init(
+                body: .json(
+                    documents.map {
+                        .init(createdAt: formatter.string(from: $0.createdAt), id: $0.id, isSigning: true, name: $0.name, status: $0.status)
+                    })))
+    }
+
     func sendDocument(_ input: Operations.SendDocument.Input) async throws -> Operations.SendDocument.Output {
         guard let document = await state.move(input.path.documentId, to: "sent") else { return .notFound(Self.notFound) }
         behave(document)

@@ -65,7 +65,11 @@ actor GetAcceptState {
         documents.values.filter { $0.externalId == externalId }.max { $0.createdAt < $1.createdAt }
     }
 
-    func documents(externalId: String) -> [Document] { documents.values.filter { $0.externalId == externalId } }
+    /// The documents with this external id; nil: every document.
+    func documents(externalId: String?) -> [Document] {
+        guard let externalId else { return Array(documents.values) }
+        return documents.values.filter { $0.externalId == externalId }
+    }
 
     /// Moves a document to `status` unless it is already final; answers the document after the change, or nil when
     /// nothing changed.

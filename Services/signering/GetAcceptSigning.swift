@@ -59,18 +59,35 @@ public final class GetAcceptSigning: SigningProvider {
             fileContent: Data(request.text.utf8).base64EncodedString(), fileName: "\(request.externalId).txt",
             isAutomaticSending: true, isReminderSending: false, isSigning: true, isSmsSending: request.method == .sms,
             name: request.name, recipients: [recipient])
-        return try await retrying("CreateDocument") {
-            switch try await self.client.createDocument(body: .json(body)) {
-            case .ok(let ok):
-                guard let document = try? ok.body.json, let mapped = Self.map(document) else {
-                    throw SigningError(.rejected, "CreateDocument answered without a document id")
+        // Never a second create on a hunch: after a create that got no answer (a timeout, a 5xx), the document may
+        // exist all the same, so GetAccept is asked for it by our external id before creating again.
+        var last = SigningError(.unavailable, "CreateDocument: no attempt")
+        for attempt in 0..<3 {
+            if attempt > 0, let created = try await document(externalId: request.externalId) {
+                logger.notice(
+                    "a create whose answer was lost had made the document; it is not created again", metadata: ["avtal.attempt": "\(attempt)"])
+                return created
+            }
+            do {
+                return try await retrying("CreateDocument", attempts: 1) {
+                    switch try await self.client.createDocument(body: .json(body)) {
+                    case .ok(let ok):
+                        guard let document = try? ok.body.json, let mapped = Self.map(document) else {
+                            throw SigningError(.rejected, "CreateDocument answered without a document id")
+                        }
+                        return mapped
+                    case .badRequest(let invalid): throw SigningError(.rejected, "CreateDocument refused: \(Self.describe(invalid))")
+                    case .unauthorized: throw self.unauthorized("CreateDocument")
+                    case .undocumented(let status, _): throw Self.error(status, "CreateDocument")
+                    }
                 }
-                return mapped
-            case .badRequest(let invalid): throw SigningError(.rejected, "CreateDocument refused: \(Self.describe(invalid))")
-            case .unauthorized: throw self.unauthorized("CreateDocument")
-            case .undocumented(let status, _): throw Self.error(status, "CreateDocument")
+            } catch let error where error.code == .rejected {
+                throw error
+            } catch {
+                last = error
             }
         }
+        throw last
     }
 
     public func document(id: String) async throws(SigningError) -> SigningDocument? {
@@ -91,6 +108,21 @@ public final class GetAcceptSigning: SigningProvider {
             case .notFound: return nil
             case .unauthorized: throw self.unauthorized("GetDocumentByExternalId")
             case .undocumented(let status, _): throw Self.error(status, "GetDocumentByExternalId")
+            }
+        }
+    }
+
+    public func documents(externalId: String) async throws(SigningError) -> [SigningDocument] {
+        try await retrying("ListDocuments") {
+            switch try await self.client.listDocuments(query: .init(showall: true, externalId: externalId)) {
+            case .ok(let ok):
+                let listed = (try? ok.body.json) ?? []
+                return listed.compactMap { item -> SigningDocument? in
+                    guard let id = item.id, !id.isEmpty else { return nil }
+                    return SigningDocument(id: id, externalId: externalId, status: Self.status(item.status, isSigned: false))
+                }
+            case .unauthorized: throw self.unauthorized("ListDocuments")
+            case .undocumented(let status, _): throw Self.error(status, "ListDocuments")
             }
         }
     }
@@ -137,11 +169,13 @@ public final class GetAcceptSigning: SigningProvider {
 
     // MARK: Retries and authentication
 
-    /// Runs `operation` after making sure there is a token, up to three times while it fails with no answer, a 5xx
-    /// or a refused token; a ``SigningError/Code/rejected`` ends it at once.
-    private func retrying<T: Sendable>(_ name: String, _ operation: @escaping @Sendable () async throws -> T) async throws(SigningError) -> T {
+    /// Runs `operation` after making sure there is a token, up to `attempts` times while it fails with no answer, a
+    /// 5xx or a refused token; a ``SigningError/Code/rejected`` ends it at once.
+    private func retrying<T: Sendable>(
+        _ name: String, attempts: Int = 3, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws(SigningError) -> T {
         var last = SigningError(.unavailable, "\(name): no attempt")
-        for attempt in 0..<3 {
+        for attempt in 0..<attempts {
             if Task.isCancelled { throw SigningError(.unavailable, "\(name): cancelled") }
             if attempt > 0 {
                 let base = 200 * (1 << (attempt - 1))
@@ -160,7 +194,7 @@ public final class GetAcceptSigning: SigningProvider {
             logger.warning(
                 "GetAccept call failed", metadata: ["avtal.operation": "\(name)", "avtal.attempt": "\(attempt + 1)", "avtal.error": "\(last)"])
         }
-        throw SigningError(.unavailable, "\(last.detail) (3 attempts)")
+        throw SigningError(.unavailable, "\(last.detail) (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
     }
 
     private func unauthorized(_ operation: String) -> SigningError {
@@ -180,15 +214,7 @@ public final class GetAcceptSigning: SigningProvider {
 
     static func map(_ document: Components.Schemas.Document) -> SigningDocument? {
         guard let id = document.id, !id.isEmpty else { return nil }
-        let status: SigningDocument.Status =
-            switch document.status?.lowercased() {
-            case _ where document.isSigned == true: .signed
-            case "signed": .signed
-            case "rejected": .rejected
-            case "expired": .expired
-            case "recalled", "deleted": .recalled
-            default: .pending
-            }
+        let status = status(document.status, isSigned: document.isSigned == true)
         let signer = document.recipients?.first { $0.role == "signer" } ?? document.recipients?.first
         let signing = signer?.signingMethods?.first
         let method: SignatureMethod? =
@@ -202,6 +228,17 @@ public final class GetAcceptSigning: SigningProvider {
         return SigningDocument(
             id: id, externalId: document.externalId, status: status, signedAt: status == .signed ? signedAt ?? Date() : nil, method: method,
             recipientId: signer?.id)
+    }
+
+    static func status(_ text: String?, isSigned: Bool) -> SigningDocument.Status {
+        switch text?.lowercased() {
+        case _ where isSigned: .signed
+        case "signed": .signed
+        case "rejected": .rejected
+        case "expired": .expired
+        case "recalled", "deleted": .recalled
+        default: .pending
+        }
     }
 
     static func parseDate(_ text: String) -> Date? {

@@ -69,10 +69,20 @@ private enum Migrations {
             "ALTER TABLE {schema}.subscriptions ADD PRIMARY KEY (event, target_digest)",
         ]
     )
+
+    /// Who may call GetAccept for an intended round, until when: one caller at a time across every replica, so a
+    /// slow create is never repeated by another replica (or by a retry of the same message) while it may still land.
+    static let sendingLease = Migration(
+        version: 5,
+        name: "one caller at a time per signing round",
+        statements: [
+            "ALTER TABLE {schema}.signing_requests ADD COLUMN sending_until timestamptz"
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let signering = DatabaseSchema(
-        name: "signering", migrations: [Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions],
+        name: "signering", migrations: [Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions, Migrations.sendingLease],
         grants: [.owner("avtal_signering")])
 }

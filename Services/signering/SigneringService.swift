@@ -7,7 +7,8 @@ import Foundation
 /// signering's own settings (docs/signing.md): `GETACCEPT_URL` (the sandbox's simulation locally), `GETACCEPT_EMAIL`
 /// and `GETACCEPT_PASSWORD` (secrets), `GETACCEPT_WEBHOOK_SECRET` (and while it changes, the one before it in
 /// `GETACCEPT_WEBHOOK_SECRET_PREVIOUS`), `SIGNERING_PUBLIC_URL` (where GetAccept reaches our
-/// webhook), `SIGNING_EXPIRY_SECONDS` (14 days) and the sweep's timings. Outside local mode every one without a
+/// webhook), `GETACCEPT_TIMEOUT_MS` (10 000: how long one call may wait for GetAccept's answer),
+/// `SIGNING_EXPIRY_SECONDS` (14 days) and the sweep's timings. Outside local mode every one without a
 /// timing must be given.
 struct SigneringSettings {
     let getAcceptURL: URL
@@ -15,6 +16,7 @@ struct SigneringSettings {
     let webhookSecrets: WebhookSecrets
     let publicURL: String
     let expiry: Duration
+    let timeout: Duration
 
     init(_ context: ServiceContext) {
         let mode = context.mode
@@ -29,11 +31,13 @@ struct SigneringSettings {
             previous: context.reader.string(forKey: "getaccept.webhook.secret.previous", isSecret: true).flatMap { $0.isEmpty ? nil : $0 })
         publicURL = mode.string("signering.public.url", local: "http://127.0.0.1:\(context.configuration.httpPort)")
         expiry = .seconds(context.reader.int(forKey: "signing.expiry.seconds", default: 14 * 86_400))
+        timeout = .milliseconds(max(100, context.reader.int(forKey: "getaccept.timeout.ms", default: 10_000)))
     }
 
     func handlers(_ context: ServiceContext) -> SigningHandlers {
         SigningHandlers(
-            provider: GetAcceptSigning(baseURL: getAcceptURL, credentials: credentials, logger: context.logger), client: context.postgres,
+            provider: GetAcceptSigning(baseURL: getAcceptURL, credentials: credentials, timeout: timeout, logger: context.logger),
+            client: context.postgres,
             inbox: context.inbox, outbox: context.outbox, expiry: expiry, logger: context.logger)
     }
 }

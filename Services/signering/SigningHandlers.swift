@@ -3,6 +3,7 @@ public import AvtalMessaging
 public import AvtalPersistence
 public import Foundation
 public import Logging
+import Metrics
 public import PostgresNIO
 
 /// signering's consumers.
@@ -79,9 +80,11 @@ public struct SigningHandlers: Sendable {
             return
         }
         let contractId = approved.contractId
+        var sentRound: (SigningRound, SigningDocument)?
         let withdraw = try await inbox.once(header) {
             try await send(approved)
         } record: { sending, connection -> String? in
+            if case .sent(let round, let document) = sending { sentRound = (round, document) }
             switch sending {
             case .nothingToSend:
                 return nil
@@ -111,10 +114,20 @@ public struct SigningHandlers: Sendable {
         }
         if let documentId = withdraw ?? nil {
             try await provider.recall(documentId: documentId)
+        } else if let (round, document) = sentRound {
+            await recallExtras(of: round, keeping: document.id)
         }
     }
 
-    /// Records the round's intent, then gets its document to GetAccept; an outage is thrown (the message is retried).
+    /// A round's claim to call GetAccept (``SigningLedger/claimSending(_:lease:on:)``) lasts this long unless its
+    /// holder renews it, every ``claimRenewal`` while its calls run: a crashed holder blocks the round this long at most.
+    static let sendingLease = Duration.seconds(15)
+    static let claimRenewal = Duration.seconds(5)
+    /// How long the calls for one round may take before they are cancelled.
+    static let sendingTimeLimit = Duration.seconds(45)
+
+    /// Records the round's intent, then gets its document to GetAccept — one caller at a time per round, across
+    /// replicas and retries; an outage is thrown (the message is retried).
     private func send(_ approved: ContractApproved) async throws -> Sending {
         let started = now()
         let round = try await client.withTransaction(logger: logger) { connection in
@@ -122,11 +135,48 @@ public struct SigningHandlers: Sendable {
                 contractId: approved.contractId, method: approved.snapshot.signatureMethod ?? .email, now: started,
                 expiresAt: started.addingTimeInterval(expiry.seconds), on: connection)
         }
-        guard round.state == .intended else { return .nothingToSend }
-        switch await sendOnce(round, details: approved.snapshot) {
+        guard round.state == .intended, try await claim(round) else { return .nothingToSend }
+        let renewal = Task { await keepClaim(round) }
+        defer { renewal.cancel() }
+        guard let result = try await withTimeLimit(Self.sendingTimeLimit, { await sendOnce(round, details: approved.snapshot) }) else {
+            // The calls were cancelled, but a create may still land at GetAccept: the claim runs out by itself, and
+            // whoever claims the round next asks for the document by its external id first.
+            throw SigningError(.unavailable, "GetAccept did not answer within \(Self.sendingTimeLimit)")
+        }
+        switch result {
         case .success(let document): return .sent(round, document)
-        case .failure(let error) where error.code == .unavailable: throw error
+        case .failure(let error) where error.code == .unavailable:
+            renewal.cancel()
+            try await client.withConnection { try await ledger.releaseSending(round, on: $0) }
+            throw error
         case .failure(let error): return .refused(round, error)
+        }
+    }
+
+    /// Renews the round's claim until cancelled; a renewal that fails is tried again at the next turn.
+    private func keepClaim(_ round: SigningRound) async {
+        while true {
+            try? await Task.sleep(for: Self.claimRenewal)
+            if Task.isCancelled { return }
+            _ = try? await client.withConnection { try await ledger.renewSending(round, lease: Self.sendingLease, on: $0) }
+        }
+    }
+
+    /// Waits for the round's claim while another caller holds it: true once claimed, false when the round left
+    /// `intended` meanwhile (the other caller sent it).
+    private func claim(_ round: SigningRound) async throws -> Bool {
+        let deadline = ContinuousClock.now + Self.sendingTimeLimit + Self.sendingLease
+        while true {
+            let (claimed, current) = try await client.withConnection { connection in
+                let claimed = try await ledger.claimSending(round, lease: Self.sendingLease, on: connection)
+                return (claimed, claimed ? round : try await ledger.round(contractId: round.contractId, round: round.round, on: connection))
+            }
+            if claimed { return true }
+            guard current?.state == .intended else { return false }
+            guard ContinuousClock.now < deadline else {
+                throw SigningError(.unavailable, "round \(round.round) is still claimed by another caller")
+            }
+            try await Task.sleep(for: .milliseconds(500))
         }
     }
 
@@ -137,6 +187,24 @@ public struct SigningHandlers: Sendable {
             return .success(try await provider.send(Self.request(for: round, details: details)))
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// Recalls every document of the round at GetAccept but the one the round holds: a create that landed after its
+    /// caller gave up. Counted; a failure is left to the next status check.
+    func recallExtras(of round: SigningRound, keeping documentId: String) async {
+        do {
+            for extra in try await provider.documents(externalId: round.externalId) where extra.id != documentId && extra.status == .pending {
+                try await provider.recall(documentId: extra.id)
+                Counter(label: "avtal_signing_extra_documents_recalled_total").increment()
+                logger.warning(
+                    "a second document of one signing round was recalled",
+                    metadata: ["avtal.contract.id": "\(round.contractId)", "avtal.round": "\(round.round)", "avtal.document.id": "\(extra.id)"])
+            }
+        } catch {
+            logger.warning(
+                "the documents of a signing round could not be listed or recalled; the next status check tries again",
+                metadata: ["avtal.contract.id": "\(round.contractId)", "avtal.error": "\(error)"])
         }
     }
 
@@ -165,7 +233,7 @@ public struct SigningHandlers: Sendable {
         try await inbox.once(header) { () -> (SigningRound, SigningDocument?)? in
             let round = try await client.withConnection { try await ledger.round(documentId: received.documentId, on: $0) }
             guard let round, round.state == .live else {
-                if round == nil { logger.notice("webhook for a document we did not send", metadata: ["avtal.webhook.id": "\(received.webhookId)"]) }
+                if round == nil { try await unknownDocument(received) }
                 return nil
             }
             // The source of truth is GetAccept's API, never the webhook's body.
@@ -174,6 +242,18 @@ public struct SigningHandlers: Sendable {
             guard let (round, document) = found else { return }
             try await settle(round, with: document, header: header, on: connection)
         }
+    }
+
+    /// A webhook for a document no round holds: one of ours whose round is not live yet (the webhook overtook the
+    /// commit that records the document) is retried shortly; anything else is only noted.
+    private func unknownDocument(_ received: SigningWebhookReceived) async throws {
+        let document = try await provider.document(id: received.documentId)
+        if let externalId = document?.externalId,
+            let round = try await client.withConnection({ try await ledger.round(externalId: externalId, on: $0) }), round.state == .intended
+        {
+            throw SigningError(.unavailable, "the webhook came before round \(round.round) was recorded as sent; trying again")
+        }
+        logger.notice("webhook for a document we did not send", metadata: ["avtal.webhook.id": "\(received.webhookId)"])
     }
 
     /// Publishes the outcome the document shows, if the round is still live; answers whether it settled.

@@ -90,10 +90,14 @@ public struct SigningError: Error, Sendable, Equatable, CustomStringConvertible 
 
 /// The e-signing provider (GetAccept), behind a protocol so the service's logic does not depend on its wire format.
 public protocol SigningProvider: Sendable {
-    /// Creates the document and sends it to the signer at once.
+    /// Creates the document and sends it to the signer at once. A create whose answer was lost is never repeated
+    /// without first asking for the document by its external id.
     func send(_ request: SigningRequest) async throws(SigningError) -> SigningDocument
     func document(id: String) async throws(SigningError) -> SigningDocument?
     func document(externalId: String) async throws(SigningError) -> SigningDocument?
+    /// Every document with this external id, oldest first (status and id only): more than one means a create was
+    /// repeated, and all but one must be recalled.
+    func documents(externalId: String) async throws(SigningError) -> [SigningDocument]
     func remind(documentId: String) async throws(SigningError)
     /// Withdraws the document so it can no longer be signed.
     func recall(documentId: String) async throws(SigningError)

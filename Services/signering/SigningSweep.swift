@@ -9,7 +9,7 @@ public import ServiceLifecycle
 /// `interval` sends one reminder for each live document unsigned after `remindAfter`, settles documents past their
 /// expiry — re-read from GetAccept; still unsigned: recalled there and published as `SigningExpired` — and asks
 /// GetAccept about live documents `checkAfter` after sending (then at doubling intervals), settling those that were
-/// signed or rejected without their webhook reaching us.
+/// signed or rejected without their webhook reaching us and recalling any second document of the same round.
 public struct SigningSweep: Service, CustomStringConvertible {
     public static let events = ["document.signed", "document.rejected", "document.expired", "document.viewed"]
 
@@ -72,7 +72,6 @@ public struct SigningSweep: Service, CustomStringConvertible {
         }
     }
 
-    /// One pass over due reminders, expiries and status checks.
     /// One pass over due reminders, expiries and status checks, by one replica at a time: a transaction holds a
     /// transaction-level advisory lock for the pass (it writes nothing itself, so it holds no snapshot open), and the
     /// other replicas skip their pass. Each round is its own problem: a document GetAccept refuses or cannot find is
@@ -130,6 +129,8 @@ public struct SigningSweep: Service, CustomStringConvertible {
             guard let documentId = round.documentId else { continue }
             do {
                 let document = try await handlers.provider.document(id: documentId)
+                // A create that landed after its caller gave up is found here at the latest.
+                await handlers.recallExtras(of: round, keeping: documentId)
                 try await handlers.client.withTransaction(logger: handlers.logger) { connection in
                     if try await handlers.settle(round, with: document, header: nil, on: connection) {
                         handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")

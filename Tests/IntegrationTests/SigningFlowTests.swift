@@ -314,6 +314,65 @@ struct SigningFlowTests {
         }
     }
 
+    @Test(
+        "GetAccept answers a create only after our client gave up, two replicas running: one live document per round, and its signature signs the contract"
+    )
+    func slowCreate() async throws {
+        try await Self.withStack(
+            sandboxEnvironment: ["SANDBOX_GETACCEPT_CREATE_LATENCY_MS": "2500"],
+            signering: ["GETACCEPT_TIMEOUT_MS": "1000", "SIGNING_CHECK_AFTER_SECONDS": "1"]
+        ) { stack in
+            let replica = try ServiceProcess(
+                "signering", environment: stack.environment.merging(["GETACCEPT_TIMEOUT_MS": "1000", "SIGNING_CHECK_AFTER_SECONDS": "1"]) { $1 })
+            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await replica.admin("/ready")?.status == 200 })
+            // One customer's phone sale (several at once would be the same customer's possible duplicates, for MKA).
+            let ids = [try await stack.insert(Self.phoneSale(.email, facility: 1_104, signerLastName: "Väntar"))]
+            for id in ids {
+                let waiting = await stack.reaches(id, .awaitingSignature, within: 60)
+                let state = await stack.state(id)
+                #expect(waiting, "\(id) is \(String(describing: state))\n\(stack.signering.output.suffix(2000))\n\(replica.output.suffix(2000))")
+                let externalId = SigningRound.externalId(contractId: id, round: 1)
+                let answer = try #require(await stack.sandbox.get("/getaccept-control/documents?externalId=\(externalId)"))
+                let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
+                let statuses = json["statuses"] as? [String] ?? []
+                #expect(statuses.filter { $0 != "recalled" }.count == 1, "one live document for round 1: \(statuses)")
+                let recorded = try await stack.harness.client.query(
+                    "SELECT document_id FROM signering.signing_requests WHERE contract_id = \(id) AND round = 1")
+                var documentId = ""
+                for try await value in recorded.decode(String.self) { documentId = value }
+                let ids = json["ids"] as? [String] ?? []
+                let live = zip(ids, statuses).first { $0.1 != "recalled" }?.0
+                #expect(live == documentId, "the round holds the live document")
+                // A create that lands at GetAccept only now (its caller long gone): the next status check recalls it.
+                let extra = try await Self.createAtGetAccept(stack, externalId: externalId)
+                let recalled = await eventually(timeout: .seconds(30)) {
+                    (try? await stack.calls(extra))?.contains("recalled") == true
+                }
+                #expect(recalled, "the second document of round 1 is recalled")
+                #expect(try await !stack.calls(documentId).contains("recalled"), "the round's own document stays live")
+                let signed = try await HTTPCall.send(.POST, "http://127.0.0.1:\(stack.sandbox.port)/getaccept-control/documents/\(documentId)/sign")
+                #expect(signed.status == 200)
+                #expect(await stack.reaches(id, .signed, within: 30))
+            }
+            #expect(await replica.terminate() == 0)
+        }
+    }
+
+    /// Creates a document at the sandbox's GetAccept as any API client would, under `externalId`; its id.
+    static func createAtGetAccept(_ stack: Stack, externalId: String) async throws -> String {
+        let base = "http://127.0.0.1:\(stack.sandbox.port)/getaccept/v1"
+        let json = [("Content-Type", "application/json")]
+        let auth = try await HTTPCall.send(.POST, base + "/auth", headers: json, body: #"{"email":"api@test","password":"test"}"#)
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(auth.body.utf8)) as? [String: Any])?["access_token"] as? String)
+        let body = """
+            {"name":"extra","external_id":"\(externalId)","is_automatic_sending":true,\
+            "recipients":[{"first_name":"Eva","last_name":"Väntar","email":"eva@example.se","role":"signer"}]}
+            """
+        let created = try await HTTPCall.send(.POST, base + "/documents", headers: json + [("Authorization", "Bearer " + token)], body: body)
+        #expect(created.status == 200, "\(created.body)")
+        return try #require((try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])?["id"] as? String)
+    }
+
     /// Every JSON body our client sent to the sandbox's GetAccept, and every webhook the sandbox sent, validated
     /// against GetAccept's own document by `Tests/api/validate_getaccept.py` (openapi-schema-validator).
     static func validateWire(_ stack: Stack) async throws {
