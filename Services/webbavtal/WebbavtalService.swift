@@ -28,6 +28,7 @@ public enum WebbavtalService {
                     lifecycle: ContractLifecycle(logger: context.logger),
                     interval: .seconds(context.reader.int(forKey: "sweep.interval.seconds", default: 600)),
                     stuckAfter: .seconds(context.reader.int(forKey: "sweep.stuck.after.seconds", default: 300)),
+                    maximumRounds: context.reader.int(forKey: "sweep.maximum.rounds", default: 4),
                     logger: context.logger
                 )
             ]

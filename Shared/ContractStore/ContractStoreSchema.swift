@@ -3,7 +3,7 @@ public import AvtalPersistence
 /// The contract store's schema, `webbavtal`: contracts, their facilities (for duplicate detection), the append-only
 /// audit trail, and (from ``MessagingMigrations``) the outbox and inbox.
 private enum Migrations {
-    static let own: [Migration] = [contracts, creditRounds, reasonDetail]
+    static let own: [Migration] = [contracts, creditRounds, reasonDetail, sweepRounds]
 
     static let contracts = Migration(
         version: 2,
@@ -96,6 +96,16 @@ private enum Migrations {
                 needs_mka_reasons = ARRAY['export.failed']
             WHERE needs_mka_reasons[1] LIKE 'export.failed: %'
             """,
+        ]
+    )
+
+    /// How often the safety net has published a waiting contract's next step again since its last change, and when it
+    /// may next: each round waits twice as long as the one before, and after the last the contract goes to MKA.
+    static let sweepRounds = Migration(
+        version: 5,
+        name: "the safety net's rounds per contract",
+        statements: [
+            "ALTER TABLE {schema}.contracts ADD COLUMN sweep_rounds integer NOT NULL DEFAULT 0, ADD COLUMN next_sweep_at timestamptz"
         ]
     )
 }

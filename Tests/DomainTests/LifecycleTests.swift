@@ -29,6 +29,9 @@ struct LifecycleTests {
         "finalized.exportFailed": .exportFailed,
         "exportFailed.exportFailed": .exportFailed,
         "exportFailed.exportRetryRequested": .exportFailed,
+        "stored.stalled": .needsMKA,
+        "approved.stalled": .needsMKA,
+        "finalized.stalled": .exportFailed,
     ]
 
     static func input(_ kind: LifecycleInput.Kind) -> LifecycleInput {
@@ -47,6 +50,7 @@ struct LifecycleTests {
         case .cancelled: .cancelled(reason: "customer withdrew")
         case .finalizedByMKA: .finalizedByMKA
         case .exportRetryRequested: .exportRetryRequested
+        case .stalled: .stalled(detail: "kontroll did not answer")
         }
     }
 

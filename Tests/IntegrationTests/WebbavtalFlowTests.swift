@@ -112,7 +112,7 @@ struct WebbavtalFlowTests {
 
             let sweep = SafetyNetSweep(client: client, lifecycle: lifecycle, interval: .seconds(600), stuckAfter: .zero, logger: logger)
             let swept = try await sweep.sweep(now: Samples.now.addingTimeInterval(1))
-            #expect(Set(swept ?? []) == Set(ids))
+            #expect(Set(swept?.republished ?? []) == Set(ids))
             for id in ids {
                 #expect(await eventually { (try? await state(id, client)) == .approved }, "\(id) did not move on")
                 #expect(try await actions(id, client) == [.created, .republished, .transition])
@@ -120,6 +120,35 @@ struct WebbavtalFlowTests {
             kontrollConsumer.stop()
             try await running.value
             await kontrollPublisher.close()
+        }
+    }
+
+    @Test("a contract whose service never answers is published again with back-off, then handed to MKA saying which service and since when")
+    func sweepBacksOffThenHandsToMKA() async throws {
+        try await ContractStoreTests.withStore { client in
+            let id = try await insert(Samples.privateContract(facility: 41), client)
+            let sweep = SafetyNetSweep(
+                client: client, lifecycle: lifecycle, interval: .seconds(600), stuckAfter: .seconds(10), maximumRounds: 2, logger: logger)
+            func at(_ seconds: Double) async throws -> SafetyNetSweep.Round? { try await sweep.sweep(now: Samples.now.addingTimeInterval(seconds)) }
+            #expect(try await at(5)?.republished == [], "not stuck before stuckAfter")
+            #expect(try await at(10)?.republished == [id], "first round: stuckAfter after the last change")
+            #expect(try await at(29)?.republished == [], "the next waits twice as long")
+            #expect(try await at(30)?.republished == [id])
+            #expect(try await at(69)?.republished == [], "and the next twice as long again")
+            let last = try await at(70)
+            #expect(last?.republished == [] && last?.handedToMKA == [id], "after the last round: to MKA")
+            let contract = try #require(try await client.withConnection { try await store.contract(id, on: $0) })
+            #expect(contract.state == .needsMKA)
+            #expect(contract.needsMKAReasons == [.noProgress])
+            #expect(contract.needsMKADetail?.hasPrefix("kontroll never answered: the next step was published again 2 times since") == true)
+            #expect(try await actions(id, client) == [.created, .republished, .republished, .transition])
+            #expect(try await at(10_000)?.republished == [], "a contract waiting for MKA is not swept")
+
+            // MKA resubmits it: the count starts again.
+            _ = try await client.withTransaction(logger: logger) { connection in
+                try await lifecycle.apply(.resubmittedByMKA(newCreditCheck: false), to: id, by: .user("mona"), now: Samples.now, on: connection)
+            }
+            #expect(try await at(10)?.republished == [id])
         }
     }
 
@@ -133,7 +162,7 @@ struct WebbavtalFlowTests {
                 return try await sweep.sweep(now: Samples.now.addingTimeInterval(1))
             }
             #expect(whileHeld == nil)
-            #expect(try await sweep.sweep(now: Samples.now.addingTimeInterval(1))?.count == 1)
+            #expect(try await sweep.sweep(now: Samples.now.addingTimeInterval(1))?.republished.count == 1)
         }
     }
 }

@@ -98,7 +98,8 @@ public struct ContractLifecycle: Sendable {
             UPDATE webbavtal.contracts SET state = \(transition.to.rawValue), version = version + 1, state_changed_at = \(now),
                 needs_mka_reasons = \(record.needsMKAReasons.map(\.rawValue)), needs_mka_detail = \(record.needsMKADetail), confirmed_at = \(record.confirmedAt),
                 resubmitted_with_credit_check = \(record.resubmittedWithCreditCheck), credit_round = \(record.creditRound),
-                findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId)
+                findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId),
+                sweep_rounds = 0, next_sweep_at = NULL
             WHERE id = \(contract.id)
             """,
             logger: logger

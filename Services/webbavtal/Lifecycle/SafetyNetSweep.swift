@@ -7,28 +7,44 @@ import Metrics
 public import PostgresNIO
 public import ServiceLifecycle
 
-/// The seed's "every 10 minutes" job, kept as a safety net: contracts stuck longer than expected get the event that
-/// drives their next step published again (with a new message id, so consumers that dedupe by message id look at
-/// it; they are idempotent per contract):
+/// The seed's "every 10 minutes" job, kept as a safety net: contracts waiting on a service longer than expected get
+/// the event that drives their next step published again (with a new message id, so consumers that dedupe by message
+/// id look at it; they are idempotent per contract):
 ///
-/// - `stored` without an outcome → `ContractStored` (or `ContractResubmitted` after MKA resubmitted it);
-/// - `approved`, needing a signature, without a signing request → `ContractApproved`;
-/// - `finalized` without an export → `SpecialContractFinalized`.
+/// - `stored` without an outcome (kontroll) → `ContractStored` (or `ContractResubmitted` after MKA resubmitted it);
+/// - `approved`, needing a signature, without a signing request (signering) → `ContractApproved`;
+/// - `finalized` without an export (gordis-export) → `SpecialContractFinalized`.
 ///
-/// One replica at a time sweeps (a transaction-level advisory lock; the others skip the round). Each re-publication
-/// is recorded in the contract's audit trail.
+/// (`awaitingSignature` waits on the customer, and signering's own sweep on GetAccept; the other states on MKA.)
+///
+/// Per contract, with back-off: first `stuckAfter` after its last change, then each round twice as long after the one
+/// before; after `maximumRounds` the service is given up on — the contract goes to MKA (`needsMKA`, or `exportFailed`
+/// for a special contract) with the reason `process.no_progress`, naming the service and since when. Any change of
+/// state starts the count again. The most overdue come first, at most 500 a round, so a backed-off contract never
+/// starves the rest. One replica at a time sweeps (a transaction-level advisory lock; the others skip the round).
+/// Each re-publication is recorded in the contract's audit trail.
 public final class SafetyNetSweep: Service {
+    /// What one round did.
+    public struct Round: Sendable, Equatable {
+        public var republished: [UUID] = []
+        public var handedToMKA: [UUID] = []
+    }
+
     private let client: PostgresClient
     private let lifecycle: ContractLifecycle
     private let interval: Duration
     private let stuckAfter: Duration
+    private let maximumRounds: Int
     private let logger: Logger
 
-    public init(client: PostgresClient, lifecycle: ContractLifecycle, interval: Duration, stuckAfter: Duration, logger: Logger) {
+    public init(
+        client: PostgresClient, lifecycle: ContractLifecycle, interval: Duration, stuckAfter: Duration, maximumRounds: Int = 4, logger: Logger
+    ) {
         self.client = client
         self.lifecycle = lifecycle
         self.interval = interval
         self.stuckAfter = stuckAfter
+        self.maximumRounds = max(1, maximumRounds)
         self.logger = logger
     }
 
@@ -38,39 +54,67 @@ public final class SafetyNetSweep: Service {
         }
     }
 
-    /// One round. Returns the ids of the contracts whose next event was published again; nil when another replica
-    /// holds the sweep.
+    /// One round; nil when another replica holds the sweep.
     @discardableResult
-    public func sweep(now: Date) async throws -> [UUID]? {
-        let cutoff = now.addingTimeInterval(-Double(stuckAfter.components.seconds) - Double(stuckAfter.components.attoseconds) / 1e18)
-        return try await client.withTransaction(logger: logger) { connection -> [UUID]? in
+    public func sweep(now: Date) async throws -> Round? {
+        let stuck = stuckAfter.timeInterval
+        return try await client.withTransaction(logger: logger) { connection -> Round? in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext('avtal.sweep.webbavtal'))", logger: logger)
             var acquired = false
             for try await value in locked.decode(Bool.self) { acquired = value }
             guard acquired else { return nil }
             let rows = try await connection.query(
                 """
-                SELECT id FROM webbavtal.contracts
-                WHERE state_changed_at < \(cutoff)
-                  AND (state IN ('stored', 'finalized') OR (state = 'approved' AND requires_signature AND signing_document_id IS NULL))
-                ORDER BY state_changed_at
+                SELECT id, state, state_changed_at, sweep_rounds FROM webbavtal.contracts
+                WHERE (state IN ('stored', 'finalized') OR (state = 'approved' AND requires_signature AND signing_document_id IS NULL))
+                  AND COALESCE(next_sweep_at, state_changed_at + make_interval(secs => \(stuck))) <= \(now)
+                ORDER BY COALESCE(next_sweep_at, state_changed_at + make_interval(secs => \(stuck)))
                 LIMIT 500
                 FOR UPDATE SKIP LOCKED
                 """,
                 logger: logger
             )
-            var ids: [UUID] = []
-            for try await id in rows.decode(UUID.self) { ids.append(id) }
-            for id in ids {
+            var due: [(UUID, String, Date, Int)] = []
+            for try await row in rows.decode((UUID, String, Date, Int).self) { due.append(row) }
+            var round = Round()
+            for (id, state, since, rounds) in due {
+                if rounds >= maximumRounds {
+                    let service = Self.awaitedService[state] ?? state
+                    let detail = "\(service) never answered: the next step was published again \(rounds) times since \(Timestamp.string(since))"
+                    _ = try await lifecycle.apply(.stalled(detail: detail), to: id, by: .service("webbavtal"), now: now, on: connection)
+                    round.handedToMKA.append(id)
+                    continue
+                }
                 try await lifecycle.republishNextStep(of: id, now: now, on: connection)
+                let wait = stuck * Double(1 << min(rounds + 1, 20))
+                try await connection.query(
+                    """
+                    UPDATE webbavtal.contracts SET sweep_rounds = sweep_rounds + 1, next_sweep_at = \(now.addingTimeInterval(wait))
+                    WHERE id = \(id)
+                    """,
+                    logger: logger)
+                round.republished.append(id)
             }
-            if !ids.isEmpty {
-                logger.warning("safety-net sweep re-published stuck contracts", metadata: ["avtal.count": "\(ids.count)"])
-                Counter(label: "avtal_sweep_republished_total").increment(by: ids.count)
+            if !round.republished.isEmpty {
+                logger.warning("safety-net sweep re-published stuck contracts", metadata: ["avtal.count": "\(round.republished.count)"])
+                Counter(label: "avtal_sweep_republished_total").increment(by: round.republished.count)
             }
-            return ids
+            if !round.handedToMKA.isEmpty {
+                logger.error(
+                    "safety-net sweep gave up on contracts whose service never answered; they wait for MKA",
+                    metadata: ["avtal.count": "\(round.handedToMKA.count)"])
+                Counter(label: "avtal_sweep_handed_to_mka_total").increment(by: round.handedToMKA.count)
+            }
+            return round
         }
     }
+
+    /// The service a contract in each swept state waits on.
+    static let awaitedService = ["stored": "kontroll", "approved": "signering", "finalized": "gordis-export"]
+}
+
+extension Duration {
+    var timeInterval: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension ContractLifecycle {

@@ -39,8 +39,9 @@ public enum StateLabels {
             case .signingRejected: "Kunden nekade signering (eller ogiltig kontaktuppgift)"
             case .signingExpired: "Signeringen gick ut"
             case .exportFailed: "Överföringen till Xellent misslyckades"
+            case .noProgress: "Ingen tjänst svarade, trots upprepade försök"
             }
-        guard reason == .exportFailed, let detail else { return label }
+        guard reason == .exportFailed || reason == .noProgress, let detail else { return label }
         return label + ": " + detail
     }
 }

@@ -68,6 +68,9 @@ public enum Lifecycle {
         // From `exportFailed` too: a retried export may fail again, and MKA must see why.
         Rule(from: [.finalized, .exportFailed], input: .exportFailed, to: .exportFailed, condition: nil),
         Rule(from: [.exportFailed], input: .exportRetryRequested, to: .exportFailed, condition: nil),
+        // The safety net gives up on a service that never answered: the contract goes to the people who can act.
+        Rule(from: [.stored, .approved], input: .stalled, to: .needsMKA, condition: nil),
+        Rule(from: [.finalized], input: .stalled, to: .exportFailed, condition: nil),
     ]
 
     /// Applies `input` to a contract in `state`: the transition, or why it does not apply. Changes nothing itself.

@@ -20,11 +20,14 @@ public enum LifecycleInput: Sendable, Equatable {
     case cancelled(reason: String)
     case finalizedByMKA
     case exportRetryRequested
+    // From webbavtal's safety net: the service the contract waits on never answered, however often it was asked.
+    case stalled(detail: String)
 
     /// The input without its values: what the transition table is keyed on.
     public enum Kind: String, Sendable, CaseIterable {
         case creditChecked, needsMKA, signingRequested, contractSigned, signingRejected, signingExpired, contractExported, exportFailed
         case approvedByMKA, resubmittedByMKA, rejectedByMKA, cancelled, finalizedByMKA, exportRetryRequested
+        case stalled
     }
 
     public var kind: Kind {
@@ -43,6 +46,7 @@ public enum LifecycleInput: Sendable, Equatable {
         case .cancelled: .cancelled
         case .finalizedByMKA: .finalizedByMKA
         case .exportRetryRequested: .exportRetryRequested
+        case .stalled: .stalled
         }
     }
 }

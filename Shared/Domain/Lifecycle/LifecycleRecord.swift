@@ -42,6 +42,7 @@ public struct LifecycleRecord: Sendable, Equatable {
             if newCreditCheck { next.creditRound += 1 }
         case .approvedByMKA, .contractExported: waits(for: [])
         case .exportFailed(let reason): waits(for: [.exportFailed], detail: reason)
+        case .stalled(let detail): waits(for: [.noProgress], detail: detail)
         case .creditChecked, .signingRequested, .rejectedByMKA, .cancelled, .finalizedByMKA, .exportRetryRequested: break
         }
         return next
@@ -51,7 +52,7 @@ public struct LifecycleRecord: Sendable, Equatable {
     public static func reason(of input: LifecycleInput) -> String? {
         switch input {
         case .needsMKA(let reasons): reasons.map(\.rawValue).joined(separator: ", ")
-        case .exportFailed(let reason), .approvedByMKA(let reason), .rejectedByMKA(let reason), .cancelled(let reason): reason
+        case .exportFailed(let reason), .approvedByMKA(let reason), .rejectedByMKA(let reason), .cancelled(let reason), .stalled(let reason): reason
         case .resubmittedByMKA(let newCreditCheck): newCreditCheck ? "resubmitted with a new credit check" : "resubmitted"
         default: nil
         }

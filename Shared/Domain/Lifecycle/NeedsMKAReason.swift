@@ -17,6 +17,9 @@ public enum NeedsMKAReason: String, Sendable, Codable, CaseIterable, Comparable 
     case signingExpired = "signing.expired"
     /// The export of a special contract to Xellent failed; what Xellent said is kept beside it.
     case exportFailed = "export.failed"
+    /// The service the contract waited on never answered, though its event was published again and again; which
+    /// service and for how long is kept beside it.
+    case noProgress = "process.no_progress"
 
     /// Ordered by code, so that a set of reasons always lists the same way.
     public static func < (lhs: NeedsMKAReason, rhs: NeedsMKAReason) -> Bool { lhs.rawValue < rhs.rawValue }
