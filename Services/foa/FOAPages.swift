@@ -1,6 +1,7 @@
 import AvtalBackOffice
 import AvtalContractStore
 import AvtalDomain
+import AvtalPersistence
 import AvtalRuntime
 import Foundation
 import Hummingbird
@@ -17,11 +18,12 @@ struct FOAPages: Sendable {
     let prefills: PrefillStore
     let logger: Logger
 
-    init(auth: BackOfficeAuth, client: PostgresClient, logger: Logger) {
+    /// `outbox`: foa's own, where its contracts' `ContractStored` goes.
+    init(auth: BackOfficeAuth, client: PostgresClient, outbox: Outbox, logger: Logger) {
         self.auth = auth
         self.client = client
         self.drafts = DraftStore(logger: logger)
-        self.store = ContractStore(logger: logger)
+        self.store = ContractStore(logger: logger, outbox: outbox)
         self.prefills = PrefillStore(client: client, logger: logger)
         self.logger = logger
     }

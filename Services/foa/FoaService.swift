@@ -18,7 +18,7 @@ public enum FoaService {
             let auth = BackOfficeAuth(
                 client: context.postgres, pages: try Pages(adding: [try FOATemplates.directory]),
                 secureCookies: context.mode.bool("session.cookie.secure", local: false, production: true), logger: context.logger)
-            FOAPages(auth: auth, client: context.postgres, logger: context.logger).add(to: router)
+            FOAPages(auth: auth, client: context.postgres, outbox: context.outbox, logger: context.logger).add(to: router)
         }
     )
 }

@@ -1,5 +1,6 @@
 import AvtalContractStore
 public import AvtalDomain
+public import AvtalPersistence
 public import AvtalRuntime
 public import Foundation
 public import Hummingbird
@@ -13,7 +14,7 @@ public import PostgresNIO
 /// and the document itself at `GET /v1/openapi.yaml`.
 public enum PartnerAPIRoutes {
     public static func add(
-        to router: Router<AvtalRequestContext>, client: PostgresClient, catalogue: ProductCatalogue = .current, logger: Logger
+        to router: Router<AvtalRequestContext>, client: PostgresClient, outbox: Outbox, catalogue: ProductCatalogue = .current, logger: Logger
     ) throws {
         router.add(
             middleware: PartnerAPIMiddleware(directory: PartnerDirectory(client: client, logger: logger), limiter: RateLimiter(), logger: logger))
@@ -22,7 +23,7 @@ public enum PartnerAPIRoutes {
             Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
-        let handler = PartnerAPIHandler(client: client, store: ContractStore(logger: logger), catalogue: catalogue, logger: logger)
+        let handler = PartnerAPIHandler(client: client, store: ContractStore(logger: logger, outbox: outbox), catalogue: catalogue, logger: logger)
         try handler.registerHandlers(on: router, serverURL: URL(string: "/v1")!)
     }
 

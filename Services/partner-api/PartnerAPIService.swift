@@ -14,7 +14,7 @@ public enum PartnerAPIService {
         // The edge cuts a body off where the API's own check would: at 64 KiB, however the path is spelled.
         defaultMaximumBodyBytes: PartnerAPIMiddleware<AvtalRequestContext>.maximumBodyBytes,
         routes: { router, context in
-            try PartnerAPIRoutes.add(to: router, client: context.postgres, logger: context.logger)
+            try PartnerAPIRoutes.add(to: router, client: context.postgres, outbox: context.outbox, logger: context.logger)
         }
     )
 }

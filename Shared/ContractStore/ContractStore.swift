@@ -5,7 +5,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// The contract store: the `webbavtal` schema's contracts, facilities, audit trail and outbox.
+/// The contract store: the `webbavtal` schema's contracts, facilities and audit trail.
 ///
 /// Every operation runs on a connection the caller holds inside a transaction, so the caller can make it part of a
 /// larger unit (an inbox entry, an idempotency record): the contract, its audit record and its events commit together
@@ -17,11 +17,14 @@ public struct ContractStore: Sendable {
     /// it, whichever starts first, under the advisory lock.
     public static let schema: SchemaName = DatabaseSchema.contractStore.name
 
-    private let outbox = Outbox(schema: Self.schema)
+    private let outbox: Outbox
     private let logger: Logger
 
-    public init(logger: Logger) {
+    /// `outbox`: where a new contract's `ContractStored` goes — the intake service's own, which its own relay
+    /// publishes, so that intake never depends on another service running (webbavtal's by default).
+    public init(logger: Logger, outbox: Outbox = Outbox(schema: Self.schema)) {
         self.logger = logger
+        self.outbox = outbox
     }
 
     // MARK: Insert

@@ -119,8 +119,8 @@ extension DatabaseSchema {
 }
 
 extension SchemaGrant {
-    /// The contract store's insert path and reads: a contract, its facilities, its first audit record and its
-    /// `ContractStored` in the outbox; nothing more.
+    /// The contract store's insert path and reads: a contract, its facilities and its first audit record; nothing
+    /// more (its `ContractStored` goes into the intake service's own outbox).
     static func intake(_ role: String) -> SchemaGrant {
         SchemaGrant(
             role: role,
@@ -128,8 +128,7 @@ extension SchemaGrant {
                 "GRANT USAGE ON SCHEMA {schema} TO {role}",
                 "GRANT SELECT, INSERT ON {schema}.contracts, {schema}.contract_facilities TO {role}",
                 "GRANT SELECT, INSERT ON {schema}.audit_trail TO {role}",
-                "GRANT INSERT ON {schema}.outbox TO {role}",
-                "GRANT USAGE ON SEQUENCE {schema}.audit_trail_id_seq, {schema}.outbox_id_seq TO {role}",
+                "GRANT USAGE ON SEQUENCE {schema}.audit_trail_id_seq TO {role}",
             ])
     }
 }

@@ -1,4 +1,5 @@
 import AvtalBackOffice
+import AvtalDomain
 import AvtalPersistence
 import AvtalTestSupport
 import Foundation
@@ -7,6 +8,8 @@ import NIOHTTP1
 import PartnerAPI
 import PostgresNIO
 import Testing
+
+@testable import AvtalMessaging
 
 /// Least privilege in the database: each service logs in as its own role and may do only what it needs; the owner
 /// role runs the migrations. The roles come from deploy/sql/roles.sql, which `make test` ran on its cluster.
@@ -36,6 +39,12 @@ struct DatabaseRoleTests {
             var environment = ServiceProcessTests.isolatedEnvironment(database: database)
             environment["POSTGRES_USER"] = "avtal_partner_api"
             environment["POSTGRES_MIGRATION_USER"] = "avtal_owner"
+            // kontroll's queue, as kontroll declares it: where partner-api's ContractStored must arrive, with no webbavtal running.
+            let kontroll = ServiceTopology(
+                service: environment["AMQP_QUEUE_PREFIX", default: ""] + "kontroll", exchange: environment["AMQP_EXCHANGE", default: ""],
+                routingKeys: [RoutingKey.contractStoredStandard], retry: .standard)
+            defer { Task { await TestBroker.delete(kontroll) } }
+            try await TestBroker.withConnection(TestEnvironment.broker) { try kontroll.topology.declare(on: $0) }
             let process = try ServiceProcess("partner-api", environment: environment)
             let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
             #expect(ready, "partner-api is not ready as its own role:\n\(process.output)")
@@ -45,12 +54,18 @@ struct DatabaseRoleTests {
                 headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(keys[0])")],
                 body: PartnerAPITests.json(PartnerAPITests.request(reference: "roles-1", facility: 411)))
             #expect(stored.status == 201, "\(stored.body)")
+            // No webbavtal runs: partner-api gets its own ContractStored out, through its own outbox and relay.
+            let published = await eventually { (try? await TestBroker.messageCount(kontroll.workQueue)) == 1 }
+            #expect(published, "partner-api publishes its contracts' ContractStored itself")
             #expect(await process.terminate() == 0)
 
             try await TestDatabase.withClient(TestDatabase.configuration(database: database, user: "avtal_partner_api")) { partnerAPI in
                 #expect(await Self.isRefused(partnerAPI, "UPDATE webbavtal.contracts SET state = 'rejected'"), "it changes no contract")
                 #expect(await Self.isRefused(partnerAPI, "DELETE FROM webbavtal.contracts"))
                 #expect(await Self.isRefused(partnerAPI, "UPDATE webbavtal.outbox SET published_at = now()"), "nor webbavtal's outbox")
+                #expect(
+                    await Self.isRefused(partnerAPI, "INSERT INTO webbavtal.outbox (message_id) VALUES (gen_random_uuid())"),
+                    "it writes its events into its own outbox")
                 #expect(await Self.isRefused(partnerAPI, "SELECT count(*) FROM backoffice.users"), "it reads no users")
                 #expect(await Self.isRefused(partnerAPI, "SELECT count(*) FROM kontroll.credit_checks"), "nor another service's schema")
                 #expect(await Self.isRefused(partnerAPI, "CREATE TABLE partner_api.extra (id int)"), "nor changes its schema")

@@ -104,7 +104,7 @@ struct FOATests {
             #expect(contracts.first.map { $0 == ("readyForMKA", "special", "foa", "FOA-3003", "user:bo") } == true, "\(contracts)")
             #expect(
                 try await TestDatabase.count(
-                    office.client, "SELECT count(*) FROM webbavtal.outbox WHERE routing_key = 'contract.stored.special'") == 1)
+                    office.client, "SELECT count(*) FROM foa.outbox WHERE routing_key = 'contract.stored.special'") == 1, "foa's own outbox")
             try await bo.get("/drafts/FOA-3003")
             let again = try await bo.post("/drafts/FOA-3003", form: Self.draftForm(bo, facilities: "; SE1", ready: true))
             #expect(again.status == 409 && again.body.contains("redan klarmarkerat"), "a ready contract is no longer edited in FOA")

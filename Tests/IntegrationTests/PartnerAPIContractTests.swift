@@ -67,7 +67,7 @@ struct PartnerAPIContractTests {
                     (try? JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any])?["id"] as? String
                 })
             #expect(try await api.count("SELECT count(*) FROM webbavtal.contracts") == created.count)
-            #expect(try await api.count("SELECT count(*) FROM webbavtal.outbox") == created.count)
+            #expect(try await api.count("SELECT count(*) FROM partner_api.outbox") == created.count)
         }
     }
 }

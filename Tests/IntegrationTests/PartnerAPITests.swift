@@ -117,7 +117,8 @@ struct PartnerAPITests {
                 ) == 1, "the personnummer is stored as 12 digits")
             #expect(
                 try await api.count(
-                    "SELECT count(*) FROM webbavtal.outbox WHERE message_type = 'ContractStored' AND convert_from(body, 'UTF8') ILIKE '%\(id)%'") == 1
+                    "SELECT count(*) FROM partner_api.outbox WHERE message_type = 'ContractStored' AND convert_from(body, 'UTF8') ILIKE '%\(id)%'")
+                    == 1
             )
 
             let status = try await api.get("/v1/contracts/\(id)", key: api.alpha)
@@ -152,7 +153,7 @@ struct PartnerAPITests {
                     "facilities[0].meteringPointId=checksum", "product.code=unknown", "startDate=too_early", "consent.termsAccepted=must_be_true",
                 ], "\(answer.body)")
             #expect(try await api.count("SELECT count(*) FROM webbavtal.contracts") == 0)
-            #expect(try await api.count("SELECT count(*) FROM webbavtal.outbox") == 0)
+            #expect(try await api.count("SELECT count(*) FROM partner_api.outbox") == 0)
         }
     }
 
