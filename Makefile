@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults cluster-failover screenshots
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots
 
 up:
 	@deploy/up.sh
@@ -43,6 +43,10 @@ load:
 # The load while every service is killed, RabbitMQ stopped and PostgreSQL restarted; then the same invariants.
 faults:
 	@deploy/faults.sh $(or $(RATE),30) $(or $(SECONDS),150)
+
+# The long variant: PostgreSQL down for 5 minutes and GetAccept answering creates after the client's timeout.
+faults-long:
+	@FAULT_DB_OUTAGE_SECONDS=$(or $(OUTAGE),300) SANDBOX_GETACCEPT_CREATE_LATENCY_MS=12000 deploy/faults.sh $(or $(RATE),10) $(or $(SECONDS),480)
 
 # The load on a three-node RabbitMQ cluster while the node leading the queues is stopped; the same invariants.
 cluster-failover:

@@ -181,7 +181,8 @@ let serviceTargets: [Target] =
     + service(
         "Signering", executable: "signering",
         dependencies: [
-            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", Product.crypto,
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", "AvtalThirdParty",
+            Product.crypto,
             Product.openAPIRuntime,
             Product.openAPIAsyncHTTPClient, Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging,
             Product.metrics, Product.nioCore, Product.lifecycle, Product.configuration,
@@ -222,6 +223,9 @@ let toolTargets: [Target] = [
         "AvtalBench", folder: "avtal-bench", dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging]),
     tool("AvtalFlowBench", folder: "avtal-flow-bench", dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging]),
     tool("AvtalSoak", folder: "avtal-soak", dependencies: ["AvtalMessaging", Product.logging]),
+    tool(
+        "AvtalTableSoak", folder: "avtal-table-soak",
+        dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging]),
     tool("AvtalAPIBench", folder: "avtal-api-bench", dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1]),
     tool(
         "AvtalLoad", folder: "avtal-load",
@@ -257,6 +261,7 @@ let package = Package(
         .executable(name: "avtal-api-bench", targets: ["AvtalAPIBench"]),
         .executable(name: "avtal-load", targets: ["AvtalLoad"]),
         .executable(name: "avtal-soak", targets: ["AvtalSoak"]),
+        .executable(name: "avtal-table-soak", targets: ["AvtalTableSoak"]),
     ],
     dependencies: packageDependencies,
     targets: sharedTargets + serviceTargets + toolTargets + testTargets

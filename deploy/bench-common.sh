@@ -51,7 +51,8 @@ load_environment() {
         # Each service as its own database role, migrations as the owner (deploy/sql/roles.sql), as in `make up`.
         POSTGRES_USER="avtal_${name//-/_}" POSTGRES_MIGRATION_USER=avtal_owner)
     case $name in
-        sandbox) env+=(SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}") ;;
+        sandbox) env+=(SANDBOX_BUREAU_LATENCY_MS="${SANDBOX_BUREAU_LATENCY_MS:-20}"
+            SANDBOX_GETACCEPT_CREATE_LATENCY_MS="${SANDBOX_GETACCEPT_CREATE_LATENCY_MS:-0}") ;;
         kontroll) env+=(REGISTER_URL=http://127.0.0.1:28090 CREDIT_BUREAU_URL=http://127.0.0.1:28090 MAIL_GATEWAY_URL=http://127.0.0.1:28090) ;;
         signering) env+=(GETACCEPT_URL=http://127.0.0.1:28090/getaccept/v1 SIGNERING_PUBLIC_URL="http://127.0.0.1:$port" SIGNING_SWEEP_INTERVAL_SECONDS=5
             SIGNING_CHECK_AFTER_SECONDS=30) ;;

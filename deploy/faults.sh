@@ -10,11 +10,16 @@
 # are checked, and every service must still be running. Exit status 0 only if all of that holds.
 # Arguments: [rate per second] [seconds]. FAULT_GAP (default 5 s) is the pause between faults. `make test` runs a
 # short variant on its debug builds (BENCH_BIN). docs/PERFORMANCE.md has the runs.
+# The long variant, `make faults-long`: FAULT_DB_OUTAGE_SECONDS=300 keeps PostgreSQL stopped that long (instead of a
+# restart) — nothing may be parked, and every contract stored before it returned must be checked within a minute of
+# its return — and SANDBOX_GETACCEPT_CREATE_LATENCY_MS=12000 makes GetAccept answer every create after the client's
+# 10 s timeout: still one document per contract.
 source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 RATE=${1:-30}
 DURATION=${2:-150}
 GAP=${FAULT_GAP:-5}
+OUTAGE=${FAULT_DB_OUTAGE_SECONDS:-0}
 bench_prepare sandbox webbavtal kontroll signering gordis-export foa partner-api avtalctl avtal-load
 
 declare -A PIDS PORTS
@@ -36,13 +41,35 @@ for label in "${!PIDS[@]}"; do ready "$label"; done
 load_create_users
 log "faults: two replicas of kontroll and signering; $RATE contracts/s for $DURATION s; a fault every ${GAP} s"
 
-"$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" &
+"$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" --retry-seconds $((OUTAGE + 120)) &
 load_pid=$!
 load_started=$SECONDS
 sleep 10
-log "faults: PostgreSQL restarted"
-"$ROOT/deploy/postgres.sh" test stop
-"$ROOT/deploy/postgres.sh" test start
+psql_test() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -tAc "$1"; }
+if [ "$OUTAGE" -gt 0 ]; then
+    log "faults: PostgreSQL stopped for $OUTAGE s"
+    "$ROOT/deploy/postgres.sh" test stop
+    sleep "$OUTAGE"
+    "$ROOT/deploy/postgres.sh" test start
+    back=$(date +%s)
+    log "faults: PostgreSQL back"
+    # In the background, while the other faults go on: how long until every contract stored before the return has
+    # been checked (left `stored`), polled every 2 s for up to 5 minutes.
+    (
+        waiting=""
+        while [ $(($(date +%s) - back)) -lt 300 ]; do
+            waiting=$(psql_test "SELECT count(*) FROM webbavtal.contracts WHERE created_at < to_timestamp($back) AND state = 'stored'" 2>/dev/null || echo "?")
+            [ "$waiting" = 0 ] && break
+            sleep 2
+        done
+        echo "$waiting $(($(date +%s) - back))" >"$RUN/outage-recovery.txt"
+    ) &
+    recovery=$!
+else
+    log "faults: PostgreSQL restarted"
+    "$ROOT/deploy/postgres.sh" test stop
+    "$ROOT/deploy/postgres.sh" test start
+fi
 sleep "$GAP"
 for label in webbavtal kontroll signering partner-api gordis-export foa signering-2; do
     log "faults: SIGKILL $label (pid ${PIDS[$label]})"
@@ -69,6 +96,16 @@ log "faults: done; waiting for avtal-load"
 status=${late:-0}
 wait "$load_pid" || status=$?
 load_check_parking || status=1
+if [ "$OUTAGE" -gt 0 ]; then
+    wait "$recovery"
+    read -r waiting after <"$RUN/outage-recovery.txt"
+    if [ "$waiting" = 0 ] && [ "$after" -le 60 ]; then
+        echo "database outage of $OUTAGE s: every contract stored before the return was checked $after s after it"
+    else
+        echo "DATABASE OUTAGE — $waiting contracts stored before the return still unchecked $after s after it (the bound is 60 s)"
+        status=1
+    fi
+fi
 for label in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$label]}" 2>/dev/null; then echo "SERVICE DIED — $label (see $RUN/logs/$label.log)"; status=1; fi
 done

@@ -64,7 +64,7 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
             ).response(headers: [.wwwAuthenticate: #"Bearer realm="avtalsflode""#])
         }
         partnerId = partner.id
-        if case .limited(let retryAfter) = limiter.admit(partner: partner.id, perMinute: partner.requestsPerMinute) {
+        if case .limited(let retryAfter) = try await limiter.admit(partner: partner.id, perMinute: partner.requestsPerMinute) {
             return Components.Schemas.Problem(
                 type: ProblemType.rateLimited, status: .tooManyRequests,
                 detail: "more than \(partner.requestsPerMinute) requests a minute; retry after \(retryAfter) s"

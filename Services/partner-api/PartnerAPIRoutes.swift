@@ -17,7 +17,8 @@ public enum PartnerAPIRoutes {
         to router: Router<AvtalRequestContext>, client: PostgresClient, outbox: Outbox, catalogue: ProductCatalogue = .current, logger: Logger
     ) throws {
         router.add(
-            middleware: PartnerAPIMiddleware(directory: PartnerDirectory(client: client, logger: logger), limiter: RateLimiter(), logger: logger))
+            middleware: PartnerAPIMiddleware(
+                directory: PartnerDirectory(client: client, logger: logger), limiter: RateLimiter(client: client, logger: logger), logger: logger))
         let document = try openAPIDocument()
         router.get("v1/openapi.yaml") { _, _ in
             Response(

@@ -40,11 +40,28 @@ private enum Migrations {
             """,
         ]
     )
+
+    /// Each partner's rate limit as one token bucket shared by every replica. Unlogged: no WAL and no fsync per
+    /// request; a crash empties it, which only forgives the partners a minute's count.
+    static let rateBuckets = Migration(
+        version: 3,
+        name: "rate limit buckets shared by the replicas",
+        statements: [
+            """
+            CREATE UNLOGGED TABLE {schema}.rate_buckets (
+                partner_id text PRIMARY KEY,
+                tokens double precision NOT NULL,
+                allowed boolean NOT NULL,
+                updated_at timestamptz NOT NULL
+            )
+            """
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let partnerAPI = DatabaseSchema(
-        name: "partner_api", migrations: [Migrations.partners], grants: [.owner("avtal_partner_api")],
+        name: "partner_api", migrations: [Migrations.partners, Migrations.rateBuckets], grants: [.owner("avtal_partner_api")],
         // An Idempotency-Key is remembered for 30 days (docs/partner-api.md).
         retention: [Retention(table: "idempotency_keys", age: "created_at", keep: .seconds(30 * 86_400))])
 }

@@ -1,39 +1,45 @@
-import Synchronization
+public import Logging
+public import PostgresNIO
 
-/// A token bucket per partner, in this process: a partner may send its whole minute's allowance at once, then one
-/// request per (60 / limit) seconds. With several partner-api replicas each keeps its own buckets, so the limit
-/// applies per replica (docs/partner-api.md).
-public final class RateLimiter: Sendable {
+/// Each partner's rate limit, one token bucket per partner held in the database (`partner_api.rate_buckets`), so the
+/// limit holds across every partner-api replica: a partner may send its whole minute's allowance at once, then one
+/// request per (60 / limit) seconds. One statement per request, on an unlogged table, by the database's clock.
+public struct RateLimiter: Sendable {
     public enum Decision: Equatable, Sendable {
         case allowed
         /// Whole seconds until a request will be allowed again (at least 1).
         case limited(retryAfter: Int)
     }
 
-    private struct Bucket {
-        var tokens: Double
-        var updated: ContinuousClock.Instant
+    private let client: PostgresClient
+    private let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
     }
 
-    private let buckets = Mutex<[String: Bucket]>([:])
-
-    public init() {}
-
-    public func admit(partner: String, perMinute: Int, now: ContinuousClock.Instant = .now) -> Decision {
+    public func admit(partner: String, perMinute: Int) async throws -> Decision {
         let capacity = Double(max(1, perMinute))
         let perSecond = capacity / 60
-        return buckets.withLock { buckets in
-            var bucket = buckets[partner] ?? Bucket(tokens: capacity, updated: now)
-            let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(capacity, bucket.tokens + max(0, seconds) * perSecond)
-            bucket.updated = now
-            defer { buckets[partner] = bucket }
-            guard bucket.tokens >= 1 else {
-                return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))))
-            }
-            bucket.tokens -= 1
-            return .allowed
+        // `refilled`: the old tokens plus what flowed in since, at most the capacity; a request takes one if there is one.
+        let refilled = "LEAST($2, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * $3)"
+        let sql = """
+            INSERT INTO partner_api.rate_buckets AS b (partner_id, tokens, allowed, updated_at) VALUES ($1, $2 - 1, true, now())
+            ON CONFLICT (partner_id) DO UPDATE SET
+                tokens = \(refilled) - CASE WHEN \(refilled) >= 1 THEN 1 ELSE 0 END,
+                allowed = \(refilled) >= 1,
+                updated_at = now()
+            RETURNING tokens, allowed
+            """
+        var bindings = PostgresBindings()
+        bindings.append(partner)
+        bindings.append(capacity)
+        bindings.append(perSecond)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        for try await (tokens, allowed) in rows.decode((Double, Bool).self) {
+            return allowed ? .allowed : .limited(retryAfter: max(1, Int(((1 - tokens) / perSecond).rounded(.up))))
         }
+        return .allowed
     }
 }

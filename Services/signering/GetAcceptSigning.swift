@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 import AvtalDomain
 import AvtalGetAccept
+public import AvtalThirdParty
 public import Foundation
 import HTTPTypes
 public import Logging
@@ -29,7 +30,9 @@ public final class GetAcceptSigning: SigningProvider {
     private let tokens: BearerTokens
     private let logger: Logger
 
-    public init(baseURL: URL, credentials: Credentials, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10), logger: Logger) {
+    public init(
+        baseURL: URL, credentials: Credentials, httpClient: HTTPClient = ThirdPartyHTTP.client, timeout: Duration = .seconds(10), logger: Logger
+    ) {
         let tokens = BearerTokens()
         self.tokens = tokens
         self.client = Client(
@@ -63,6 +66,8 @@ public final class GetAcceptSigning: SigningProvider {
         // exist all the same, so GetAccept is asked for it by our external id before creating again.
         var last = SigningError(.unavailable, "CreateDocument: no attempt")
         for attempt in 0..<3 {
+            // A moment first: a create that reached GetAccept just as we gave up may still be on its way in.
+            if attempt > 0 { try? await Task.sleep(for: .seconds(1)) }
             if attempt > 0, let created = try await document(externalId: request.externalId) {
                 logger.notice(
                     "a create whose answer was lost had made the document; it is not created again", metadata: ["avtal.attempt": "\(attempt)"])

@@ -79,10 +79,22 @@ private enum Migrations {
             "ALTER TABLE {schema}.signing_requests ADD COLUMN sending_until timestamptz"
         ]
     )
+
+    /// Webhooks are looked up by document (one that came before its round was live is settled as the round goes live).
+    static let webhooksByDocument = Migration(
+        version: 6,
+        name: "webhooks by document",
+        statements: ["CREATE INDEX webhooks_document ON {schema}.webhooks (document_id)"]
+    )
 }
 
 extension DatabaseSchema {
     public static let signering = DatabaseSchema(
-        name: "signering", migrations: [Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions, Migrations.sendingLease],
-        grants: [.owner("avtal_signering")])
+        name: "signering",
+        migrations: [
+            Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions, Migrations.sendingLease, Migrations.webhooksByDocument,
+        ],
+        grants: [.owner("avtal_signering")],
+        // Every webhook's body is kept 30 days, for looking into a signing afterwards.
+        retention: [Retention(table: "webhooks", age: "received_at", keep: .seconds(30 * 86_400))])
 }

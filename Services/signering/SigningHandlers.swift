@@ -116,6 +116,30 @@ public struct SigningHandlers: Sendable {
             try await provider.recall(documentId: documentId)
         } else if let (round, document) = sentRound {
             await recallExtras(of: round, keeping: document.id)
+            await settleEarlyWebhooks(round, document: document, header: header)
+        }
+    }
+
+    /// A webhook that came while the round was still being sent found no round to settle and was only recorded: now
+    /// that the round is live, the document is read again and settled. Best effort: the status checks of the
+    /// signing sweep find the outcome later if this fails.
+    private func settleEarlyWebhooks(_ round: SigningRound, document: SigningDocument, header: EnvelopeHeader) async {
+        do {
+            guard try await client.withConnection({ try await ledger.hasWebhooks(documentId: document.id, on: $0) }) else { return }
+            var live = round
+            live.state = .live
+            live.documentId = document.id
+            let current = try await provider.document(id: document.id)
+            try await client.withTransaction(logger: logger) { connection in
+                if try await settle(live, with: current, header: header, on: connection) {
+                    logger.notice(
+                        "a signing outcome whose webhook came before the round was live", metadata: ["avtal.contract.id": "\(round.contractId)"])
+                }
+            }
+        } catch {
+            logger.warning(
+                "an early webhook's document could not be read; the status check finds its outcome later",
+                metadata: ["avtal.contract.id": "\(round.contractId)", "avtal.error": "\(error)"])
         }
     }
 
@@ -233,7 +257,8 @@ public struct SigningHandlers: Sendable {
         try await inbox.once(header) { () -> (SigningRound, SigningDocument?)? in
             let round = try await client.withConnection { try await ledger.round(documentId: received.documentId, on: $0) }
             guard let round, round.state == .live else {
-                if round == nil { try await unknownDocument(received) }
+                // A webhook that overtook our own commit of the round is caught as the round goes live (`approved`).
+                if round == nil { logger.notice("webhook for a document we did not send", metadata: ["avtal.webhook.id": "\(received.webhookId)"]) }
                 return nil
             }
             // The source of truth is GetAccept's API, never the webhook's body.
@@ -242,18 +267,6 @@ public struct SigningHandlers: Sendable {
             guard let (round, document) = found else { return }
             try await settle(round, with: document, header: header, on: connection)
         }
-    }
-
-    /// A webhook for a document no round holds: one of ours whose round is not live yet (the webhook overtook the
-    /// commit that records the document) is retried shortly; anything else is only noted.
-    private func unknownDocument(_ received: SigningWebhookReceived) async throws {
-        let document = try await provider.document(id: received.documentId)
-        if let externalId = document?.externalId,
-            let round = try await client.withConnection({ try await ledger.round(externalId: externalId, on: $0) }), round.state == .intended
-        {
-            throw SigningError(.unavailable, "the webhook came before round \(round.round) was recorded as sent; trying again")
-        }
-        logger.notice("webhook for a document we did not send", metadata: ["avtal.webhook.id": "\(received.webhookId)"])
     }
 
     /// Publishes the outcome the document shows, if the round is still live; answers whether it settled.

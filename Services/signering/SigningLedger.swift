@@ -168,6 +168,13 @@ public struct SigningLedger: Sendable {
             logger: logger)
     }
 
+    /// Whether any webhook about `documentId` was received.
+    public func hasWebhooks(documentId: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT 1 FROM signering.webhooks WHERE document_id = \(documentId) LIMIT 1", logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
     public func recordWebhook(event: String?, documentId: String?, body: String, on connection: PostgresConnection) async throws -> Int64 {
         let rows = try await connection.query(
             "INSERT INTO signering.webhooks (event, document_id, body) VALUES (\(event), \(documentId), \(body)::jsonb) RETURNING id", logger: logger)

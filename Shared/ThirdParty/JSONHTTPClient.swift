@@ -65,7 +65,7 @@ public struct JSONHTTPClient: Sendable {
         var lastFailure = "no attempt made"
         for attempt in 1...attempts {
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+                let response = try await ThirdPartyHTTP.client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
                 let bytes = try await response.body.collect(upTo: 1 << 20)
                 switch response.status.code {
                 case 200..<300:

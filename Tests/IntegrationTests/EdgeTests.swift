@@ -90,6 +90,38 @@ struct EdgeTests {
         }
     }
 
+    @Test("past HTTP_MAX_IN_FLIGHT a request is 503 with Retry-After at once, as a problem; /health never is; then answered again")
+    func shedsLoad() async throws {
+        try await Self.withService("partner-api", extra: ["HTTP_MAX_IN_FLIGHT": "2"]) { process, client in
+            let keys = try await PartnerAPITests.addPartners(client)
+            // Two requests in progress: a partner's POST whose body is still coming.
+            let slow = try (0..<2).map { _ in try RawConnection(port: process.port) }
+            for connection in slow {
+                #expect(
+                    connection.send(
+                        "POST /v1/contracts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(keys[3])\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\""
+                    ))
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let started = ContinuousClock.now
+            let shed = try await HTTPCall.send(
+                .GET, "http://127.0.0.1:\(process.port)/v1/contracts/\(UUID())", headers: [("Authorization", "Bearer \(keys[3])")])
+            print("a request past the in-flight bound answered in \(ContinuousClock.now - started)")
+            #expect(shed.status == 503 && shed.headers.first(name: "Retry-After") == "1", "\(shed.status) \(shed.body)")
+            #expect(shed.headers.first(name: "Content-Type") == "application/problem+json")
+            #expect(shed.body.contains("https://avtalsflode.se/problems/overloaded"))
+            #expect(try await HTTPCall.send(.GET, "http://127.0.0.1:\(process.port)/health").status == 200, "/health is never shed")
+            for connection in slow { connection.hangUp() }
+            let answered = await eventually {
+                (try? await HTTPCall.send(
+                    .GET, "http://127.0.0.1:\(process.port)/v1/contracts/\(UUID())", headers: [("Authorization", "Bearer \(keys[3])")]))?.status
+                    == 404
+            }
+            #expect(answered, "once the two are gone, requests are answered again")
+            #expect(await process.admin("/metrics")?.body.contains("avtal_http_shed_total") == true)
+        }
+    }
+
     @Test("a body over the limit is 413 in every service that takes HTTP: forms, webhooks, the sandbox")
     func bodyLimitEverywhere() async throws {
         for (service, path, bytes) in [

@@ -16,6 +16,7 @@ struct PartnerAPITests {
     struct API: Sendable {
         let transport: any HTTPTransport
         let client: PostgresClient
+        let database: String
         let alpha: String
         let beta: String
         let limited: String
@@ -49,7 +50,8 @@ struct PartnerAPITests {
                 let keys = try await addPartners(client)
                 try await body(
                     API(
-                        transport: LiveTransport(base: base), client: client, alpha: keys[0], beta: keys[1], limited: keys[2], unlimited: keys[3],
+                        transport: LiveTransport(base: base), client: client, database: database, alpha: keys[0], beta: keys[1], limited: keys[2],
+                        unlimited: keys[3],
                         base: base))
                 #expect(await process.terminate() == 0)
             } else {
@@ -57,7 +59,8 @@ struct PartnerAPITests {
                     let keys = try await addPartners(client)
                     try await body(
                         API(
-                            transport: RouterTransport(client: router), client: client, alpha: keys[0], beta: keys[1], limited: keys[2],
+                            transport: RouterTransport(client: router), client: client, database: database, alpha: keys[0], beta: keys[1],
+                            limited: keys[2],
                             unlimited: keys[3], base: nil))
                 }
             }
@@ -268,6 +271,26 @@ struct PartnerAPITests {
             #expect(Int(limited.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
             #expect(limited.json["type"] as? String == "https://avtalsflode.se/problems/rate-limited")
             #expect(try await api.get("/v1/contracts/\(UUID())", key: api.alpha).status == 404)
+        }
+    }
+
+    @Test("the rate limit holds across replicas: a second partner-api on the same database counts the same requests")
+    func rateLimitAcrossReplicas() async throws {
+        try await Self.withAPI { api in
+            try await InProcessRoutes.test(PartnerAPIService.definition, database: api.database) { second, _ in
+                let replica = API(
+                    transport: RouterTransport(client: second), client: api.client, database: api.database, alpha: api.alpha, beta: api.beta,
+                    limited: api.limited,
+                    unlimited: api.unlimited, base: nil)
+                var statuses: [Int] = []
+                for index in 0..<4 {
+                    let answering = index.isMultiple(of: 2) ? api : replica
+                    statuses.append(try await answering.get("/v1/contracts/\(UUID())", key: api.limited).status)
+                }
+                #expect(statuses == [404, 404, 404, 429], "3 a minute in all, not 3 per replica")
+                let limited = try await replica.get("/v1/contracts/\(UUID())", key: api.limited)
+                #expect(limited.status == 429 && Int(limited.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
+            }
         }
     }
 

@@ -8,18 +8,6 @@ import Testing
 
 @Suite("Partner API pieces")
 struct PartnerAPIUnitTests {
-    @Test("a token bucket per partner: the minute's allowance at once, then one per 60/limit seconds")
-    func rateLimiter() {
-        let limiter = RateLimiter()
-        let start = ContinuousClock.now
-        let first = (0..<3).map { _ in limiter.admit(partner: "a", perMinute: 3, now: start) }
-        #expect(first == [.allowed, .allowed, .allowed])
-        #expect(limiter.admit(partner: "a", perMinute: 3, now: start) == .limited(retryAfter: 20))
-        #expect(limiter.admit(partner: "b", perMinute: 3, now: start) == .allowed, "another partner has its own bucket")
-        #expect(limiter.admit(partner: "a", perMinute: 3, now: start + .seconds(15)) == .limited(retryAfter: 5))
-        #expect(limiter.admit(partner: "a", perMinute: 3, now: start + .seconds(20)) == .allowed)
-    }
-
     @Test(
         "only `Bearer avtal_…` is a key",
         arguments: [

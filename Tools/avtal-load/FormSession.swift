@@ -66,8 +66,10 @@ final class FormSession: Sendable {
                 request.headers.add(name: "Cookie", value: cookie)
                 request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
                 request.body = .bytes(ByteBuffer(string: FormEncoding.encode(fields)))
+                let posted = ContinuousClock.now
                 let response = try await client.execute(request, timeout: .seconds(30))
                 let body = String(buffer: try await response.body.collect(upTo: 1 << 22))
+                AttemptAnswers.shared.record(.internalForm, status: Int(response.status.code), took: ContinuousClock.now - posted)
                 if response.status == .seeOther, let location = response.headers.first(name: "Location"),
                     let id = Self.contractId(in: location)
                 {

@@ -20,6 +20,8 @@ struct LoadReport: Sendable {
                     format: "  %@: %d, answered in p50 %.0f ms, p99 %.0f ms, max %.0f ms%@", path.rawValue, answers.count, answers.at(0.5),
                     answers.at(0.99), answers.max, path == .internalForm ? " (open the form, then post it)" : ""))
         }
+        print("each attempt's answer (a 503 or no answer is retried with backoff):")
+        for line in AttemptAnswers.shared.lines() { print(line) }
     }
 
     func printOutcomes(states: [UUID: String], reached: [UUID: [String: Date]], settledAfter: Duration) {

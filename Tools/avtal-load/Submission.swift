@@ -58,9 +58,11 @@ struct PartnerSubmitter: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "Idempotency-Key", value: data.reference)
             request.body = .bytes(ByteBuffer(bytes: body))
+            let started = ContinuousClock.now
             do {
                 let response = try await client.execute(request, timeout: .seconds(30))
                 let answer = try await response.body.collect(upTo: 1 << 20)
+                AttemptAnswers.shared.record(.partnerAPI, status: Int(response.status.code), took: ContinuousClock.now - started)
                 if response.status == .created || response.status == .ok,
                     let created = try? JSONDecoder().decode(Created.self, from: Data(answer.readableBytesView))
                 {
@@ -69,6 +71,7 @@ struct PartnerSubmitter: Sendable {
                 if AttemptResult.isTransient(response.status) { return .retry("HTTP \(response.status.code)") }
                 return .refused("HTTP \(response.status.code): \(String(buffer: answer).prefix(300))")
             } catch {
+                AttemptAnswers.shared.record(.partnerAPI, status: nil, took: ContinuousClock.now - started)
                 return .retry("\(error)")
             }
         }

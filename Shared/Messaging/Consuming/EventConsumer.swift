@@ -113,7 +113,13 @@ public final class EventConsumer: Service {
                 return .reject(requeue: true)
             }
             outcome = await handle(message, logger: &logger)
-            guard case .failed(let reason) = outcome, let infrastructure, await !infrastructure.answersNow() else { break }
+            guard case .failed(let reason) = outcome, let infrastructure else { break }
+            // Stopping (the handler was cancelled with it): the message goes back unspent, never round again.
+            if Task.isCancelled || stopping.load(ordering: .relaxed) {
+                count("givenBack")
+                return .reject(requeue: true)
+            }
+            guard await !infrastructure.answersNow() else { break }
             logger.warning(
                 "handler failed while the database does not answer; holding the message, no attempt spent",
                 metadata: ["avtal.error": "\(reason.prefix(300))"])

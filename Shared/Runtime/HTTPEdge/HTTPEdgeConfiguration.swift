@@ -13,12 +13,14 @@ import NIOCore
 /// | `HTTP_BODY_TIMEOUT_SECONDS` | `30` | a request's body must have come within this of its head |
 /// | `HTTP_MAX_CONNECTIONS` | `2000` | connections open at once; more wait in the kernel's backlog |
 /// | `HTTP_CLIENT_ADDRESS_HEADER` | none: the peer | the header our ingress writes the client's address to (its last entry counts) |
+/// | `HTTP_MAX_IN_FLIGHT` | `64` | requests in progress at once; one more is `503` with `Retry-After` (``InFlightLimit``) |
 public struct HTTPEdgeConfiguration: Sendable {
     public var maximumBodyBytes: Int
     public var headerTimeout: Duration
     public var bodyTimeout: Duration
     public var maximumConnections: Int
     public var clientAddressHeader: String?
+    public var maximumInFlight: Int
 
     public init(reader: ConfigReader, defaultMaximumBodyBytes: Int) {
         maximumBodyBytes = max(1024, reader.int(forKey: "http.max.body.bytes", default: defaultMaximumBodyBytes))
@@ -26,6 +28,7 @@ public struct HTTPEdgeConfiguration: Sendable {
         bodyTimeout = .seconds(max(1, reader.int(forKey: "http.body.timeout.seconds", default: 30)))
         maximumConnections = max(1, reader.int(forKey: "http.max.connections", default: 2000))
         clientAddressHeader = reader.string(forKey: "http.client.address.header")
+        maximumInFlight = max(1, reader.int(forKey: "http.max.in.flight", default: 64))
     }
 
     /// An HTTP/1 server whose connections are guarded by ``ConnectionGuard`` and closed when idle.

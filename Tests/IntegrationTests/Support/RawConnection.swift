@@ -25,6 +25,9 @@ final class RawConnection {
 
     deinit { close(descriptor) }
 
+    /// Ends the connection now, both ways (the descriptor itself is closed with the object).
+    func hangUp() { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+
     /// Sends all of `bytes`; false once the server has closed the connection (never a SIGPIPE).
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
@@ -90,4 +93,7 @@ final class SilentListener {
     }
 
     deinit { close(descriptor) }
+
+    /// Ends the connection now, both ways (the descriptor itself is closed with the object).
+    func hangUp() { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
 }
