@@ -17,6 +17,7 @@ enum ProblemType {
     static let rateLimited = base + "rate-limited"
     static let methodNotAllowed = base + "method-not-allowed"
     static let internalError = base + "internal-error"
+    static let unavailable = base + "unavailable"
 }
 
 extension Components.Schemas.Problem {

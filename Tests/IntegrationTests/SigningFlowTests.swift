@@ -358,6 +358,19 @@ struct SigningFlowTests {
         }
     }
 
+    @Test("the customer signs while our create is still waiting for GetAccept's answer: the early webhook is settled as the round goes live")
+    func webhookBeforeLive() async throws {
+        // GetAccept sends the document at once and the signer signs 200 ms later; the create answers after 2.5 s.
+        try await Self.withStack(signAfterMs: 200, sandboxEnvironment: ["SANDBOX_GETACCEPT_CREATE_LATENCY_MS": "2500"]) { stack in
+            let id = try await stack.insert(Self.phoneSale(.bankId, facility: 1_204))
+            // Without the early webhook this waits for the status check, 300 s after sending.
+            #expect(await stack.reaches(id, .signed, within: 30), "\(stack.signering.output.suffix(2000))")
+            let documentId = try #require(try await stack.documents(id).ids.first)
+            let calls = try await stack.calls(documentId)
+            #expect(calls.contains { $0.hasPrefix("webhook-document.signed") }, "the webhook came: \(calls)")
+        }
+    }
+
     /// Creates a document at the sandbox's GetAccept as any API client would, under `externalId`; its id.
     static func createAtGetAccept(_ stack: Stack, externalId: String) async throws -> String {
         let base = "http://127.0.0.1:\(stack.sandbox.port)/getaccept/v1"
