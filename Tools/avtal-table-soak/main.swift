@@ -20,6 +20,9 @@ struct SoakTick: DomainEvent {
     var routingKey: String { "soak.tick" }
 }
 
+/// Writes a line at once (print's stdout is buffered when it goes to a file).
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let seconds = arguments.first ?? 300
 let rate = arguments.dropFirst().first ?? 400
@@ -88,7 +91,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     let started = ContinuousClock.now
     let deadline = started.advanced(by: .seconds(seconds))
     group.addTask { try await write(until: deadline) }
-    print("  after   outbox rows  outbox MiB   inbox rows  inbox MiB  relayed/s  oldest unpublished")
+    say("  after   outbox rows  outbox MiB   inbox rows  inbox MiB  relayed/s  oldest unpublished")
     var lastPublished = 0.0
     var lastReport = started
     let interval = max(10, seconds / 10)
@@ -100,7 +103,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
             - (try await number("SELECT count(*)::float8 FROM \(table).outbox WHERE published_at IS NULL"))
         let now = ContinuousClock.now
         let span = Double((now - lastReport).components.seconds)
-        print(
+        say(
             String(
                 format: "%6d s  %11.0f  %10.1f  %11.0f  %9.1f  %9.0f  %6.1f s", (now - started).components.seconds,
                 try await number("SELECT count(*)::float8 FROM \(table).outbox"),
@@ -113,10 +116,6 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         lastReport = now
     }
     consumer.stop()
-    group.cancelAll()
-}
-try? await withThrowingTaskGroup(of: Void.self) { group in
-    group.addTask { await postgres.run() }
     try await postgres.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(table) CASCADE"), logger: logger)
     group.cancelAll()
 }

@@ -15,13 +15,7 @@ enum ChaosBroker {
         )
     }
 
-    static func start() async throws { try await script("start") }
-    static func stop() async throws { try await script("stop") }
-    static func reset() async throws { try await script("reset") }
-
-    private static func script(_ action: String) async throws {
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/rabbitmq.sh").path
-        let (status, output) = try await runCommand("/bin/bash '\(script)' chaos \(action)")
-        guard status == 0 else { throw SetupError("deploy/rabbitmq.sh chaos \(action) exited with \(status): \(output)") }
-    }
+    static func start() async throws { try await deployScript("rabbitmq.sh", "chaos", "start") }
+    static func stop() async throws { try await deployScript("rabbitmq.sh", "chaos", "stop") }
+    static func reset() async throws { try await deployScript("rabbitmq.sh", "chaos", "reset") }
 }

@@ -5,12 +5,6 @@ import Foundation
 enum ChaosDatabase {
     static let port = 27432
 
-    static func start() async throws { try await script("start") }
-    static func stop() async throws { try await script("stop") }
-
-    private static func script(_ action: String) async throws {
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/postgres.sh").path
-        let (status, output) = try await runCommand("/bin/bash '\(script)' chaos \(action)")
-        guard status == 0 else { throw SetupError("deploy/postgres.sh chaos \(action) exited with \(status): \(output)") }
-    }
+    static func start() async throws { try await deployScript("postgres.sh", "chaos", "start") }
+    static func stop() async throws { try await deployScript("postgres.sh", "chaos", "stop") }
 }

@@ -15,3 +15,10 @@ func runCommand(_ command: String) async throws -> (status: Int32, output: Strin
     // system() returns a wait status: the exit code is in its second byte.
     return ((status >> 8) & 0xff, output)
 }
+
+/// Runs `deploy/<script> <instance> <action>` (`postgres.sh`, `rabbitmq.sh`) and throws with its output if it fails.
+func deployScript(_ script: String, _ instance: String, _ action: String) async throws {
+    let path = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/\(script)").path
+    let (status, output) = try await runCommand("/bin/bash '\(path)' \(instance) \(action)")
+    guard status == 0 else { throw SetupError("deploy/\(script) \(instance) \(action) exited with \(status): \(output)") }
+}
