@@ -2,7 +2,7 @@
 # Installs the Debian packages the system needs, only those missing, so a second run is quick.
 set -euo pipefail
 # chromium and its WebDriver: the back office's browser tests.
-packages=(rabbitmq-server librabbitmq-dev postgresql libpq-dev curl chromium chromium-driver)
+packages=(rabbitmq-server librabbitmq-dev postgresql curl chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

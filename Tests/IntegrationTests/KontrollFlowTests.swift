@@ -112,17 +112,29 @@ struct KontrollFlowTests {
                 ("197001019418", 63, .needsMKA, [.customerConflict], false),  // registered as Per Persson
                 ("196408233234", 8_000_003, .needsMKA, [.switchTooEarly], true),  // a switch already under way
             ]
+            // The two sole-proprietorship crossings, with data chosen for them (docs/sandbox.md): 197001019608 (serial 960)
+            // is registered as a sole proprietorship, 197001019103 (910) privately; the bureau approves both serials.
+            let soleProprietorCases: [(String, Int, ContractState, [NeedsMKAReason], Bool)] = [
+                ("197001019608", 73, .approved, [], true),  // a private contract for a registered sole proprietor: checked
+                ("197001019103", 83, .approved, [], true),  // a sole proprietorship's contract for a registered private person: checked
+            ]
             var ids: [UUID] = []
-            for (personnummer, facility, _, _, _) in cases {
-                let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { connection in
-                    try await store.insert(
-                        contract(personnummer: personnummer, facility: facility), by: .partner("test"), now: Samples.now, on: connection
-                    )
+            for (index, (personnummer, facility, _, _, _)) in (cases + soleProprietorCases).enumerated() {
+                var details = contract(personnummer: personnummer, facility: facility)
+                if index == cases.count + 1 {
+                    // The business contract of Anna Andersson's own sole proprietorship: her personnummer, no organisationsnummer.
+                    details.kind = .business
+                    details.customer.type = .business
+                    details.customer.companyName = "Anna Andersson Konsult"
+                }
+                let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { [details] connection in
+                    try await store.insert(details, by: .partner("test"), now: Samples.now, on: connection)
                 }
                 guard case .created(let stored) = outcome else { throw SetupError("not created: \(outcome)") }
                 ids.append(stored.id)
             }
-            for (id, (_, _, state, reasons, checked)) in zip(ids, cases) {
+            #expect(ids.count == cases.count + soleProprietorCases.count)
+            for (id, (_, _, state, reasons, checked)) in zip(ids, cases + soleProprietorCases) {
                 let reached = await eventually(timeout: .seconds(30)) {
                     (try? await harness.client.withConnection { try await store.contract(id, on: $0) })?.state == state
                 }
@@ -141,7 +153,7 @@ struct KontrollFlowTests {
             let unavailable = try await calls(sandbox, key: ContractChecks.creditReference(contractId: ids[5], round: 1))
             #expect(unavailable.filter { $0 == "credit-check-unavailable" }.count == 9)
             let ledger = try await TestDatabase.count(harness.client, "SELECT count(*) FROM kontroll.credit_checks WHERE credit_round = 1")
-            #expect(ledger == cases.filter(\.4).count, "kontroll's ledger records each credit check made")
+            #expect(ledger == (cases + soleProprietorCases).filter(\.4).count, "kontroll's ledger records each credit check made")
 
             // The first contract's ContractStored delivered again: no second credit check, no second outcome.
             let first = ids[0]

@@ -294,6 +294,37 @@ struct PartnerAPITests {
         }
     }
 
+    @Test("our own web and app (a key of channel ownWeb): stored as ownWeb, shown as its own channel in the back office")
+    func ownWebChannel() async throws {
+        try await Self.withAPI { api in
+            let key = APIKey.generate()
+            try await api.client.withTransaction(logger: TestEnvironment.logger) { connection in
+                try await PartnerDirectory.upsert(
+                    Partner(id: "mina-sidor", name: "Mina sidor", channel: .ownWeb, requestsPerMinute: 1000), on: connection,
+                    logger: TestEnvironment.logger)
+                try await PartnerDirectory.add(key, to: "mina-sidor", on: connection, logger: TestEnvironment.logger)
+            }
+            let answer = try await api.post(Self.json(Self.request(reference: "app-1", facility: 611)), key: key.value)
+            #expect(answer.status == 201, "\(answer.body)")
+            let id = try #require(answer.json["id"] as? String)
+            #expect(try await api.count("SELECT count(*) FROM webbavtal.contracts WHERE id = '\(id)' AND sales_channel = 'ownWeb'") == 1)
+            #expect(try await api.get("/v1/contracts/\(id)", key: key.value).status == 200, "our own web reads its contract back")
+            #expect(try await api.get("/v1/contracts/\(id)", key: api.alpha).status == 404, "a partner does not see it")
+
+            try await BackOfficeTests.withRoutes("webbavtal", database: api.database) { office in
+                try await BackOfficeTests.addUsers(office.client)
+                let mona = office.browser()
+                try await mona.get("/login")
+                #expect(try await mona.post("/login", form: ["username": "mona", "password": "mona-secret-123", "_csrf": mona.csrf]).status == 303)
+                let page = try await mona.get("/contracts/\(id)")
+                #expect(page.status == 200 && page.body.contains("Egen webb/app (mina-sidor: app-1)"), "\(page.body.prefix(3000))")
+                let listed = try await mona.get("/mka?state=all&channel=ownWeb")
+                #expect(listed.body.contains(id) && listed.body.contains("Egen webb/app"))
+                #expect(!(try await mona.get("/mka?state=all&channel=partner")).body.contains(id), "not among the partners' contracts")
+            }
+        }
+    }
+
     @Test("the OpenAPI document and the product catalogue are served without a key")
     func documentAndProducts() async throws {
         try await Self.withAPI { api in

@@ -37,7 +37,7 @@ public enum ContractPageView {
             "state": contract.state.rawValue,
             "stateLabel": StateLabels.label(contract.state),
             "reasons": contract.needsMKAReasons.map { ["code": $0.rawValue, "label": StateLabels.reason($0, detail: contract.needsMKADetail)] },
-            "channel": details.salesChannel.rawValue + (details.partner.map { " (\($0.partnerId): \($0.externalReference))" } ?? ""),
+            "channel": StateLabels.channel(details.salesChannel) + (details.partner.map { " (\($0.partnerId): \($0.externalReference))" } ?? ""),
             "seller": details.sellerId ?? "",
             "foaId": details.foaId ?? "",
             "customer": name,

@@ -18,6 +18,18 @@ public enum StateLabels {
         }
     }
 
+    /// Where a contract came from, as the back office names it: our own web, app and Mina sidor (`ownWeb`, through
+    /// partner-api with a key of our own) apart from the partners' sites.
+    public static func channel(_ channel: SalesChannel) -> String {
+        switch channel {
+        case .partner: "Partner"
+        case .ownWeb: "Egen webb/app"
+        case .telesales: "Telesales"
+        case .customerService: "Kundservice"
+        case .foa: "FOA"
+        }
+    }
+
     /// The states whose outcome arrives within seconds: the status page refreshes itself while in one.
     public static func isTransient(_ state: ContractState) -> Bool {
         state == .stored || state == .finalized

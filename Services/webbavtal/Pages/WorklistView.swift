@@ -21,10 +21,6 @@ public enum WorklistView {
         }
     }
 
-    static let channelLabels: [SalesChannel: String] = [
-        .partner: "Partner", .ownWeb: "Egen webb/app", .telesales: "Telesales", .customerService: "Kundservice", .foa: "FOA",
-    ]
-
     public static func context(_ query: WorklistQuery, rows: [Row], total: Int, limit: Int) -> [String: Any] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "sv_SE")
@@ -37,7 +33,7 @@ public enum WorklistView {
             "contracts": rows.map { row in
                 [
                     "id": row.id.uuidString.lowercased(), "shortId": String(row.id.uuidString.lowercased().prefix(8)),
-                    "channel": SalesChannel(rawValue: row.channel).flatMap { channelLabels[$0] } ?? row.channel,
+                    "channel": SalesChannel(rawValue: row.channel).map(StateLabels.channel) ?? row.channel,
                     "state": row.state.map(StateLabels.label) ?? "", "since": formatter.string(from: row.since), "customer": row.customer,
                     "reasons": row.reasons.map { ["code": $0.rawValue, "label": StateLabels.reason($0)] },
                 ] as [String: Any]
@@ -50,7 +46,7 @@ public enum WorklistView {
             "states": [option("needsMKA", "Behöver MKA", query.states == [.needsMKA]), option("all", "Alla", query.states == nil)]
                 + ContractState.allCases.filter { $0 != .needsMKA }.map { option($0.rawValue, StateLabels.label($0), query.states == [$0]) },
             "reasonOptions": NeedsMKAReason.allCases.map { option($0.rawValue, StateLabels.reason($0), query.reason == $0) },
-            "channelOptions": SalesChannel.allCases.map { option($0.rawValue, channelLabels[$0] ?? $0.rawValue, query.channel == $0) },
+            "channelOptions": SalesChannel.allCases.map { option($0.rawValue, StateLabels.channel($0), query.channel == $0) },
             "ageOptions": WorklistQuery.ages.map { option($0.code, $0.label, query.age == $0.code) },
             "title": query.states == [.needsMKA] ? "Avtal som behöver MKA" : query.states == WorklistQuery.gordis ? "Gördis: specialavtal" : "Avtal",
             "gordis": query.states == WorklistQuery.gordis,
