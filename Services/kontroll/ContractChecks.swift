@@ -40,6 +40,43 @@ public struct ContractChecks: Sendable {
     /// Runs every check and collects every reason (not only the first). `lastAttempt`: on the message's last attempt,
     /// an unavailable bureau becomes a reason for MKA instead of an error to retry. `creditCheckOrdered`: MKA ordered a
     /// new credit check for this round, which is made whatever the rule would say.
+    /// How many facilities are looked up at once: a mass contract's 1 000 in ~63 rounds instead of 1 000.
+    static let lookupConcurrency = 16
+
+    /// Each facility's register record (nil without an anläggnings-ID, or unknown), in the contract's order, at most
+    /// ``lookupConcurrency`` asked at once; the first failure ends the rest.
+    func records(of facilities: [Facility]) async throws(ThirdPartyError) -> [FacilityRecord?] {
+        let register = self.facilities
+        let ids = facilities.map(\.meteringPointId)
+        do {
+            return try await withThrowingTaskGroup(of: (Int, FacilityRecord?).self) { group in
+                var records = [FacilityRecord?](repeating: nil, count: ids.count)
+                var next = 0
+                var running = 0
+                while next < ids.count || running > 0 {
+                    while next < ids.count, running < Self.lookupConcurrency {
+                        let index = next
+                        let id = ids[index]
+                        group.addTask {
+                            guard let id else { return (index, nil) }
+                            return (index, try await register.facility(meteringPointId: id))
+                        }
+                        next += 1
+                        running += 1
+                    }
+                    guard let (index, record) = try await group.next() else { break }
+                    running -= 1
+                    records[index] = record
+                }
+                return records
+            }
+        } catch let error as ThirdPartyError {
+            throw error
+        } catch {
+            throw ThirdPartyError(.unavailable, system: "facility register", "the look-ups were cancelled")
+        }
+    }
+
     public func check(
         contractId: UUID,
         snapshot: ContractDetails,
@@ -56,9 +93,7 @@ public struct ContractChecks: Sendable {
         if let registered, RegisterComparison.customerConflicts(customer, registered: registered) {
             reasons.append(.customerConflict)
         }
-        for facility in snapshot.facilities {
-            var record: FacilityRecord?
-            if let id = facility.meteringPointId { record = try await facilities.facility(meteringPointId: id) }
+        for (facility, record) in zip(snapshot.facilities, try await records(of: snapshot.facilities)) {
             if let record { known.append(record.meteringPointId) }
             reasons += RegisterComparison.facilityReasons(facility, record: record, startDate: snapshot.startDate, moveIn: snapshot.moveIn)
         }

@@ -6,10 +6,12 @@ import OpenAPIRuntime
 import PostgresNIO
 
 /// Everything about a `/v1` request before and after the generated handler: a request id, the partner's key
-/// (`401`), its rate limit (`429` with `Retry-After`), JSON only (`415`) and at most 64 KiB (`413`), every error as
+/// (`401`), its rate limit (`429` with `Retry-After`), JSON only (`415`) and at most 512 KiB (`413`), every error as
 /// `application/problem+json`, and one log line per request with the partner and request ids (never a body).
 public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
-    public static var maximumBodyBytes: Int { 64 * 1024 }
+    /// Room for the largest contract the API takes: 1 000 facilities (`maxItems`), each with an address, at a few
+    /// hundred bytes apiece (`PartnerAPITests` "a mass contract of 1 000 facilities…").
+    public static var maximumBodyBytes: Int { 512 * 1024 }
 
     let directory: PartnerDirectory
     let limiter: RateLimiter

@@ -11,7 +11,7 @@ public enum PartnerAPIService {
         defaultHTTPPort: 8080,
         schema: .partnerAPI,
         alsoMigrates: [.contractStore],
-        // The edge cuts a body off where the API's own check would: at 64 KiB, however the path is spelled.
+        // The edge cuts a body off where the API's own check would: at 512 KiB, however the path is spelled.
         defaultMaximumBodyBytes: PartnerAPIMiddleware<AvtalRequestContext>.maximumBodyBytes,
         routes: { router, context in
             try PartnerAPIRoutes.add(to: router, client: context.postgres, outbox: context.outbox, logger: context.logger)

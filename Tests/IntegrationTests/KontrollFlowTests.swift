@@ -87,6 +87,45 @@ struct KontrollFlowTests {
         }
     }
 
+    @Test("a mass contract of 1 000 facilities: stored, every facility looked up, approved within 30 s")
+    func massContract() async throws {
+        try await WebbavtalHarness.run { harness in
+            let sandbox = try ServiceProcess("sandbox", environment: [:])
+            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
+            environment["AMQP_EXCHANGE"] = harness.exchange
+            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
+            let kontroll = try ServiceProcess("kontroll", environment: environment)
+            for process in [sandbox, kontroll] {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
+                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
+            }
+            var details = Samples.outboundBusinessContract()
+            details.kind = .mass
+            // Sequences ending in 4: known facilities in SE4 (docs/sandbox.md), as the contract says.
+            details.facilities = (1...1_000).map {
+                Facility(meteringPointId: Samples.meteringPointId(10 * $0 + 4), priceArea: .se4, annualConsumptionKwh: 40_000)
+            }
+            let started = ContinuousClock.now
+            let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { [details] connection in
+                try await store.insert(details, by: .user("bo"), now: Samples.now, on: connection)
+            }
+            let stored = ContinuousClock.now - started
+            guard case .created(let contract) = outcome else { throw SetupError("not created: \(outcome)") }
+            let approved = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
+                (try? await harness.client.withConnection { try await store.contract(contract.id, on: $0) })?.state == .approved
+            }
+            let took = ContinuousClock.now - started
+            print("mass contract of 1 000 facilities: stored in \(stored), approved \(took) after the insert began")
+            #expect(approved, "\(kontroll.output.suffix(2000))")
+            let facilities = try await TestDatabase.count(
+                harness.client, "SELECT count(*) FROM webbavtal.contract_facilities WHERE contract_id = '\(contract.id)'")
+            #expect(facilities == 1_000)
+            let lookups = try await TestDatabase.count(
+                harness.client, "SELECT jsonb_array_length(findings->'knownFacilities') FROM webbavtal.contracts WHERE id = '\(contract.id)'")
+            #expect(lookups == 1_000, "every facility looked up and known")
+        }
+    }
+
     @Test("the rule's cases end in the right state with the right reasons, one credit check and one e-mail each")
     func endToEnd() async throws {
         try await WebbavtalHarness.run { harness in

@@ -177,7 +177,7 @@ struct PartnerAPITests {
             #expect(unknownProperty.status == 400)
             #expect(try await api.post("{not json", key: api.alpha).status == 400)
 
-            let huge = try await api.post(#"{"externalReference": "\#(String(repeating: "x", count: 70_000))"}"#, key: api.alpha)
+            let huge = try await api.post(#"{"externalReference": "\#(String(repeating: "x", count: 530_000))"}"#, key: api.alpha)
             #expect(huge.status == 413)
             let text = try await api.post(body, key: api.alpha, contentType: "text/plain")
             #expect(text.status == 415)

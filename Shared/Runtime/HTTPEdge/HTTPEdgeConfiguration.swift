@@ -8,7 +8,7 @@ import NIOCore
 ///
 /// | key | default | meaning |
 /// | --- | --- | --- |
-/// | `HTTP_MAX_BODY_BYTES` | the service's own (256 KiB; partner-api and signering 64 KiB) | the largest request body read |
+/// | `HTTP_MAX_BODY_BYTES` | the service's own (256 KiB; partner-api 512 KiB, signering 64 KiB) | the largest request body read |
 /// | `HTTP_HEADER_TIMEOUT_SECONDS` | `10` | a request's head must have come within this of the connection opening or the last answer |
 /// | `HTTP_BODY_TIMEOUT_SECONDS` | `30` | a request's body must have come within this of its head |
 /// | `HTTP_MAX_CONNECTIONS` | `2000` | connections open at once; more wait in the kernel's backlog |
