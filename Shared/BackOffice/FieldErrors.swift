@@ -39,6 +39,7 @@ public struct FieldErrors: Sendable, Equatable {
         case ("signatureMethod", "not_applicable"): return "Kunden ringde oss: inget avtal att signera, välj ingen signeringstyp."
         case ("signer", "required"): return "Ett företagsavtal behöver den som skriver under."
         case ("customer.type", "kind_mismatch"): return "Avtalstypen passar inte kunden."
+        case ("kind", "not_allowed"): return "Företags- och massavtal säljs av företagssäljare: välj privatavtal."
         case ("customer.phone", "required"), ("signer.mobile", "required"): return "SMS-signering behöver ett svenskt mobilnummer."
         default: break
         }

@@ -25,6 +25,24 @@ struct InternalFormTests {
         ]
     }
 
+    @Test("a private seller's form offers only private contracts and refuses a business one, storing nothing; a business seller's offers all")
+    func kindsBySeller() async throws {
+        try await BackOfficeTests.withOffice { office in
+            let sara = try await office.logIn("sara", "sara-secret-123")
+            let form = try await sara.get("/contracts/new")
+            #expect(form.body.contains(#"value="private""#) && !form.body.contains(#"value="business""#) && !form.body.contains(#"value="mass""#))
+            var business = Self.filledForm(sara)
+            business["kind"] = "business"
+            let refused = try await sara.post("/contracts/new", form: business)
+            #expect(refused.status == 403 && refused.body.contains("Företags- och massavtal säljs av företagssäljare"), "\(refused.status)")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.contracts") == 0, "nothing stored")
+
+            let bo = try await office.logIn("bo", "bo-secret-12345")
+            let offered = try await bo.get("/contracts/new")
+            #expect(["private", "business", "mass"].allSatisfy { offered.body.contains(#"value="\#($0)""#) })
+        }
+    }
+
     @Test("the Lime link keeps its data on the server through the login, prefills the form, and is never logged")
     func limeLink() async throws {
         try await BackOfficeTests.withOffice { office in

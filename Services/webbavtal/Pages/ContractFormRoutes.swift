@@ -42,6 +42,13 @@ extension BackOfficePages {
                 fields["formId"] = nil
                 let form = ContractForm(fields)
                 let now = Date()
+                // A kind the seller's role does not sell is refused before anything else is looked at.
+                if let kind = fields.text("kind").flatMap(ContractKind.init(rawValue:)), !session.user.role.formKinds.contains(kind) {
+                    let refused = ValidationFailure(issues: [
+                        ValidationIssue(field: "kind", code: "not_allowed", message: "only business sellers create \(kind.rawValue) contracts")
+                    ])
+                    return formPage(form, errors: FieldErrors(refused), formId: formId, session: session, status: .forbidden)
+                }
                 switch form.details(seller: session.user.username, catalogue: catalogue, today: CivilDate(swedishDateAt: now)) {
                 case .failure(let failure):
                     return formPage(form, errors: FieldErrors(failure), formId: formId, session: session, status: .unprocessableContent)
@@ -86,7 +93,7 @@ extension BackOfficePages {
         _ form: ContractForm, errors: FieldErrors, formId: String, session: SessionStore.Session, status: HTTPResponse.Status = .ok
     ) -> Response {
         var page = BackOfficeAuth.banner(session)
-        page.merge(FormView.context(form, errors: errors, catalogue: catalogue)) { $1 }
+        page.merge(FormView.context(form, errors: errors, catalogue: catalogue, kinds: session.user.role.formKinds)) { $1 }
         page["formId"] = formId
         return auth.page("new-contract", page, status: status)
     }

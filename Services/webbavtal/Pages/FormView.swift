@@ -40,7 +40,11 @@ public enum FormView {
     ]
 
     /// `editing`: MKA's edit of a stored contract, whose kind and channel are not offered for change.
-    public static func context(_ form: ContractForm, errors: FieldErrors, catalogue: ProductCatalogue, editing: Bool = false) -> [String: Any] {
+    /// `kinds`: the kinds of contract offered (the user's role decides).
+    public static func context(
+        _ form: ContractForm, errors: FieldErrors, catalogue: ProductCatalogue, editing: Bool = false,
+        kinds: [ContractKind] = [.private, .business, .mass]
+    ) -> [String: Any] {
         let fields = form.fields
         func render(_ field: Field) -> [String: Any] {
             var context: [String: Any] = [
@@ -54,7 +58,7 @@ public enum FormView {
         func choices(_ name: String) -> [String: Any] {
             [
                 "name": name, "errors": errors.byField[name] ?? [],
-                "options": (ContractForm.choices[name] ?? []).map { value in
+                "options": (ContractForm.choices[name] ?? []).filter { name != "kind" || kinds.map(\.rawValue).contains($0) }.map { value in
                     ["value": value, "label": choiceLabels["\(name).\(value)"] ?? value, "checked": fields[name] == value] as [String: Any]
                 },
             ]
