@@ -325,6 +325,25 @@ struct PartnerAPITests {
         }
     }
 
+    @Test("a mass contract of 1 000 facilities, each with an address, fits the body limit and is stored whole")
+    func thousandFacilities() async throws {
+        try await Self.withAPI { api in
+            var request = Self.request(reference: "mass-1")
+            request["facilities"] = (1...1_000).map {
+                [
+                    "meteringPointId": Samples.meteringPointId(10 * $0 + 3), "priceArea": "SE3", "annualConsumptionKwh": 120_000,
+                    "address": ["street": "Industrivägen \($0)", "postalCode": "11122", "city": "Stockholm"],
+                ] as [String: Any]
+            }
+            let body = Self.json(request)
+            print("a request of 1 000 facilities with addresses: \(body.utf8.count / 1024) KiB (the limit is 512 KiB)")
+            let answer = try await api.post(body, key: api.unlimited)
+            #expect(answer.status == 201, "\(answer.body.prefix(500))")
+            let id = try #require(answer.json["id"] as? String)
+            #expect(try await api.count("SELECT count(*) FROM webbavtal.contract_facilities WHERE contract_id = '\(id)'") == 1_000)
+        }
+    }
+
     @Test("the OpenAPI document and the product catalogue are served without a key")
     func documentAndProducts() async throws {
         try await Self.withAPI { api in
