@@ -33,11 +33,14 @@ struct KontrollFlowTests {
         return details
     }
 
-    @Test("MKA's order of a new credit check makes one for that round, even for an existing customer the rule exempts")
-    func orderedCheck() async throws {
+    /// webbavtal's harness with the sandbox and kontroll as processes, both ready; `extra` goes to kontroll, and the
+    /// body gets kontroll's environment too.
+    func withKontroll(
+        _ extra: [String: String] = [:], _ body: (WebbavtalHarness, ServiceProcess, ServiceProcess, [String: String]) async throws -> Void
+    ) async throws {
         try await WebbavtalHarness.run { harness in
             let sandbox = try ServiceProcess("sandbox", environment: [:])
-            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
+            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database).merging(extra) { $1 }
             environment["AMQP_EXCHANGE"] = harness.exchange
             for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
             let kontroll = try ServiceProcess("kontroll", environment: environment)
@@ -45,6 +48,13 @@ struct KontrollFlowTests {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
             }
+            try await body(harness, sandbox, kontroll, environment)
+        }
+    }
+
+    @Test("MKA's order of a new credit check makes one for that round, even for an existing customer the rule exempts")
+    func orderedCheck() async throws {
+        try await withKontroll { harness, sandbox, kontroll, _ in
             let lifecycle = ContractLifecycle(logger: TestEnvironment.logger)
             func stored(_ id: UUID) async throws -> StoredContract? {
                 try await harness.client.withConnection { try await store.contract(id, on: $0) }
@@ -89,16 +99,7 @@ struct KontrollFlowTests {
 
     @Test("a mass contract of 1 000 facilities: stored, every facility looked up, approved within 30 s")
     func massContract() async throws {
-        try await WebbavtalHarness.run { harness in
-            let sandbox = try ServiceProcess("sandbox", environment: [:])
-            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
-            environment["AMQP_EXCHANGE"] = harness.exchange
-            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
-            let kontroll = try ServiceProcess("kontroll", environment: environment)
-            for process in [sandbox, kontroll] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
-                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
-            }
+        try await withKontroll { harness, sandbox, kontroll, _ in
             var details = Samples.outboundBusinessContract()
             details.kind = .mass
             // Sequences ending in 4: known facilities in SE4 (docs/sandbox.md), as the contract says.
@@ -128,17 +129,7 @@ struct KontrollFlowTests {
 
     @Test("the rule's cases end in the right state with the right reasons, one credit check and one e-mail each")
     func endToEnd() async throws {
-        try await WebbavtalHarness.run { harness in
-            let sandbox = try ServiceProcess("sandbox", environment: [:])
-            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
-            environment["AMQP_EXCHANGE"] = harness.exchange
-            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
-            environment["RETRY_DELAYS_MS"] = "100,200"
-            let kontroll = try ServiceProcess("kontroll", environment: environment)
-            for process in [sandbox, kontroll] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
-                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
-            }
+        try await withKontroll(["RETRY_DELAYS_MS": "100,200"]) { harness, sandbox, kontroll, environment in
 
             // (personnummer, facility, expected state, expected reasons, credit check made)
             let cases: [(String, Int, ContractState, [NeedsMKAReason], Bool)] = [
