@@ -68,11 +68,12 @@ load_start_services() {
     done
     for entry in "${LOAD_PORTS[@]}"; do wait_for 120 "${entry%%:*} ready" curl -fsS "http://127.0.0.1:$((${entry##*:} + 1000))/ready"; done
 }
-# A partner without a practical rate limit (its key in LOAD_KEY) and the seller avtal-load logs in as.
+# A partner without a practical rate limit (its key in LOAD_KEY) and the seller avtal-load logs in as: a business
+# seller, since the mix sells business contracts by phone too.
 load_create_users() {
     LOAD_KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id load --name "Load" --per-minute 100000000)
     export AVTAL_LOAD_SELLER_PASSWORD=${AVTAL_LOAD_SELLER_PASSWORD:-load-seller-password}
-    POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username load-seller --name "Last Säljare" --role seller \
+    POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" user create --username load-seller --name "Last Säljare" --role business-seller \
         --password-env AVTAL_LOAD_SELLER_PASSWORD >/dev/null
 }
 # Fails (and says which) if any parking queue holds a message.

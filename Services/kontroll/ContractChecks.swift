@@ -108,6 +108,7 @@ public struct ContractChecks: Sendable {
         )
         var report: CreditReport?
         var mailReference: String?
+        var sentNotice: (to: String, at: Date)?
         if decision.isRequired {
             let reference = Self.creditReference(contractId: contractId, round: creditRound)
             do {
@@ -126,12 +127,14 @@ public struct ContractChecks: Sendable {
                     let notice = Self.notice(report: made, to: email)
                     try await mail.send(notice)
                     mailReference = notice.reference
+                    sentNotice = (email, Date())
                 }
             }
         }
         let findings = CheckFindings(
             existingCustomer: registered != nil, customerNumber: registered?.customerNumber, knownFacilities: known,
-            creditCheckPerformed: report != nil
+            creditCheckPerformed: report != nil, creditRule: decision.reason.rawValue, creditOutcome: report?.outcome.rawValue,
+            creditNoticeRecipient: sentNotice?.to, creditNoticeSentAt: sentNotice?.at
         )
         return Outcome(reasons: Array(Set(reasons)).sorted(), findings: findings, decision: decision, report: report, mailReference: mailReference)
     }

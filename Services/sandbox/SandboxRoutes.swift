@@ -80,6 +80,11 @@ enum SandboxRoutes {
             guard await state.mail(reference) != nil else { throw HTTPError(.notFound) }
             return try json(MailReceipt(reference: reference))
         }
+        // For tests: the whole message sent under a reference — its recipient, subject and text.
+        router.get("mail-control/messages/:reference") { _, context in
+            guard let mail = await state.mail(try context.parameters.require("reference")) else { throw HTTPError(.notFound) }
+            return try json(mail)
+        }
         router.get("calls") { request, _ in
             let query = request.uri.queryParameters
             return try json(await state.calls(system: query["system"].map(String.init), key: query["key"].map(String.init)))

@@ -179,6 +179,25 @@ struct KontrollFlowTests {
                 #expect(mails == (checked ? 1 : 0), "e-mails for \(id)")
             }
 
+            // The credit decision on record, for MKA: why, the outcome, and the e-mail that told the customer.
+            let expectedRules =
+                ["newCustomer", "existingCustomer"] + Array(repeating: "", count: cases.count - 2)
+                + ["privateContractForSoleProprietor", "soleProprietorshipContractForPrivateCustomer"]
+            for (id, rule) in zip(ids, expectedRules) where !rule.isEmpty {
+                let findings = try #require(try await harness.client.withConnection { try await store.contract(id, on: $0) }?.findings)
+                #expect(findings.creditRule == rule, "\(id)")
+            }
+            let newCustomer = try #require(try await harness.client.withConnection { try await store.contract(ids[0], on: $0) }?.findings)
+            #expect(
+                newCustomer.creditOutcome == "approved" && newCustomer.creditNoticeRecipient == "anna@example.se"
+                    && newCustomer.creditNoticeSentAt != nil)
+            let noticeReference = ContractChecks.creditReference(contractId: ids[0], round: 1) + "-mail"
+            let notice = try #require(await sandbox.get("/mail-control/messages/\(noticeReference)"))
+            let message = try JSONSerialization.jsonObject(with: Data(notice.body.utf8)) as? [String: Any] ?? [:]
+            #expect(message["to"] as? String == "anna@example.se")
+            #expect(message["subject"] as? String == "Vi har gjort en kreditupplysning")
+            #expect((message["text"] as? String)?.contains("gjorde vi en kreditupplysning") == true)
+
             // The unavailable bureau was tried on every delivery (first + 2 retry tiers), 3 HTTP attempts each.
             let unavailable = try await calls(sandbox, key: ContractChecks.creditReference(contractId: ids[5], round: 1))
             #expect(unavailable.filter { $0 == "credit-check-unavailable" }.count == 9)

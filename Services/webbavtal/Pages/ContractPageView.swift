@@ -21,16 +21,16 @@ public enum ContractPageView {
         let name =
             customer.type == .business
             ? customer.companyName ?? "" : [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
+        let isMKA = viewer == .mka
+        // A seller's page says nothing about the credit check (docs/back-office.md); MKA's has it on a row of its own.
         let findings = contract.findings.map { findings in
             [
                 findings.existingCustomer.map { $0 ? "befintlig kund" : "ny kund" },
                 findings.customerNumber.map { "kundnummer \($0)" },
-                findings.creditCheckPerformed.map { $0 ? "kreditupplysning gjord" : "ingen kreditupplysning" },
                 findings.knownFacilities.map { "kända anläggningar: \($0.count)" },
             ].compactMap { $0 }.joined(separator: ", ")
         }
         let formatter = ISO8601DateFormatter()
-        let isMKA = viewer == .mka
         var context: [String: Any] = [
             "id": contract.id.uuidString.lowercased(),
             "version": contract.version,
@@ -51,6 +51,7 @@ public enum ContractPageView {
             "product": catalogue.product(code: details.productCode)?.name ?? details.productCode,
             "startDate": details.startDate.description + (details.moveIn ? " (inflyttning)" : ""),
             "findings": findings ?? "inte kontrollerat än",
+            "credit": isMKA ? contract.findings.flatMap(StateLabels.credit) ?? "" : "",
             "signing": details.requiresSignature
                 ? (contract.signingDocumentId.map { "dokument \($0)" } ?? "väntar på signeringsbegäran")
                     + " (\(details.signatureMethod?.rawValue ?? "-"))"

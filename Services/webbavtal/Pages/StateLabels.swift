@@ -1,4 +1,5 @@
 public import AvtalDomain
+import Foundation
 
 /// How the back office names a contract's state and a kontroll reason to the people who work with them. Pure.
 public enum StateLabels {
@@ -28,6 +29,34 @@ public enum StateLabels {
         case .customerService: "Kundservice"
         case .foa: "FOA"
         }
+    }
+
+    /// The credit check as MKA reads it: made or not and why, the report's outcome, and the e-mail that told the
+    /// customer (to whom, when); nil when kontroll recorded no decision.
+    public static func credit(_ findings: CheckFindings) -> String? {
+        guard let rule = findings.creditRule else { return nil }
+        let why =
+            switch rule {
+            case "newCustomer": "ny kund"
+            case "existingCustomer": "befintlig kund i samma roll"
+            case "privateContractForSoleProprietor": "privatavtal för en kund registrerad som enskild firma"
+            case "soleProprietorshipContractForPrivateCustomer": "enskild firma för en kund registrerad privat"
+            case "orderedByMKA": "beställd av MKA"
+            default: rule
+            }
+        guard findings.creditCheckPerformed == true else { return "Ingen kreditupplysning (\(why))" }
+        var text = "Kreditupplysning gjord (\(why))"
+        if let outcome = findings.creditOutcome {
+            text += ": " + (["approved": "godkänd", "denied": "nekad", "referred": "manuell bedömning"][outcome] ?? outcome)
+        }
+        if let to = findings.creditNoticeRecipient, let at = findings.creditNoticeSentAt {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "sv_SE")
+            formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            text += "; besked skickat till \(to) \(formatter.string(from: at))"
+        }
+        return text
     }
 
     /// The states whose outcome arrives within seconds: the status page refreshes itself while in one.

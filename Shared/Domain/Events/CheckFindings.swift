@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What kontroll found about a contract, which webbavtal attaches to it for MKA to see.
 public struct CheckFindings: Codable, Sendable, Equatable {
     /// Whether the customer already exists in the customer register, and its number there.
@@ -7,11 +9,27 @@ public struct CheckFindings: Codable, Sendable, Equatable {
     public var knownFacilities: [String]?
     /// Whether a credit report was taken.
     public var creditCheckPerformed: Bool?
+    /// Why a credit check was or was not made: `CreditCheckRule.Decision.Reason`'s code (`newCustomer`,
+    /// `existingCustomer`, `privateContractForSoleProprietor`, `soleProprietorshipContractForPrivateCustomer`,
+    /// `orderedByMKA`). For MKA only, never shown to a seller or a partner.
+    public var creditRule: String?
+    /// The report's outcome (`approved`, `denied`, `referred`) when one was taken.
+    public var creditOutcome: String?
+    /// Who was told that a credit check was made, and when the e-mail went out.
+    public var creditNoticeRecipient: String?
+    public var creditNoticeSentAt: Date?
 
-    public init(existingCustomer: Bool? = nil, customerNumber: String? = nil, knownFacilities: [String]? = nil, creditCheckPerformed: Bool? = nil) {
+    public init(
+        existingCustomer: Bool? = nil, customerNumber: String? = nil, knownFacilities: [String]? = nil, creditCheckPerformed: Bool? = nil,
+        creditRule: String? = nil, creditOutcome: String? = nil, creditNoticeRecipient: String? = nil, creditNoticeSentAt: Date? = nil
+    ) {
         self.existingCustomer = existingCustomer
         self.customerNumber = customerNumber
         self.knownFacilities = knownFacilities
         self.creditCheckPerformed = creditCheckPerformed
+        self.creditRule = creditRule
+        self.creditOutcome = creditOutcome
+        self.creditNoticeRecipient = creditNoticeRecipient
+        self.creditNoticeSentAt = creditNoticeSentAt
     }
 }
