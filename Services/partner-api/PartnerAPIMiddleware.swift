@@ -1,9 +1,9 @@
+import AvtalRuntime
 import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
 import OpenAPIRuntime
-import PostgresNIO
 
 /// Everything about a `/v1` request before and after the generated handler: a request id, the partner's key
 /// (`401`), its rate limit (`429` with `Retry-After`), JSON only (`415`) and at most 512 KiB (`413`), every error as
@@ -102,7 +102,7 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The error as a problem: a request the generated code could not read is `400` with the field it stopped at;
     /// routing errors keep their status; anything else is a `500` that says nothing of the cause (which is logged).
     private func problem(for error: any Error, path: String, requestId: String) -> Response {
-        if Self.isDatabaseUnavailable(error) {
+        if DatabaseUnavailable.matches(error, wrapped: (error as? ServerError)?.underlyingError) {
             return Components.Schemas.Problem(
                 type: ProblemType.unavailable, status: .serviceUnavailable, detail: "our database does not answer; nothing was stored, retry in 5 s"
             ).response(headers: [.retryAfter: "5"])
@@ -142,17 +142,6 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     // MARK: Pure helpers
-
-    /// Whether `error` (or what the generated code wrapped) says the database could not be reached: a lost or refused
-    /// connection, or the pool giving up on making one — our outage, not the request's fault (`503`, not `500`).
-    static func isDatabaseUnavailable(_ error: any Error) -> Bool {
-        let inner = (error as? ServerError)?.underlyingError ?? error
-        if let psql = inner as? PSQLError {
-            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown].contains(psql.code)
-        }
-        // PostgresNIO's pool error lives in a module of its own that is not meant to be imported.
-        return String(reflecting: type(of: inner)).hasSuffix("ConnectionPoolError")
-    }
 
     /// The methods a `/v1` path answers (the router knows only "no route"), for `405` and its `Allow`.
     static func allowedMethods(_ path: String) -> String? {

@@ -2,6 +2,8 @@ import AvtalDomain
 import AvtalMessaging
 import AvtalTestSupport
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// An outage of our own database must not spend a message's retry budget: kontroll, as a real process on a
@@ -21,7 +23,8 @@ struct DatabaseOutageTests {
             environment["HANDLER_TIME_LIMIT_SECONDS"] = "2"
             for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
             let kontroll = try ServiceProcess("kontroll", environment: environment)
-            for process in [sandbox, kontroll] {
+            let partnerAPI = try ServiceProcess("partner-api", environment: environment)
+            for process in [sandbox, kontroll, partnerAPI] {
                 let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
                 #expect(ready, "\(process.name) is not ready:\n\(process.output)")
             }
@@ -30,6 +33,7 @@ struct DatabaseOutageTests {
             let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: Topology(exchanges: [exchange]), logger: TestEnvironment.logger)
             defer { Task { await publisher.close() } }
 
+            let keys = try await PartnerAPITests.addPartners(client)
             try await ChaosDatabase.stop()
             let ids = (0..<4).map { _ in UUID() }
             for (index, id) in ids.enumerated() {
@@ -43,7 +47,15 @@ struct DatabaseOutageTests {
             // Four attempts at 2 s each plus the delays: the whole budget is spent within ~9 s of a failing database.
             let notReady = await eventually(timeout: .seconds(20)) { await kontroll.admin("/ready")?.status == 503 }
             #expect(notReady, "kontroll must report the database as not answering")
-            try await Task.sleep(for: .seconds(15))
+            // A partner meanwhile: told the database is unavailable and when to retry, not a 500 (at the latest once
+            // PostgresNIO's pool gives up waiting for a connection, after 60 s).
+            let refused = try await HTTPCall.send(
+                .POST, "http://127.0.0.1:\(partnerAPI.port)/v1/contracts",
+                headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(keys[3])")],
+                body: PartnerAPITests.json(PartnerAPITests.request(reference: "outage-1")), timeout: .seconds(90))
+            #expect(refused.status == 503 && refused.headers.first(name: "Retry-After") == "5", "\(refused.status) \(refused.body)")
+            #expect(refused.body.contains("https://avtalsflode.se/problems/unavailable"))
+            try await Task.sleep(for: .seconds(5))
             let parkedDuringOutage = try await TestBroker.messageCount(prefix + "kontroll.parked")
             #expect(parkedDuringOutage == 0, "an outage of our own database parked messages:\n\(kontroll.output.suffix(3000))")
 
@@ -61,6 +73,7 @@ struct DatabaseOutageTests {
             #expect(metrics.contains("outcome=\"held\""), "held messages are counted")
             #expect(await kontroll.terminate() == 0, "\(kontroll.output.suffix(2000))")
             #expect(await sandbox.terminate() == 0)
+            #expect(await partnerAPI.terminate() == 0)
         }
     }
 }

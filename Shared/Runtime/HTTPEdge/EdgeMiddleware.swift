@@ -36,6 +36,11 @@ public struct EdgeMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return tooLarge()
+        } catch let error where DatabaseUnavailable.matches(error) {
+            // A page or form that needed the database while it does not answer: say so, and when to come back.
+            return EdgeProblem.response(
+                .serviceUnavailable, type: "unavailable", detail: "our database does not answer; nothing was saved, try again in 5 s",
+                headers: [.retryAfter: "5"])
         }
     }
 
