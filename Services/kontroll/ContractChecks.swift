@@ -133,7 +133,7 @@ public struct ContractChecks: Sendable {
         }
         let findings = CheckFindings(
             existingCustomer: registered != nil, customerNumber: registered?.customerNumber, knownFacilities: known,
-            creditCheckPerformed: report != nil, creditRule: decision.reason.rawValue, creditOutcome: report?.outcome.rawValue,
+            creditCheckPerformed: report != nil, creditRule: decision.reason, creditOutcome: report?.outcome.rawValue,
             creditNoticeRecipient: sentNotice?.to, creditNoticeSentAt: sentNotice?.at
         )
         return Outcome(reasons: Array(Set(reasons)).sorted(), findings: findings, decision: decision, report: report, mailReference: mailReference)

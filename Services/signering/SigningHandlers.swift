@@ -80,11 +80,11 @@ public struct SigningHandlers: Sendable {
             return
         }
         let contractId = approved.contractId
-        var sentRound: (SigningRound, SigningDocument)?
+        /// The round as it went live, with its document: what `approved` still does after the commit.
+        var liveRound: (SigningRound, SigningDocument)?
         let withdraw = try await inbox.once(header) {
             try await send(approved)
         } record: { sending, connection -> String? in
-            if case .sent(let round, let document) = sending { sentRound = (round, document) }
             switch sending {
             case .nothingToSend:
                 return nil
@@ -108,38 +108,37 @@ public struct SigningHandlers: Sendable {
                 var sent = round
                 sent.state = .live
                 sent.documentId = document.id
+                liveRound = (sent, document)
                 try await settle(sent, with: document, header: header, on: connection)
                 return nil
             }
         }
         if let documentId = withdraw ?? nil {
             try await provider.recall(documentId: documentId)
-        } else if let (round, document) = sentRound {
+        } else if let (round, document) = liveRound {
             await recallExtras(of: round, keeping: document.id)
-            await settleEarlyWebhooks(round, document: document, header: header)
+            await settleEarlyWebhooks(round, header: header)
         }
     }
 
     /// A webhook that came while the round was still being sent found no round to settle and was only recorded: now
     /// that the round is live, the document is read again and settled. Best effort: the status checks of the
     /// signing sweep find the outcome later if this fails.
-    private func settleEarlyWebhooks(_ round: SigningRound, document: SigningDocument, header: EnvelopeHeader) async {
+    private func settleEarlyWebhooks(_ live: SigningRound, header: EnvelopeHeader) async {
+        guard let documentId = live.documentId else { return }
         do {
-            guard try await client.withConnection({ try await ledger.hasWebhooks(documentId: document.id, on: $0) }) else { return }
-            var live = round
-            live.state = .live
-            live.documentId = document.id
-            let current = try await provider.document(id: document.id)
+            guard try await client.withConnection({ try await ledger.hasWebhooks(documentId: documentId, on: $0) }) else { return }
+            let current = try await provider.document(id: documentId)
             try await client.withTransaction(logger: logger) { connection in
                 if try await settle(live, with: current, header: header, on: connection) {
                     logger.notice(
-                        "a signing outcome whose webhook came before the round was live", metadata: ["avtal.contract.id": "\(round.contractId)"])
+                        "a signing outcome whose webhook came before the round was live", metadata: ["avtal.contract.id": "\(live.contractId)"])
                 }
             }
         } catch {
             logger.warning(
                 "an early webhook's document could not be read; the status check finds its outcome later",
-                metadata: ["avtal.contract.id": "\(round.contractId)", "avtal.error": "\(error)"])
+                metadata: ["avtal.contract.id": "\(live.contractId)", "avtal.error": "\(error)"])
         }
     }
 
@@ -157,7 +156,7 @@ public struct SigningHandlers: Sendable {
         let round = try await client.withTransaction(logger: logger) { connection in
             try await ledger.openRound(
                 contractId: approved.contractId, method: approved.snapshot.signatureMethod ?? .email, now: started,
-                expiresAt: started.addingTimeInterval(expiry.seconds), on: connection)
+                expiresAt: started.addingTimeInterval(expiry.timeInterval), on: connection)
         }
         guard round.state == .intended, try await claim(round) else { return .nothingToSend }
         let renewal = Task { await keepClaim(round) }
@@ -182,7 +181,7 @@ public struct SigningHandlers: Sendable {
         while true {
             try? await Task.sleep(for: Self.claimRenewal)
             if Task.isCancelled { return }
-            _ = try? await client.withConnection { try await ledger.renewSending(round, lease: Self.sendingLease, on: $0) }
+            _ = try? await client.withConnection { try await ledger.claimSending(round, lease: Self.sendingLease, renewing: true, on: $0) }
         }
     }
 
@@ -320,8 +319,4 @@ public struct SigningHandlers: Sendable {
             _ = try await ledger.move(recalled, from: [.live, .intended], to: .recalled, now: now(), on: connection)
         }
     }
-}
-
-extension Duration {
-    var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
 }

@@ -48,34 +48,22 @@ public struct SigningLedger: Sendable {
         ).first
     }
 
-    public func round(externalId: String, on connection: PostgresConnection) async throws -> SigningRound? {
-        try await rounds("WHERE external_id = $1", on: connection, bind: { $0.append(externalId) }).first
-    }
-
     /// Claims the right to call GetAccept for an intended round for `lease`, by the database's clock: true for one
-    /// caller at a time; false while another holds it, or once the round is no longer intended.
-    public func claimSending(_ round: SigningRound, lease: Duration, on connection: PostgresConnection) async throws -> Bool {
+    /// caller at a time; false while another holds it, or once the round is no longer intended. `renewing`: the holder
+    /// extends its own claim while its calls run.
+    @discardableResult
+    public func claimSending(_ round: SigningRound, lease: Duration, renewing: Bool = false, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
             """
-            UPDATE signering.signing_requests SET sending_until = now() + make_interval(secs => \(lease.seconds))
+            UPDATE signering.signing_requests SET sending_until = now() + make_interval(secs => \(lease.timeInterval))
             WHERE contract_id = \(round.contractId) AND round = \(round.round) AND state = 'intended'
-              AND (sending_until IS NULL OR sending_until <= now())
+              AND (\(renewing) OR sending_until IS NULL OR sending_until <= now())
             RETURNING round
             """,
             logger: logger)
         var claimed = false
         for try await _ in rows { claimed = true }
         return claimed
-    }
-
-    /// Extends the claim its holder still has while its calls to GetAccept run.
-    public func renewSending(_ round: SigningRound, lease: Duration, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            UPDATE signering.signing_requests SET sending_until = now() + make_interval(secs => \(lease.seconds))
-            WHERE contract_id = \(round.contractId) AND round = \(round.round) AND state = 'intended'
-            """,
-            logger: logger)
     }
 
     /// Gives the claim up once the call to GetAccept has ended, so a retry need not wait for the lease to run out.

@@ -92,7 +92,7 @@ public struct SigningSweep: Service, CustomStringConvertible {
     private func pass() async throws {
         let now = handlers.now()
         let due = try await handlers.client.withConnection {
-            try await handlers.ledger.dueRounds(sentBefore: now.addingTimeInterval(-remindAfter.seconds), now: now, limit: 100, on: $0)
+            try await handlers.ledger.dueRounds(sentBefore: now.addingTimeInterval(-remindAfter.timeInterval), now: now, limit: 100, on: $0)
         }
         for round in due.remind {
             guard let documentId = round.documentId else { continue }

@@ -20,7 +20,7 @@ struct ContractPageTests {
     func creditDecision() {
         let findings = CheckFindings(
             existingCustomer: true, customerNumber: "K960", knownFacilities: ["x"], creditCheckPerformed: true,
-            creditRule: "privateContractForSoleProprietor", creditOutcome: "approved", creditNoticeRecipient: "anna@example.se",
+            creditRule: .privateContractForSoleProprietor, creditOutcome: "approved", creditNoticeRecipient: "anna@example.se",
             creditNoticeSentAt: Date(timeIntervalSince1970: 1_796_000_000))
         let contract = Self.contract(findings)
         let mka = ContractPageView.context(contract, trail: [], viewer: .mka, catalogue: .current, now: Samples.now)
@@ -33,7 +33,7 @@ struct ContractPageTests {
 
         var exempt = findings
         exempt.creditCheckPerformed = false
-        exempt.creditRule = "existingCustomer"
+        exempt.creditRule = .existingCustomer
         exempt.creditOutcome = nil
         let none = ContractPageView.context(Self.contract(exempt), trail: [], viewer: .mka, catalogue: .current, now: Samples.now)
         #expect(none["credit"] as? String == "Ingen kreditupplysning (befintlig kund i samma roll)")

@@ -180,10 +180,10 @@ struct KontrollFlowTests {
             }
 
             // The credit decision on record, for MKA: why, the outcome, and the e-mail that told the customer.
-            let expectedRules =
-                ["newCustomer", "existingCustomer"] + Array(repeating: "", count: cases.count - 2)
-                + ["privateContractForSoleProprietor", "soleProprietorshipContractForPrivateCustomer"]
-            for (id, rule) in zip(ids, expectedRules) where !rule.isEmpty {
+            let expectedRules: [CreditCheckRule.Reason?] =
+                [.newCustomer, .existingCustomer] + Array(repeating: nil, count: cases.count - 2)
+                + [.privateContractForSoleProprietor, .soleProprietorshipContractForPrivateCustomer]
+            for (id, rule) in zip(ids, expectedRules) where rule != nil {
                 let findings = try #require(try await harness.client.withConnection { try await store.contract(id, on: $0) }?.findings)
                 #expect(findings.creditRule == rule, "\(id)")
             }

@@ -113,10 +113,6 @@ public final class SafetyNetSweep: Service {
     static let awaitedService = ["stored": "kontroll", "approved": "signering", "finalized": "gordis-export"]
 }
 
-extension Duration {
-    var timeInterval: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 extension ContractLifecycle {
     /// Puts the event that drives contract `id`'s next step in the outbox again, and records that in its audit trail.
     func republishNextStep(of id: UUID, now: Date, on connection: PostgresConnection) async throws {

@@ -37,12 +37,11 @@ public enum StateLabels {
         guard let rule = findings.creditRule else { return nil }
         let why =
             switch rule {
-            case "newCustomer": "ny kund"
-            case "existingCustomer": "befintlig kund i samma roll"
-            case "privateContractForSoleProprietor": "privatavtal för en kund registrerad som enskild firma"
-            case "soleProprietorshipContractForPrivateCustomer": "enskild firma för en kund registrerad privat"
-            case "orderedByMKA": "beställd av MKA"
-            default: rule
+            case .newCustomer: "ny kund"
+            case .existingCustomer: "befintlig kund i samma roll"
+            case .privateContractForSoleProprietor: "privatavtal för en kund registrerad som enskild firma"
+            case .soleProprietorshipContractForPrivateCustomer: "enskild firma för en kund registrerad privat"
+            case .orderedByMKA: "beställd av MKA"
             }
         guard findings.creditCheckPerformed == true else { return "Ingen kreditupplysning (\(why))" }
         var text = "Kreditupplysning gjord (\(why))"

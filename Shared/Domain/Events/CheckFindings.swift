@@ -9,10 +9,8 @@ public struct CheckFindings: Codable, Sendable, Equatable {
     public var knownFacilities: [String]?
     /// Whether a credit report was taken.
     public var creditCheckPerformed: Bool?
-    /// Why a credit check was or was not made: `CreditCheckRule.Decision.Reason`'s code (`newCustomer`,
-    /// `existingCustomer`, `privateContractForSoleProprietor`, `soleProprietorshipContractForPrivateCustomer`,
-    /// `orderedByMKA`). For MKA only, never shown to a seller or a partner.
-    public var creditRule: String?
+    /// Why a credit check was or was not made. For MKA only, never shown to a seller or a partner.
+    public var creditRule: CreditCheckRule.Reason?
     /// The report's outcome (`approved`, `denied`, `referred`) when one was taken.
     public var creditOutcome: String?
     /// Who was told that a credit check was made, and when the e-mail went out.
@@ -21,7 +19,8 @@ public struct CheckFindings: Codable, Sendable, Equatable {
 
     public init(
         existingCustomer: Bool? = nil, customerNumber: String? = nil, knownFacilities: [String]? = nil, creditCheckPerformed: Bool? = nil,
-        creditRule: String? = nil, creditOutcome: String? = nil, creditNoticeRecipient: String? = nil, creditNoticeSentAt: Date? = nil
+        creditRule: CreditCheckRule.Reason? = nil, creditOutcome: String? = nil, creditNoticeRecipient: String? = nil,
+        creditNoticeSentAt: Date? = nil
     ) {
         self.existingCustomer = existingCustomer
         self.customerNumber = customerNumber

@@ -32,6 +32,8 @@ public final class EventConsumer: Service {
     public static let defaultHandlerTimeLimit = Duration.seconds(120)
     /// How long a message is held during an outage before it is given back to its queue (and taken again).
     public static let outageHoldLimit = Duration.seconds(600)
+    /// How often a held message looks at the watch again.
+    static let outageCheckInterval = Duration.milliseconds(500)
 
     private let topology: ServiceTopology
     private let handlers: EventHandlers
@@ -39,7 +41,6 @@ public final class EventConsumer: Service {
     private let consumer: AMQPConsumer
     private let handlerTimeLimit: Duration
     private let infrastructure: (any InfrastructureWatch)?
-    private let outageCheckInterval: Duration
     private let logger: Logger
     private let stopping = Atomic(false)
 
@@ -52,12 +53,10 @@ public final class EventConsumer: Service {
         concurrency: Int = 1,
         handlerTimeLimit: Duration = EventConsumer.defaultHandlerTimeLimit,
         infrastructure: (any InfrastructureWatch)? = nil,
-        outageCheckInterval: Duration = .milliseconds(500),
         logger: Logger
     ) {
         self.handlerTimeLimit = handlerTimeLimit
         self.infrastructure = infrastructure
-        self.outageCheckInterval = outageCheckInterval
         self.topology = topology
         self.handlers = handlers
         self.publisher = publisher
@@ -147,7 +146,7 @@ public final class EventConsumer: Service {
         guard let infrastructure else { return true }
         while !infrastructure.isAnswering {
             if stopping.load(ordering: .relaxed) || ContinuousClock.now - heldSince > Self.outageHoldLimit { return false }
-            try? await Task.sleep(for: outageCheckInterval)
+            try? await Task.sleep(for: Self.outageCheckInterval)
         }
         return true
     }
