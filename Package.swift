@@ -146,7 +146,7 @@ let sharedTargets: [Target] = [
     shared(
         "AvtalThirdParty", folder: "ThirdParty",
         dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
-    shared("AvtalRegisters", folder: "Registers", dependencies: ["AvtalThirdParty"]),
+    shared("AvtalRegisters", folder: "Registers", dependencies: ["AvtalDomain", "AvtalThirdParty"]),
     shared("AvtalCreditBureau", folder: "CreditBureau", dependencies: ["AvtalThirdParty"]),
     shared("AvtalMailGateway", folder: "MailGateway", dependencies: ["AvtalThirdParty"]),
     shared("AvtalXellent", folder: "Xellent", dependencies: ["AvtalThirdParty"]),
@@ -238,7 +238,6 @@ let testTargets: [Target] = [
     tests("MessagingTests", dependencies: ["AvtalMessaging"]),
     tests("PartnerAPITests", dependencies: ["PartnerAPI", "AvtalDomain", Product.hummingbird]),
     tests("SigneringTests", dependencies: ["Signering", "AvtalGetAccept", "AvtalDomain", "AvtalSecrets", "AvtalTestSupport"]),
-    tests("KontrollTests", dependencies: ["Kontroll", "AvtalDomain", "AvtalRegisters", "AvtalTestSupport"]),
     tests("BackOfficeTests", dependencies: ["AvtalBackOffice", "Webbavtal", "Foa", "AvtalDomain", "AvtalTestSupport"]),
     tests(
         "IntegrationTests",

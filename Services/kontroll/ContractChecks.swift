@@ -89,12 +89,12 @@ public struct ContractChecks: Sendable {
         let customer = snapshot.customer
         let identity = customer.personalIdentityNumber ?? customer.organizationNumber ?? ""
         let registered = try await customers.customer(identity: identity)
-        var known: [String] = []
+        var known: [FacilityRecord] = []
         if let registered, RegisterComparison.customerConflicts(customer, registered: registered) {
             reasons.append(.customerConflict)
         }
         for (facility, record) in zip(snapshot.facilities, try await records(of: snapshot.facilities)) {
-            if let record { known.append(record.meteringPointId) }
+            if let record { known.append(record) }
             reasons += RegisterComparison.facilityReasons(facility, record: record, startDate: snapshot.startDate, moveIn: snapshot.moveIn)
         }
         if !possibleDuplicateOf.isEmpty { reasons.append(.possibleDuplicate) }
@@ -132,7 +132,8 @@ public struct ContractChecks: Sendable {
             }
         }
         let findings = CheckFindings(
-            existingCustomer: registered != nil, customerNumber: registered?.customerNumber, knownFacilities: known,
+            existingCustomer: registered != nil, customerNumber: registered?.customerNumber, knownFacilities: known.map(\.meteringPointId),
+            registeredCustomer: registered, facilityRecords: known,
             creditCheckPerformed: report != nil, creditRule: decision.reason, creditOutcome: report?.outcome.rawValue,
             creditNoticeRecipient: sentNotice?.to, creditNoticeSentAt: sentNotice?.at
         )

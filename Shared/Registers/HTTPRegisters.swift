@@ -1,3 +1,4 @@
+public import AvtalDomain
 public import AvtalThirdParty
 
 /// The customer and facility registers over HTTP at `baseURL` (`REGISTER_URL`; the sandbox locally and in tests).

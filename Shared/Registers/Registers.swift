@@ -1,3 +1,4 @@
+public import AvtalDomain
 public import AvtalThirdParty
 
 /// The customer register (Xellent): who is already our customer, by personnummer (12 digits) or organisationsnummer.

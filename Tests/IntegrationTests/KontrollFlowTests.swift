@@ -124,6 +124,48 @@ struct KontrollFlowTests {
             let lookups = try await TestDatabase.count(
                 harness.client, "SELECT jsonb_array_length(findings->'knownFacilities') FROM webbavtal.contracts WHERE id = '\(contract.id)'")
             #expect(lookups == 1_000, "every facility looked up and known")
+            let records = try await TestDatabase.count(
+                harness.client, "SELECT jsonb_array_length(findings->'facilityRecords') FROM webbavtal.contracts WHERE id = '\(contract.id)'")
+            #expect(records == 1_000, "every facility's register record kept with the contract")
+        }
+    }
+
+    @Test("what the registers hold is kept with the contract and shown beside it, differences marked, to MKA and the seller alike")
+    func registersShown() async throws {
+        try await withKontroll { harness, _, kontroll, _ in
+            // Serial 933: an existing private customer registered at another address (docs/sandbox.md); a facility in
+            // SE4 whose 14th digit 7 puts it at that other address too, where the contract has the customer's.
+            var details = contract(personnummer: "197001019335", facility: 70_000_004)
+            details.facilities[0].priceArea = .se4
+            let outcome = try await harness.client.withTransaction(logger: TestEnvironment.logger) { [details] connection in
+                try await store.insert(details, by: .partner("test"), now: Samples.now, on: connection)
+            }
+            guard case .created(let created) = outcome else { throw SetupError("not created: \(outcome)") }
+            let approved = await eventually {
+                (try? await harness.client.withConnection { try await store.contract(created.id, on: $0) })?.state == .approved
+            }
+            #expect(approved, "\(kontroll.output.suffix(2000))")
+            let contract = try #require(try await harness.client.withConnection { try await store.contract(created.id, on: $0) })
+            let elsewhere = Address(street: "Sjövägen 12", postalCode: "760 10", city: "Bergshamra")
+            let customer = try #require(contract.findings?.registeredCustomer)
+            #expect(customer.customerNumber == "K019335")
+            #expect(customer.name == "Anna Andersson")
+            #expect(customer.type == "private" && !customer.isSoleProprietorship)
+            #expect(customer.address == elsewhere)
+            let facility = try #require(contract.findings?.facilityRecords?.first)
+            #expect(facility.meteringPointId == details.facilities[0].meteringPointId)
+            #expect(facility.priceArea == "SE4" && facility.gridArea == "MAL" && facility.currentSupplier == "Annat Elbolag AB")
+            #expect(facility.address == elsewhere)
+
+            for viewer in [ContractPageView.Viewer.mka, .seller] {
+                let page = ContractPageView.context(contract, trail: [], viewer: viewer, catalogue: .current, now: Samples.now)
+                let rows = try #require(page["registeredCustomer"] as? [[String: Any]])
+                let marked = rows.filter { ($0["register"] as? [String: Any])?["differs"] as? Bool == true }.compactMap { $0["label"] as? String }
+                #expect(marked == ["Adress"], "only the address differs: \(marked)")
+                let facilityRow = try #require((page["facilities"] as? [[String: Any]])?.first)
+                #expect((facilityRow["registeredAddress"] as? [String: Any])?["differs"] as? Bool == true)
+                #expect((facilityRow["registeredPriceArea"] as? [String: Any])?["differs"] as? Bool == false)
+            }
         }
     }
 

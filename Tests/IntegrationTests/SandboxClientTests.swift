@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import AvtalCreditBureau
+import AvtalDomain
 import AvtalMailGateway
 import AvtalRegisters
 import AvtalThirdParty
@@ -30,7 +31,7 @@ struct SandboxClientTests {
         return try ThirdPartyJSON.decoder.decode([Call].self, from: Data(answer.body.utf8)).map(\.operation)
     }
 
-    @Test("the registers answer by the test data's serials; unknown identities and facilities are nil")
+    @Test("the registers answer by the test data's serials, with addresses; unknown identities and facilities are nil")
     func registers() async throws {
         try await withSandbox { clients, _ in
             #expect(try await clients.registers.customer(identity: "196408233234") == nil)
@@ -41,6 +42,15 @@ struct SandboxClientTests {
             #expect(try await clients.registers.customer(identity: "556016-9005")?.isSoleProprietorship == false)
             #expect(try await clients.registers.facility(meteringPointId: "735999400000000006")?.priceArea == "SE4")
             #expect(try await clients.registers.facility(meteringPointId: "735999000000900006") == nil)
+            let home = Address(street: "Storgatan 1", postalCode: "111 22", city: "Stockholm")
+            let elsewhere = Address(street: "Sjövägen 12", postalCode: "760 10", city: "Bergshamra")
+            #expect(try await clients.registers.customer(identity: "197001019102")?.address == home)
+            #expect(try await clients.registers.customer(identity: "197001019335")?.address == elsewhere)
+            let facility = try await clients.registers.facility(meteringPointId: "735999400000000006")
+            #expect(facility?.address == home)
+            #expect(facility?.gridArea == "MAL")
+            #expect(facility?.currentSupplier == "Annat Elbolag AB")
+            #expect(try await clients.registers.facility(meteringPointId: "735999400000070006")?.address == elsewhere)
         }
     }
 

@@ -30,6 +30,7 @@ public enum ContractPageView {
                 findings.knownFacilities.map { "kända anläggningar: \($0.count)" },
             ].compactMap { $0 }.joined(separator: ", ")
         }
+        let customerRows = RegisterComparisonView.customerRows(customer, registered: contract.findings?.registeredCustomer)
         let formatter = ISO8601DateFormatter()
         var context: [String: Any] = [
             "id": contract.id.uuidString.lowercased(),
@@ -45,9 +46,14 @@ public enum ContractPageView {
             "email": customer.email ?? "",
             "phone": customer.phone ?? "",
             "address": "\(customer.address.street), \(customer.address.postalCode) \(customer.address.city)",
-            "facilities": details.facilities.map { facility in
-                "\(facility.meteringPointId ?? "anläggnings-ID saknas") (\(facility.priceArea.rawValue))"
-            },
+            "hasRegisteredCustomer": customerRows != nil,
+            "registeredCustomer": customerRows ?? [],
+            "customerStatus": contract.findings == nil
+                ? "Kundregistret är inte tillfrågat än."
+                : contract.findings?.existingCustomer == true
+                    ? "Kunden finns i kundregistret (kundnummer \(contract.findings?.customerNumber ?? "–"))."
+                    : "Kunden finns inte i kundregistret (ny kund).",
+            "facilities": RegisterComparisonView.facilityRows(details, records: contract.findings?.facilityRecords),
             "product": catalogue.product(code: details.productCode)?.name ?? details.productCode,
             "startDate": details.startDate.description + (details.moveIn ? " (inflyttning)" : ""),
             "findings": findings ?? "inte kontrollerat än",

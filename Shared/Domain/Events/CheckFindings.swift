@@ -7,6 +7,10 @@ public struct CheckFindings: Codable, Sendable, Equatable {
     public var customerNumber: String?
     /// The metering points the register knows.
     public var knownFacilities: [String]?
+    /// The customer register's record of the contract's customer, when it has one.
+    public var registeredCustomer: RegisteredCustomerRecord?
+    /// The facility register's record of each of the contract's facilities it knows, in the contract's order.
+    public var facilityRecords: [FacilityRecord]?
     /// Whether a credit report was taken.
     public var creditCheckPerformed: Bool?
     /// Why a credit check was or was not made. For MKA only, never shown to a seller or a partner.
@@ -18,13 +22,16 @@ public struct CheckFindings: Codable, Sendable, Equatable {
     public var creditNoticeSentAt: Date?
 
     public init(
-        existingCustomer: Bool? = nil, customerNumber: String? = nil, knownFacilities: [String]? = nil, creditCheckPerformed: Bool? = nil,
+        existingCustomer: Bool? = nil, customerNumber: String? = nil, knownFacilities: [String]? = nil,
+        registeredCustomer: RegisteredCustomerRecord? = nil, facilityRecords: [FacilityRecord]? = nil, creditCheckPerformed: Bool? = nil,
         creditRule: CreditCheckRule.Reason? = nil, creditOutcome: String? = nil, creditNoticeRecipient: String? = nil,
         creditNoticeSentAt: Date? = nil
     ) {
         self.existingCustomer = existingCustomer
         self.customerNumber = customerNumber
         self.knownFacilities = knownFacilities
+        self.registeredCustomer = registeredCustomer
+        self.facilityRecords = facilityRecords
         self.creditCheckPerformed = creditCheckPerformed
         self.creditRule = creditRule
         self.creditOutcome = creditOutcome

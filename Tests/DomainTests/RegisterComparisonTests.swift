@@ -1,7 +1,5 @@
 import AvtalDomain
-import AvtalRegisters
 import AvtalTestSupport
-import Kontroll
 import Testing
 
 /// The reason codes kontroll derives from the registers' answers, row by row (docs/credit-rule.md, "Other reasons").
@@ -98,5 +96,18 @@ struct RegisterComparisonTests {
         #expect(Set(codes).count == codes.count)
         #expect(codes.allSatisfy { $0.split(separator: ".").count == 2 })
         #expect(NeedsMKAReason(rawValue: "credit.maybe") == nil, "an unknown code never becomes a reason")
+    }
+
+    @Test("the same address however it is written; another street, number, postal code or city is not")
+    func sameAddress() {
+        let base = Address(street: "Storgatan 1", postalCode: "111 22", city: "Stockholm")
+        #expect(RegisterComparison.sameAddress(base, Address(street: "STORGATAN  1", postalCode: "11122", city: "stockholm")))
+        #expect(
+            RegisterComparison.sameAddress(
+                Address(street: "Åsvägen 3", postalCode: "123 45", city: "Göteborg"),
+                Address(street: "asvagen 3", postalCode: "12345", city: "GOTEBORG")))
+        #expect(!RegisterComparison.sameAddress(base, Address(street: "Storgatan 10", postalCode: "111 22", city: "Stockholm")))
+        #expect(!RegisterComparison.sameAddress(base, Address(street: "Storgatan 1", postalCode: "111 23", city: "Stockholm")))
+        #expect(!RegisterComparison.sameAddress(base, Address(street: "Storgatan 1", postalCode: "111 22", city: "Solna")))
     }
 }

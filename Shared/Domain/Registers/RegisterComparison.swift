@@ -1,5 +1,3 @@
-public import AvtalDomain
-public import AvtalRegisters
 import Foundation
 
 /// Pure comparisons of a contract with what the registers say, each answering with the reason codes it finds.
@@ -32,6 +30,13 @@ public enum RegisterComparison {
             reasons.append(.switchTooEarly)
         }
         return reasons
+    }
+
+    /// Whether two addresses are the same place: the street and city compared without regard to case, accents,
+    /// punctuation or spacing, and the postal code by its digits.
+    public static func sameAddress(_ one: Address, _ other: Address) -> Bool {
+        words(one.street) == words(other.street) && words(one.city) == words(other.city)
+            && one.postalCode.filter(\.isNumber) == other.postalCode.filter(\.isNumber)
     }
 
     private static let companyForms: Set<String> = ["ab", "aktiebolag", "hb", "handelsbolag", "kb", "kommanditbolag", "publ"]
