@@ -32,6 +32,10 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // The internal form's uploads: multipart/form-data, CSV (RFC 4180) and XLSX (a ZIP archive of XML parts).
+    .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
 ]
 
 enum Product {
@@ -60,6 +64,9 @@ enum Product {
     static let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
     static let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
     static let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
+    static let multipart = Target.Dependency.product(name: "MultipartKit", package: "multipart-kit")
+    static let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
+    static let zip = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 }
 
 // MARK: - Target helpers, one per kind of target
@@ -140,7 +147,7 @@ let sharedTargets: [Target] = [
         dependencies: [
             "AvtalDomain", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", Product.hummingbird, Product.bcrypt, Product.mustache,
             Product.postgres,
-            Product.logging, Product.crypto, Product.nioCore, Product.nioPosix,
+            Product.logging, Product.crypto, Product.nioCore, Product.nioPosix, Product.multipart,
         ],
         resources: [.copy("Templates")]),
     shared(
@@ -169,7 +176,8 @@ let serviceTargets: [Target] =
         "Webbavtal", executable: "webbavtal",
         dependencies: [
             "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalBackOffice", "AvtalSecrets",
-            Product.hummingbird, Product.postgres, Product.logging, Product.metrics, Product.lifecycle, Product.configuration,
+            Product.hummingbird, Product.postgres, Product.logging, Product.metrics, Product.lifecycle, Product.configuration, Product.csv,
+            Product.zip,
         ],
         resources: [.copy("Templates")])
     + service(

@@ -2,7 +2,8 @@
 # Installs the Debian packages the system needs, only those missing, so a second run is quick.
 set -euo pipefail
 # chromium and its WebDriver: the back office's browser tests.
-packages=(rabbitmq-server librabbitmq-dev postgresql curl chromium chromium-driver)
+# zlib1g-dev and pkg-config: ZIPFoundation (the form's XLSX upload) links zlib, found through pkg-config.
+packages=(rabbitmq-server librabbitmq-dev zlib1g-dev pkg-config postgresql curl chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

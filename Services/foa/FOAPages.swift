@@ -81,7 +81,7 @@ struct FOAPages: Sendable {
         router.post("drafts/:foaId") { request, context -> Response in
             try await auth.guarded(request, context, roles: [.businessSeller]) { body, session in
                 guard let foaId = context.parameters.get("foaId"), FOAForm.isValidFOAId(foaId) else { return notFound() }
-                let posted = FormFields(urlEncoded: body)
+                let posted = body.fields
                 return try await save(
                     foaId, FOAForm(posted), version: posted.text("version").flatMap(Int.init) ?? -1,
                     ready: posted.text("then") == "ready", session: session)

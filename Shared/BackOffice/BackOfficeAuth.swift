@@ -37,9 +37,9 @@ public struct BackOfficeAuth: Sendable {
         var _csrf: String?
     }
 
-    struct CSRFForm: Decodable {
-        var _csrf: String?
-    }
+    /// The largest form body a page takes (the edge's limit too): room for a mass contract's 1 000 facility lines typed, or a spreadsheet of them
+    /// uploaded (docs/back-office.md).
+    public static let maximumFormBytes = 256 * 1024
 
     // MARK: Routes
 
@@ -95,7 +95,7 @@ public struct BackOfficeAuth: Sendable {
     /// Runs `page` for a logged-in user with `role` (nil: any role). See ``guarded(_:_:roles:keepQuery:_:)``.
     public func guarded(
         _ request: Request, _ context: AvtalRequestContext, role: Role?,
-        _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
+        _ page: (_ form: PostedForm, _ session: SessionStore.Session) async throws -> Response
     ) async throws -> Response {
         try await guarded(request, context, roles: role.map { [$0] } ?? Set(Role.allCases), page)
     }
@@ -103,10 +103,10 @@ public struct BackOfficeAuth: Sendable {
     /// Runs `page` for a logged-in user with one of `roles`. Anonymous → to the login page, which comes back to this
     /// path afterwards (with its query only when `keepQuery`: a query may carry personal data, which must not
     /// travel through the login page); the wrong role → 403; a form post without the session's CSRF token → 403.
-    /// `page` gets the form body (for posts) and the session.
+    /// `page` gets the posted form (for posts: url-encoded, or multipart with its files) and the session.
     public func guarded(
         _ request: Request, _ context: AvtalRequestContext, roles: Set<Role>, keepQuery: Bool = false,
-        _ page: (_ form: String, _ session: SessionStore.Session) async throws -> Response
+        _ page: (_ form: PostedForm, _ session: SessionStore.Session) async throws -> Response
     ) async throws -> Response {
         guard let token = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.session(token: token) else {
             guard request.method == .get, request.uri.path != "/" else { return Self.redirect("/login") }
@@ -117,16 +117,18 @@ public struct BackOfficeAuth: Sendable {
         if !roles.contains(session.user.role) {
             return self.page("error", ["title": "Ingen behörighet", "message": "Den här sidan är inte för din roll."], status: .forbidden)
         }
-        var form = ""
+        var form = PostedForm()
         if request.method == .post {
             var request = request
-            form = String(buffer: try await request.collectBody(upTo: 256 * 1024))
-            guard let decoded = try? URLEncodedFormDecoder().decode(CSRFForm.self, from: form) else {
-                // Not a form any page of ours sends (broken escapes, `a[` names): say so, change nothing.
+            let body = try await request.collectBody(upTo: Self.maximumFormBytes)
+            guard let posted = PostedForm(body, contentType: request.headers[.contentType]) else {
+                // Not a form any page of ours sends (broken escapes, `a[` names, another content type): say so,
+                // change nothing.
                 return self.page(
                     "error", ["title": "Formuläret kunde inte läsas", "message": "Ladda om sidan och försök igen."], status: .badRequest)
             }
-            guard SecretTokens.equal(decoded._csrf ?? "", session.csrfToken) else {
+            form = posted
+            guard SecretTokens.equal(posted.fields["_csrf"] ?? "", session.csrfToken) else {
                 logger.warning("form post without a valid CSRF token", metadata: ["avtal.user": "\(session.user.username)"])
                 return self.page("error", ["title": "Formuläret har gått ut", "message": "Ladda om sidan och försök igen."], status: .forbidden)
             }

@@ -53,6 +53,7 @@ public struct FieldErrors: Sendable, Equatable {
         case "duplicate": return "Samma anläggning står två gånger."
         case "too_many": return "För många anläggningar (högst \(ContractValidator.maximumFacilities))."
         case "too_many_cells": return "Skriv anläggnings-ID; elområde; årsförbrukning."
+        case "file_unreadable": return "Filen kunde inte läsas: ladda upp en CSV-fil eller en XLSX-arbetsbok (Excel)."
         case "unknown": return "Välj en produkt i listan."
         case "not_applicable": return "Ska inte fyllas i här."
         default: return issue.message

@@ -72,6 +72,44 @@ struct BrowserTests {
         }
     }
 
+    @Test("a business seller uploads a spreadsheet of facilities: its bad rows are shown by line, corrected in the list, and saved")
+    func massUpload() async throws {
+        try await Self.withBrowser { browser, office in
+            try await browser.go((office.base ?? "") + "/contracts/new")
+            try await Self.logIn(browser, "bo", "bo-secret-12345")
+            #expect(await eventually(timeout: .seconds(60)) { (try? await browser.currentURL)?.hasSuffix("/contracts/new") == true })
+            try await browser.click("input[name=kind][value=mass]")
+            try await browser.click("input[name=callDirection][value=inbound]")
+            for (field, value) in [
+                ("#customer-organizationNumber", "556016-0680"), ("#customer-companyName", "Exempel AB"), ("#customer-email", "info@exempel.se"),
+                ("#customer-address-street", "Storgatan 1"), ("#customer-address-postalCode", "111 22"), ("#customer-address-city", "Stockholm"),
+                ("#signer-firstName", "Bo"), ("#signer-lastName", "Berg"), ("#signer-email", "bo@exempel.se"),
+            ] {
+                try await browser.type(value, into: field)
+            }
+            try await browser.click("#productCode option[value=SPOT]")
+            try await browser.type(Fixtures.url("spreadsheets/mass-bad.xlsx").path, into: "#facilitiesFile", replacing: false)
+            try await browser.click("#save")
+            #expect(try await browser.text("#uploaded").contains("6 rader från mass-bad.xlsx"))
+            let errors = try await browser.text("#facilities-error")
+            #expect(
+                errors.contains("Rad 2, elområde") && errors.contains("Rad 3, årsförbrukning") && errors.contains("Rad 4, anläggnings-ID"),
+                "\(errors)")
+            try await browser.scroll(to: "#facilities")
+            try await Self.snap(browser, "6-mass-upload-errors")
+
+            // The seller drops the three bad rows from the list and saves the other three.
+            let kept = try await browser.value("#facilities").split(separator: "\n").enumerated().filter { ![1, 2, 3].contains($0.offset) }
+            try await browser.type(kept.map { String($0.element) }.joined(separator: "\n"), into: "#facilities")
+            try await browser.click("#save")
+            #expect(try await browser.text("#state").contains("Mottaget, kontrolleras"))
+            let facilities = try await office.client.query("SELECT jsonb_array_length(details->'facilities') FROM webbavtal.contracts")
+            var counts: [Int] = []
+            for try await count in facilities.decode(Int.self) { counts.append(count) }
+            #expect(counts == [3], "one contract of the three good rows")
+        }
+    }
+
     @Test("MKA opens a contract from the worklist, completes the facility id and sends it back to kontroll")
     func mkaCompletes() async throws {
         try await Self.withBrowser { browser, office in

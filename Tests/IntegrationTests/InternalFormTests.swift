@@ -124,6 +124,81 @@ struct InternalFormTests {
         }
     }
 
+    /// A business seller's mass contract for a company the register does not know, as filled in before the facilities.
+    static func massForm(_ browser: Browser) -> [String: String] {
+        [
+            "_csrf": browser.csrf, "formId": browser.value(of: "formId"), "kind": "mass", "salesChannel": "telesales",
+            "callDirection": "inbound", "customer.organizationNumber": "556016-0680", "customer.companyName": "Exempel AB",
+            "customer.email": "info@exempel.se", "customer.address.street": "Storgatan 1", "customer.address.postalCode": "111 22",
+            "customer.address.city": "Stockholm", "signer.firstName": "Bo", "signer.lastName": "Berg", "signer.email": "bo@exempel.se",
+            "productCode": "SPOT", "startDate": CivilDate(swedishDateAt: Date()).adding(days: 20).description,
+        ]
+    }
+
+    @Test("a spreadsheet with bad rows: every bad row shown with its line, the file's rows kept in the list with what was typed; nothing saved")
+    func uploadWithMistakes() async throws {
+        try await BackOfficeTests.withOffice { office in
+            let bo = try await office.logIn("bo", "bo-secret-12345")
+            let page = try await bo.get("/contracts/new")
+            #expect(page.body.contains(#"enctype="multipart/form-data""#) && page.body.contains(#"type="file" id="facilitiesFile""#))
+            var fields = Self.massForm(bo)
+            let typed = "\(Samples.meteringPointId(30_104)); SE4; 5000"
+            fields["facilities"] = typed
+            let bytes = try Fixtures.bytes("spreadsheets/mass-bad.xlsx")
+            let answer = try await bo.post("/contracts/new", form: fields, file: ("facilitiesFile", "mass-bad.xlsx", bytes))
+            #expect(answer.status == 422, "\(answer.body.prefix(1500))")
+            #expect(answer.body.contains("6 rader från mass-bad.xlsx står nu i listan nedan"), "\(answer.body.prefix(3000))")
+            // The typed line is line 1; the file's rows follow it: SE9 on line 3, "mycket" on line 4, the check digit on 5.
+            #expect(answer.body.contains("Rad 3, elområde: Har fel format."), "\(answer.body.prefix(5000))")
+            #expect(answer.body.contains("Rad 4, årsförbrukning: Har fel format."))
+            #expect(answer.body.contains("Rad 5, anläggnings-ID: Kontrollsiffran stämmer inte."))
+            #expect(!answer.body.contains("Rad 2,") && !answer.body.contains("Rad 6,") && !answer.body.contains("Rad 7,"))
+            #expect(answer.body.contains(typed) && answer.body.contains("\(Samples.meteringPointId(30_054)); SE4"), "every line kept in the list")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.contracts") == 0)
+
+            let broken = try await bo.post("/contracts/new", form: fields, file: ("facilitiesFile", "bild.png", [0x89, 0x50, 0x4E, 0x47, 0, 1]))
+            #expect(broken.status == 422 && broken.body.contains("Filen kunde inte läsas"), "\(broken.status)")
+            #expect(try await TestDatabase.count(office.client, "SELECT count(*) FROM webbavtal.contracts") == 0)
+        }
+    }
+
+    @Test("a mass contract of 1 000 facilities uploaded as XLSX from the form: one contract, approved within 30 s (webbavtal, kontroll, sandbox)")
+    func massUploadApproved() async throws {
+        try await TestDatabase.withFreshDatabase { client, database in
+            let sandbox = try ServiceProcess("sandbox", environment: [:])
+            var environment = ServiceProcessTests.isolatedEnvironment(database: database)
+            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
+            let webbavtal = try ServiceProcess("webbavtal", environment: environment)
+            let kontroll = try ServiceProcess("kontroll", environment: environment)
+            for process in [sandbox, webbavtal, kontroll] {
+                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
+                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
+            }
+            try await BackOfficeTests.addUsers(client)
+            let office = BackOfficeTests.Office(
+                transport: LiveTransport(base: "http://127.0.0.1:\(webbavtal.port)"), client: client, database: database, log: { webbavtal.output },
+                base: nil)
+            let bo = try await office.logIn("bo", "bo-secret-12345")
+            try await bo.get("/contracts/new")
+            let bytes = try Fixtures.bytes("spreadsheets/mass-1000.xlsx")
+            let started = ContinuousClock.now
+            let saved = try await bo.post("/contracts/new", form: Self.massForm(bo), file: ("facilitiesFile", "anläggningar.xlsx", bytes))
+            let savedAfter = ContinuousClock.now - started
+            #expect(saved.status == 303, "\(saved.body.prefix(3000))")
+            let approved = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
+                (try? await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.contracts WHERE state = 'approved'")) == 1
+            }
+            let took = ContinuousClock.now - started
+            print("mass contract of 1 000 facilities from an XLSX upload: saved in \(savedAfter), approved \(took) after the post")
+            #expect(approved, "\(kontroll.output.suffix(2000))")
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.contracts") == 1)
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM webbavtal.contract_facilities") == 1_000)
+            let recorded = try await TestDatabase.count(client, "SELECT jsonb_array_length(findings->'facilityRecords') FROM webbavtal.contracts")
+            #expect(recorded == 1_000)
+            for process in [kontroll, webbavtal, sandbox] { #expect(await process.terminate() == 0, "\(process.name)") }
+        }
+    }
+
     @Test("following Lime links without logging in leaves at most 20 unclaimed per client; the 21st is refused and stores nothing")
     func unclaimedLinksAreBounded() async throws {
         try await BackOfficeTests.withOffice { office in

@@ -32,7 +32,7 @@ extension BackOfficePages {
         }
         router.post("contracts/new") { request, context -> Response in
             try await auth.guarded(request, context, roles: Self.sellers) { body, session in
-                var fields = FormFields(urlEncoded: body)
+                var fields = body.fields
                 let formId = fields.text("formId") ?? ""
                 guard (16...64).contains(formId.count) else {
                     return auth.page(
@@ -40,6 +40,21 @@ extension BackOfficePages {
                 }
                 fields["_csrf"] = nil
                 fields["formId"] = nil
+                // An uploaded spreadsheet's rows join the typed lines, and are shown as such if anything is wrong.
+                var uploaded: (file: String, lines: Int)?
+                if let file = body.files["facilitiesFile"] {
+                    switch FacilityFile.lines(file) {
+                    case .success(let lines):
+                        let typed = fields["facilities"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+                        fields["facilities"] = ((typed.isEmpty ? [] : [typed]) + lines).joined(separator: "\n")
+                        uploaded = (file.filename, lines.count)
+                    case .failure(let problem):
+                        let issue = FacilityFile.issue(problem)
+                        return formPage(
+                            ContractForm(fields), errors: FieldErrors(ValidationFailure(issues: [issue])), formId: formId, session: session,
+                            status: .unprocessableContent)
+                    }
+                }
                 let form = ContractForm(fields)
                 let now = Date()
                 // A kind the seller's role does not sell is refused before anything else is looked at.
@@ -51,7 +66,8 @@ extension BackOfficePages {
                 }
                 switch form.details(seller: session.user.username, catalogue: catalogue, today: CivilDate(swedishDateAt: now)) {
                 case .failure(let failure):
-                    return formPage(form, errors: FieldErrors(failure), formId: formId, session: session, status: .unprocessableContent)
+                    return formPage(
+                        form, errors: FieldErrors(failure), formId: formId, session: session, uploaded: uploaded, status: .unprocessableContent)
                 case .success(let details):
                     do {
                         let id = try await save(details, formId: formId, by: session.user.username, now: now)
@@ -90,11 +106,15 @@ extension BackOfficePages {
     }
 
     private func formPage(
-        _ form: ContractForm, errors: FieldErrors, formId: String, session: SessionStore.Session, status: HTTPResponse.Status = .ok
+        _ form: ContractForm, errors: FieldErrors, formId: String, session: SessionStore.Session, uploaded: (file: String, lines: Int)? = nil,
+        status: HTTPResponse.Status = .ok
     ) -> Response {
         var page = BackOfficeAuth.banner(session)
         page.merge(FormView.context(form, errors: errors, catalogue: catalogue, kinds: session.user.role.formKinds)) { $1 }
         page["formId"] = formId
+        if let uploaded {
+            page["uploaded"] = "\(uploaded.lines) rader från \(uploaded.file) står nu i listan nedan; rätta de markerade raderna där och spara igen."
+        }
         return auth.page("new-contract", page, status: status)
     }
 }

@@ -37,7 +37,7 @@ extension BackOfficePages {
         for decision in decisions {
             router.post("contracts/:id/\(decision.path)") { request, context -> Response in
                 try await auth.guarded(request, context, role: .mka) { body, session in
-                    let fields = FormFields(urlEncoded: body)
+                    let fields = body.fields
                     let id = context.parameters.get("id")
                     guard let contractId = id.flatMap(UUID.init(uuidString:)), let version = fields.text("version").flatMap(Int.init) else {
                         return auth.page("error", ["title": "Felaktig begäran", "message": "Avtal eller version saknas."], status: .badRequest)
@@ -68,7 +68,7 @@ extension BackOfficePages {
         }
         router.post("contracts/:id/edit") { request, context -> Response in
             try await auth.guarded(request, context, role: .mka) { body, session in
-                try await edit(context.parameters.get("id"), FormFields(urlEncoded: body), session: session)
+                try await edit(context.parameters.get("id"), body.fields, session: session)
             }
         }
     }

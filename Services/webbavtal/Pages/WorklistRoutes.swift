@@ -22,7 +22,7 @@ extension BackOfficePages {
         }
         router.post("mka") { request, context -> Response in
             try await auth.guarded(request, context, role: .mka) { body, session in
-                try await worklistPage(FormFields(urlEncoded: body), session: session)
+                try await worklistPage(body.fields, session: session)
             }
         }
         // Gördis: the special contracts from FOA, for MKA to post-process and finalize, and their exports.

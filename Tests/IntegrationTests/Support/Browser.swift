@@ -15,12 +15,30 @@ final class Browser: @unchecked Sendable {
 
     @discardableResult
     func get(_ path: String) async throws -> HTTPAnswer {
-        try await send(.GET, path, form: nil)
+        try await send(.GET, path, body: nil)
     }
 
     @discardableResult
     func post(_ path: String, form: [String: String]) async throws -> HTTPAnswer {
-        try await send(.POST, path, form: form)
+        let body = form.map { key, value in "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
+        return try await send(.POST, path, body: (ByteBuffer(string: body), "application/x-www-form-urlencoded"))
+    }
+
+    /// Posts `form` as `multipart/form-data` (RFC 7578, as a browser writes it), with `file` in a file input.
+    @discardableResult
+    func post(_ path: String, form: [String: String], file: (input: String, filename: String, bytes: [UInt8])) async throws -> HTTPAnswer {
+        let boundary = "----avtalTest\(UInt64.random(in: 0...UInt64.max))"
+        var body = ByteBuffer()
+        for (name, value) in form {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n")
+            body.writeString(value.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.input)\"; filename=\"\(file.filename)\"\r\n")
+        body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await send(.POST, path, body: (body, "multipart/form-data; boundary=\(boundary)"))
     }
 
     /// The value of the hidden `_csrf` field in the last page.
@@ -32,17 +50,11 @@ final class Browser: @unchecked Sendable {
         return String(lastPage[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws -> HTTPAnswer {
+    private func send(_ method: HTTPMethod, _ path: String, body: (bytes: ByteBuffer, contentType: String)?) async throws -> HTTPAnswer {
         var headers = HTTPHeaders()
         if !cookies.isEmpty { headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
-        var body: ByteBuffer?
-        if let form {
-            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            body = ByteBuffer(
-                string: form.map { key, value in "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-                    .joined(separator: "&"))
-        }
-        let answer = try await transport.send(method, path, headers: headers, body: body)
+        if let body { headers.add(name: "Content-Type", value: body.contentType) }
+        let answer = try await transport.send(method, path, headers: headers, body: body?.bytes)
         for header in answer.headers["Set-Cookie"] {
             let pair = header.split(separator: ";").first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

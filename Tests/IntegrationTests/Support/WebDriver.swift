@@ -102,6 +102,12 @@ final class WebDriver: Sendable {
         return try await send(.GET, "/element/\(id)/property/value") as? String ?? ""
     }
 
+    /// Scrolls the page until the element `css` selects is at the top of the window.
+    func scroll(to css: String) async throws {
+        let id = try await element(css)
+        try await send(.POST, "/execute/sync", ["script": "arguments[0].scrollIntoView()", "args": [[Self.elementKey: id]]])
+    }
+
     /// Saves what the window shows as a PNG.
     func screenshot(to file: URL) async throws {
         guard let base64 = try await send(.GET, "/screenshot") as? String, let png = Data(base64Encoded: base64) else {
