@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s
 
 up:
 	@deploy/up.sh
@@ -55,3 +55,7 @@ cluster-failover:
 # The back office's main pages as PNGs in docs/screenshots/, taken by the browser tests.
 screenshots:
 	@AVTAL_SCREENSHOTS=$(CURDIR)/docs/screenshots deploy/test.sh --filter BrowserTests
+
+# The Kubernetes deployment without a cluster: both overlays rendered, every object validated, the policy checked.
+k8s:
+	@deploy/install-deps.sh && $${AVTAL_VENV:-$$HOME/.cache/avtalsflode/venv}/bin/python deploy/k8s/validate.py

@@ -10,18 +10,26 @@ for p in "${packages[@]}"; do
 done
 
 # Python tools in a virtual environment of the project's (pinned, from PyPI): schemathesis, which tests partner-api
-# against its OpenAPI document, and openapi-schema-validator, which checks what crosses the wire to GetAccept.
+# against its OpenAPI document; openapi-schema-validator, which checks what crosses the wire to GetAccept;
+# kubernetes-validate (with its jsonschema and PyYAML), which validates the Kubernetes manifests offline (`make k8s`).
 python_tools() {
     local venv=${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}
-    local wanted=(schemathesis==4.32.5 openapi-schema-validator==0.9.0)
-    if [ -x "$venv/bin/pip" ] && "$venv/bin/pip" freeze 2>/dev/null | grep -qx "schemathesis==4.32.5" \
-        && "$venv/bin/pip" freeze 2>/dev/null | grep -qx "openapi-schema-validator==0.9.0"; then
-        return 0
-    fi
+    local wanted=(schemathesis==4.32.5 openapi-schema-validator==0.9.0 kubernetes-validate==1.37.0)
+    local frozen
+    frozen=$("$venv/bin/pip" freeze 2>/dev/null || true)
+    local missing_tools=0
+    for tool in "${wanted[@]}"; do grep -qx "$tool" <<<"$frozen" || missing_tools=1; done
+    [ $missing_tools -eq 0 ] && return 0
     echo "installing ${wanted[*]} into $venv" >&2
-    python3 -m venv "$venv"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "${wanted[@]}"
 }
+
+# kubectl with kustomize renders the Kubernetes overlays: Debian's kubernetes-client, unless a kubectl is already
+# there (one from another source would conflict with the package).
+if ! { command -v kubectl >/dev/null && kubectl kustomize --help >/dev/null 2>&1; }; then
+    dpkg-query -W -f='${Status}' kubernetes-client 2>/dev/null | grep -q "install ok installed" || missing+=(kubernetes-client)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then python_tools; exit 0; fi
 echo "installing: ${missing[*]}" >&2

@@ -25,6 +25,12 @@ PG_FSYNC=off "$ROOT/deploy/postgres.sh" test reset
 PG_FSYNC=off "$ROOT/deploy/postgres.sh" chaos reset
 "$ROOT/deploy/rabbitmq.sh" test reset
 
+# The Kubernetes deployment, proved without a cluster (docs/deploy.md): rendered, validated, policy-checked.
+if [ $# -eq 0 ]; then
+    log "checking the Kubernetes manifests (deploy/k8s/validate.py)"
+    "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/deploy/k8s/validate.py"
+fi
+
 log "building"
 # Each service's main.swift copies its library's ServiceDefinition, whose layout depends on modules main.swift does not
 # import itself; the incremental build was seen to keep a main compiled against an older layout (webbavtal crashed

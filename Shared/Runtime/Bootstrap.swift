@@ -12,15 +12,21 @@ final class Bootstrap: Service {
     private let schemas: [DatabaseSchema]
     private let postgres: PostgresClient
     private let owner: PostgresClient.Configuration?
+    private let runsMigrations: Bool
     private let publisher: AMQPPublisher
     private let logger: Logger
     private let done = Atomic<Bool>(false)
 
-    /// `owner`: the owner role's login for migrations; nil to migrate with the service's own pool.
-    init(schemas: [DatabaseSchema], postgres: PostgresClient, owner: PostgresClient.Configuration?, publisher: AMQPPublisher, logger: Logger) {
+    /// `owner`: the owner role's login for migrations; nil to migrate with the service's own pool. `runsMigrations`:
+    /// false when they were run before the service started (`AVTAL_MIGRATIONS=skip`).
+    init(
+        schemas: [DatabaseSchema], postgres: PostgresClient, owner: PostgresClient.Configuration?, runsMigrations: Bool = true,
+        publisher: AMQPPublisher, logger: Logger
+    ) {
         self.schemas = schemas
         self.postgres = postgres
         self.owner = owner
+        self.runsMigrations = runsMigrations
         self.publisher = publisher
         self.logger = logger
     }
@@ -31,7 +37,7 @@ final class Bootstrap: Service {
         var delay = Duration.milliseconds(200)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await migrate()
+                if runsMigrations { try await Self.migrate(schemas, postgres: postgres, owner: owner, logger: logger) }
                 try await publisher.connect()
                 done.store(true, ordering: .releasing)
                 logger.debug("bootstrapped", metadata: ["avtal.schemas": "\(schemas.map(\.name))"])
@@ -49,7 +55,7 @@ final class Bootstrap: Service {
 
     /// Every schema's migrations and grants: as the owner role on a pool of its own for the purpose, when one is
     /// configured (production: the service's own role may not change a schema), else on the service's pool.
-    private func migrate() async throws {
+    static func migrate(_ schemas: [DatabaseSchema], postgres: PostgresClient, owner: PostgresClient.Configuration?, logger: Logger) async throws {
         guard let owner else {
             for schema in schemas { try await MigrationRunner.migrate(schema, client: postgres, logger: logger) }
             return

@@ -25,6 +25,8 @@ public struct ServiceAssembly {
     public let router: Router<AvtalRequestContext>
     /// The members of the service group, in start order.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
+    /// The group of `AVTAL_MIGRATIONS=only`: the connection pool and the migrations, which end the group when done.
+    public let migrationsOnly: [ServiceGroupConfiguration.ServiceConfiguration]
     private let bootstrap: Bootstrap
     private let consumer: EventConsumer?
 
@@ -57,10 +59,17 @@ public struct ServiceAssembly {
             topology: topology
         )
         self.context = context
+        let schemas = definition.alsoMigrates + [definition.schema]
         let bootstrap = Bootstrap(
-            schemas: definition.alsoMigrates + [definition.schema], postgres: postgres, owner: configuration.migrationPostgres,
-            publisher: publisher, logger: logger)
+            schemas: schemas, postgres: postgres, owner: configuration.migrationPostgres,
+            runsMigrations: configuration.migrations == .atStart, publisher: publisher, logger: logger)
         self.bootstrap = bootstrap
+        migrationsOnly = [
+            .init(service: postgres),
+            .init(
+                service: MigrationsOnly(schemas: schemas, postgres: postgres, owner: configuration.migrationPostgres, logger: logger),
+                successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
         let relay = OutboxRelay(
             schema: definition.schema.name, client: postgres, publisher: publisher,
             configuration: .init(exchange: configuration.exchange), logger: logger)

@@ -21,6 +21,7 @@ public import PostgresNIO
 /// | `AMQP_QUEUE_PREFIX` | empty | put before every queue name (isolates test runs) |
 /// | `RETRY_DELAYS_MS` | `1000,10000,60000` | the delay tiers of a failed message, in milliseconds |
 /// | `LOG_LEVEL` | `info` | `trace` … `critical` |
+/// | `AVTAL_MIGRATIONS` | `atStart` | ``MigrationMode``: at start, `only` (then exit), or `skip` |
 /// | `CONSUMER_CONCURRENCY` | the service's own (1; webbavtal 8; kontroll, signering 16) | messages handled at once (one contract's events always one at a time, in order) |
 public struct ServiceConfiguration: Sendable {
     public var httpHost: String
@@ -31,6 +32,8 @@ public struct ServiceConfiguration: Sendable {
     /// The owner role's login, for migrations (`POSTGRES_MIGRATION_USER`, `POSTGRES_MIGRATION_PASSWORD`); nil: the
     /// service migrates with its own login (locally, the superuser).
     public var migrationPostgres: PostgresClient.Configuration?
+    /// When the migrations run (`AVTAL_MIGRATIONS`).
+    public var migrations: MigrationMode
     public var broker: ConnectionOptions
     public var exchange: String
     public var queuePrefix: String
@@ -68,6 +71,11 @@ public struct ServiceConfiguration: Sendable {
             migration.password = reader.string(forKey: "postgres.migration.password", isSecret: true)
             migrationPostgres = migration
         }
+        let migrations = reader.string(forKey: "avtal.migrations", default: MigrationMode.atStart.rawValue)
+        guard let migrationMode = MigrationMode(rawValue: migrations) else {
+            throw Invalid(description: "AVTAL_MIGRATIONS must be one of \(MigrationMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.migrations = migrationMode
         let urls = mode.string("amqp.urls", local: "amqp://guest:guest@127.0.0.1:25672", isSecret: true)
         guard let addresses = BrokerAddress.list(urls) else {
             throw Invalid(description: "AMQP_URLS must be a comma-separated list of amqp://user:password@host:port/vhost URLs")

@@ -26,8 +26,9 @@ public enum ServiceRunner {
         } catch {
             refuse(definition.name, error)
         }
+        let migrationsOnly = assembly.context.configuration.migrations == .only
         var groupConfiguration = ServiceGroupConfiguration(
-            services: assembly.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: migrationsOnly ? assembly.migrationsOnly : assembly.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         ServiceRunner.boundShutdown(&groupConfiguration)
         let configuration = assembly.context.configuration
         logger.info(

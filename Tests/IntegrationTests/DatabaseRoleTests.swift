@@ -82,4 +82,44 @@ struct DatabaseRoleTests {
             }
         }
     }
+
+    @Test("AVTAL_MIGRATIONS=only migrates as the owner and exits 0; then, with skip, the service starts as its own role without the owner's login")
+    func migrationsBeforeStart() async throws {
+        try await TestDatabase.withFreshDatabase(owner: "avtal_owner") { admin, database in
+            var environment = ServiceProcessTests.isolatedEnvironment(database: database)
+            environment["POSTGRES_USER"] = "avtal_kontroll"
+            // Without the migrations, the service's own role cannot create its schema: skip means it does not try.
+            var unmigrated = environment
+            unmigrated["AVTAL_MIGRATIONS"] = "atStart"
+            let refused = try ServiceProcess("kontroll", environment: unmigrated)
+            try await Task.sleep(for: .seconds(3))
+            #expect(await refused.admin("/ready")?.status != 200, "its own role may not create the schema")
+            #expect(await refused.terminate() == 0)
+
+            var only = environment
+            only["AVTAL_MIGRATIONS"] = "only"
+            only["POSTGRES_MIGRATION_USER"] = "avtal_owner"
+            let migrate = try ServiceProcess("kontroll", environment: only)
+            #expect(await eventually(timeout: .seconds(60)) { !migrate.isRunning }, "it exits once migrated:\n\(migrate.output)")
+            #expect(migrate.exitCode == 0, "\(migrate.output)")
+            #expect(try await TestDatabase.count(admin, "SELECT count(*) FROM kontroll.schema_migrations") > 0)
+            #expect(
+                try await TestDatabase.count(
+                    admin, "SELECT count(*) FROM pg_namespace WHERE nspname = 'kontroll' AND nspowner = 'avtal_owner'::regrole")
+                    == 1, "the owner owns the schema")
+
+            var skip = environment
+            skip["AVTAL_MIGRATIONS"] = "skip"
+            let service = try ServiceProcess("kontroll", environment: skip)
+            let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await service.admin("/ready")?.status == 200 }
+            #expect(ready, "kontroll is not ready as its own role after the migrations:\n\(service.output)")
+            #expect(await service.terminate() == 0)
+
+            var wrong = environment
+            wrong["AVTAL_MIGRATIONS"] = "sometimes"
+            let invalid = try ServiceProcess("kontroll", environment: wrong)
+            #expect(await eventually { !invalid.isRunning })
+            #expect(invalid.exitCode == 78 && invalid.output.contains("AVTAL_MIGRATIONS must be one of atStart, only, skip"), "\(invalid.output)")
+        }
+    }
 }
