@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s images
 
 up:
 	@deploy/up.sh
@@ -59,3 +59,8 @@ screenshots:
 # The Kubernetes deployment without a cluster: both overlays rendered, every object validated, the policy checked.
 k8s:
 	@deploy/install-deps.sh && $${AVTAL_VENV:-$$HOME/.cache/avtalsflode/venv}/bin/python deploy/k8s/validate.py
+
+# One OCI image per service (buildah, a Debian 12 base by mmdebstrap), each proved by running its root filesystem under
+# chroot against the test stack until /ready answers (docs/deploy.md, "Images"). Needs root.
+images:
+	@deploy/images.sh
