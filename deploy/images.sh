@@ -73,6 +73,8 @@ cleanup() {
     for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
     for mounted in "$WORK"/mounts/*; do [ -d "$mounted" ] && umount -R "$mounted" 2>/dev/null || true; done
     buildah "${STORAGE[@]}" rm --all >/dev/null 2>&1 || true
+    # The images an earlier run left untagged (vfs keeps a whole copy of each layer).
+    buildah "${STORAGE[@]}" rmi --prune >/dev/null 2>&1 || true
     "$ROOT/deploy/rabbitmq.sh" test stop || true
     "$ROOT/deploy/postgres.sh" test stop || true
 }
