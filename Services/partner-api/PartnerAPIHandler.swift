@@ -1,5 +1,6 @@
 import AvtalContractStore
 import AvtalDomain
+import AvtalPersistence
 import Foundation
 import HTTPTypes
 import Logging
@@ -10,6 +11,8 @@ import PostgresNIO
 struct PartnerAPIHandler: APIProtocol {
     let client: PostgresClient
     let store: ContractStore
+    /// partner-api's own outbox: the withdrawals it passes on.
+    let outbox: Outbox
     let catalogue: ProductCatalogue
     let logger: Logger
 

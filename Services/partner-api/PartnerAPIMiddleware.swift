@@ -77,17 +77,25 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBodyBytes {
                 return tooLarge()
             }
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: Self.maximumBodyBytes)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                return tooLarge()
+            }
+            // A body is JSON. A post without one (a withdrawal without a reason) needs no type: it is read as the
+            // empty object, which the generated server takes for an optional body's absence of members.
+            if body.readableBytes == 0 && request.headers[.contentType] == nil {
+                var head = request.head
+                head.headerFields[.contentType] = "application/json"
+                request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: "{}")))
+            }
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             guard mediaType == "application/json" else {
                 return Components.Schemas.Problem(
                     type: ProblemType.unsupportedMediaType, status: .unsupportedMediaType, detail: "send the body as application/json"
                 ).response()
-            }
-            do {
-                _ = try await request.collectBody(upTo: Self.maximumBodyBytes)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                return tooLarge()
             }
         }
         return try await RequestPartner.$current.withValue(partner) { try await next(request, context) }

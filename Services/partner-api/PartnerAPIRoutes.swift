@@ -24,7 +24,8 @@ public enum PartnerAPIRoutes {
             Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
-        let handler = PartnerAPIHandler(client: client, store: ContractStore(logger: logger, outbox: outbox), catalogue: catalogue, logger: logger)
+        let handler = PartnerAPIHandler(
+            client: client, store: ContractStore(logger: logger, outbox: outbox), outbox: outbox, catalogue: catalogue, logger: logger)
         try handler.registerHandlers(on: router, serverURL: URL(string: "/v1")!)
     }
 

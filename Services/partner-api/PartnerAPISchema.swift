@@ -57,11 +57,28 @@ private enum Migrations {
             """
         ]
     )
+
+    /// A customer's withdrawal passed on by their partner: one per contract, the first one answered again.
+    static let withdrawals = Migration(
+        version: 4,
+        name: "withdrawals partners passed on",
+        statements: [
+            """
+            CREATE TABLE {schema}.withdrawals (
+                contract_id uuid PRIMARY KEY,
+                partner_id text NOT NULL REFERENCES {schema}.partners (id),
+                idempotency_key text,
+                reason text CHECK (length(reason) <= 500),
+                requested_at timestamptz NOT NULL
+            )
+            """
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let partnerAPI = DatabaseSchema(
-        name: "partner_api", migrations: [Migrations.partners, Migrations.rateBuckets], grants: [.owner("avtal_partner_api")],
+        name: "partner_api", migrations: [Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals], grants: [.owner("avtal_partner_api")],
         // An Idempotency-Key is remembered for 30 days (docs/partner-api.md).
         retention: [Retention(table: "idempotency_keys", age: "created_at", keep: .seconds(30 * 86_400))])
 }

@@ -12,6 +12,8 @@ enum ProblemType {
     static let notFound = base + "not-found"
     static let duplicateReference = base + "duplicate-external-reference"
     static let idempotencyKeyReused = base + "idempotency-key-reused"
+    static let withdrawalPeriodEnded = base + "withdrawal-period-ended"
+    static let notWithdrawable = base + "not-withdrawable"
     static let tooLarge = base + "payload-too-large"
     static let unsupportedMediaType = base + "unsupported-media-type"
     static let rateLimited = base + "rate-limited"

@@ -36,6 +36,16 @@ public enum ContractEventHandlers {
         on(SigningExpired.self, from: "signering") { (.signingExpired, .init(), $0.contractId) }
         on(ContractExported.self, from: "gordis-export") { (.contractExported, .init(), $0.contractId) }
         on(ExportFailed.self, from: "gordis-export") { (.exportFailed(reason: $0.reason), .init(), $0.contractId) }
+        // A customer's withdrawal a partner passed on: the back office's cancellation, by the partner.
+        handlers.on(WithdrawalRequested.self, inbox: inbox) { envelope, connection in
+            let withdrawal = envelope.payload
+            let outcome = try await lifecycle.apply(
+                .cancelled(reason: withdrawal.cancellationReason), to: withdrawal.contractId, by: .partner(withdrawal.partnerId),
+                cause: envelope.header, attachments: .init(), now: now(), on: connection)
+            if outcome == .notFound {
+                throw UnprocessableMessage("\(WithdrawalRequested.eventType) for contract \(withdrawal.contractId), which the store does not know")
+            }
+        }
         // A special contract stored by FOA: nothing moves (it waits in Gördis for MKA), but the fact is taken in and
         // counted, so that every intake has a consumer and the flow board sees special contracts arrive.
         handlers.on(ContractStored.self, inbox: inbox) { envelope, _ in
@@ -51,5 +61,6 @@ public enum ContractEventHandlers {
     public static let routingKeys = [
         RoutingKey.creditChecked, RoutingKey.needsMKA, RoutingKey.signingRequested, RoutingKey.contractSigned, RoutingKey.signingRejected,
         RoutingKey.signingExpired, RoutingKey.contractExported, RoutingKey.exportFailed, RoutingKey.contractStoredSpecial,
+        RoutingKey.withdrawalRequested,
     ]
 }

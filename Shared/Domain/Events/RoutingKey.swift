@@ -19,4 +19,5 @@ public enum RoutingKey {
     public static let exportRetryRequested = "export.retry-requested"
     public static let contractExported = "contract.exported"
     public static let exportFailed = "export.failed"
+    public static let withdrawalRequested = "contract.withdrawal-requested"
 }
