@@ -74,11 +74,34 @@ private enum Migrations {
             """
         ]
     )
+
+    /// What partners supplied to contracts under review; an Idempotency-Key answers its first supplement again.
+    static let supplements = Migration(
+        version: 5,
+        name: "supplements partners sent",
+        statements: [
+            """
+            CREATE TABLE {schema}.supplements (
+                id uuid PRIMARY KEY,
+                contract_id uuid NOT NULL,
+                partner_id text NOT NULL REFERENCES {schema}.partners (id),
+                idempotency_key text,
+                request_digest bytea NOT NULL,
+                supplement jsonb NOT NULL,
+                based_on_version integer NOT NULL,
+                submitted_at timestamptz NOT NULL,
+                UNIQUE (partner_id, idempotency_key)
+            )
+            """,
+            "CREATE INDEX supplements_contract ON {schema}.supplements (contract_id)",
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let partnerAPI = DatabaseSchema(
-        name: "partner_api", migrations: [Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals], grants: [.owner("avtal_partner_api")],
+        name: "partner_api", migrations: [Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals, Migrations.supplements],
+        grants: [.owner("avtal_partner_api")],
         // An Idempotency-Key is remembered for 30 days (docs/partner-api.md).
         retention: [Retention(table: "idempotency_keys", age: "created_at", keep: .seconds(30 * 86_400))])
 }

@@ -14,6 +14,8 @@ enum ProblemType {
     static let idempotencyKeyReused = base + "idempotency-key-reused"
     static let withdrawalPeriodEnded = base + "withdrawal-period-ended"
     static let notWithdrawable = base + "not-withdrawable"
+    static let notUnderReview = base + "not-under-review"
+    static let supplementNotExpected = base + "supplement-not-expected"
     static let tooLarge = base + "payload-too-large"
     static let unsupportedMediaType = base + "unsupported-media-type"
     static let rateLimited = base + "rate-limited"

@@ -1,3 +1,4 @@
+import AvtalContractStore
 import AvtalDomain
 public import AvtalMessaging
 public import AvtalPersistence
@@ -46,6 +47,31 @@ public enum ContractEventHandlers {
                 throw UnprocessableMessage("\(WithdrawalRequested.eventType) for contract \(withdrawal.contractId), which the store does not know")
             }
         }
+        // What a partner supplied to a contract under review: the partner's edit, then back to kontroll — only if the
+        // contract is still the version the partner saw (MKA may have acted in between: then nothing changes).
+        handlers.on(SupplementSubmitted.self, inbox: inbox) { envelope, connection in
+            let submitted = envelope.payload
+            guard let contract = try await lifecycle.store.contract(submitted.contractId, on: connection) else {
+                throw UnprocessableMessage("\(SupplementSubmitted.eventType) for contract \(submitted.contractId), which the store does not know")
+            }
+            let edited: ContractLifecycle.EditOutcome
+            do {
+                edited = try await lifecycle.edit(
+                    submitted.contractId, to: submitted.supplement.applied(to: contract.details), expectedVersion: submitted.basedOnVersion,
+                    by: .partner(submitted.partnerId), reason: submitted.auditReason, now: now(), on: connection)
+            } catch is ValidationFailure {
+                Counter(label: "avtal_supplements_total", dimensions: [("outcome", "invalid")]).increment()
+                return
+            }
+            guard case .edited = edited else {
+                Counter(label: "avtal_supplements_total", dimensions: [("outcome", "outdated")]).increment()
+                return
+            }
+            _ = try await lifecycle.apply(
+                .resubmittedByMKA(newCreditCheck: false), to: submitted.contractId, by: .partner(submitted.partnerId), cause: envelope.header,
+                attachments: .init(), now: now(), on: connection)
+            Counter(label: "avtal_supplements_total", dimensions: [("outcome", "applied")]).increment()
+        }
         // A special contract stored by FOA: nothing moves (it waits in Gördis for MKA), but the fact is taken in and
         // counted, so that every intake has a consumer and the flow board sees special contracts arrive.
         handlers.on(ContractStored.self, inbox: inbox) { envelope, _ in
@@ -61,6 +87,6 @@ public enum ContractEventHandlers {
     public static let routingKeys = [
         RoutingKey.creditChecked, RoutingKey.needsMKA, RoutingKey.signingRequested, RoutingKey.contractSigned, RoutingKey.signingRejected,
         RoutingKey.signingExpired, RoutingKey.contractExported, RoutingKey.exportFailed, RoutingKey.contractStoredSpecial,
-        RoutingKey.withdrawalRequested,
+        RoutingKey.withdrawalRequested, RoutingKey.supplementSubmitted,
     ]
 }

@@ -20,4 +20,5 @@ public enum RoutingKey {
     public static let contractExported = "contract.exported"
     public static let exportFailed = "export.failed"
     public static let withdrawalRequested = "contract.withdrawal-requested"
+    public static let supplementSubmitted = "contract.supplement-submitted"
 }
