@@ -54,6 +54,9 @@ public struct FieldErrors: Sendable, Equatable {
         case "too_many": return "För många anläggningar (högst \(ContractValidator.maximumFacilities))."
         case "too_many_cells": return "Skriv anläggnings-ID; elområde; årsförbrukning."
         case "file_unreadable": return "Filen kunde inte läsas: ladda upp en CSV-fil eller en XLSX-arbetsbok (Excel)."
+        case "ids_as_numbers":
+            return "Anläggnings-ID:n är sparade som tal i kalkylarket och har tappat siffror (rad \(issue.message)): "
+                + "formatera kolumnen som text, skriv in ID:na igen och ladda upp filen."
         case "unknown": return "Välj en produkt i listan."
         case "not_applicable": return "Ska inte fyllas i här."
         default: return issue.message

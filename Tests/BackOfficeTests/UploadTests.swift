@@ -90,6 +90,16 @@ struct UploadTests {
         #expect(lines == ["\(ids[0]); SE4; 15000", "\(ids[1]); SE4", "\(ids[2]); SE4; 7000"])
     }
 
+    @Test("anläggnings-IDs the spreadsheet kept as numbers (their digits lost) are refused by row, never read as another ID")
+    func idsAsNumbers() throws {
+        #expect(Self.lines("ids-as-numbers.xlsx", try Self.fixture("ids-as-numbers.xlsx")) == .failure(.idsStoredAsNumbers(rows: [2, 3])))
+        #expect(
+            Self.lines("Anläggnings-ID;Elområde\n7,35999E+17;SE3\n\(Samples.meteringPointId(9));SE3\n") == .failure(.idsStoredAsNumbers(rows: [2])))
+        #expect(FacilityFile.issue(.idsStoredAsNumbers(rows: [2, 3])).message == "2, 3")
+        #expect(FacilityFile.isScientificNumber("7.35999E+17") && FacilityFile.isScientificNumber("7.359994000009999e+17"))
+        #expect(!FacilityFile.isScientificNumber(Samples.meteringPointId(9)) && !FacilityFile.isScientificNumber("SE3"))
+    }
+
     @Test("cell references: A1 is column 0, Z 25, AA 26, AB7 27")
     func columns() {
         #expect(["A1", "Z9", "AA1", "AB7", "1"].map(XLSXSheet.column) == [0, 25, 26, 27, nil])

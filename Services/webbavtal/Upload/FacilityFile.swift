@@ -13,6 +13,9 @@ public enum FacilityFile {
         case unreadable
         /// More rows than a contract may have facilities.
         case tooManyRows(limit: Int)
+        /// Anläggnings-IDs the spreadsheet keeps as numbers (`7.35999E+17`): a number holds 15–17 digits, so the
+        /// 18-digit ID is lost. The rows (1-based, as the spreadsheet counts them) where it happened.
+        case idsStoredAsNumbers(rows: [Int])
     }
 
     /// The rows read, heading and blank rows left out, as the form's facility lines.
@@ -29,9 +32,12 @@ public enum FacilityFile {
             }
             rows = table
         }
-        var lines = rows.map { $0.map { $0.trimmingCharacters(in: .whitespaces) } }
-            .map { cells in Array(cells.reversed().drop { $0.isEmpty }.reversed()) }
-            .filter { !$0.isEmpty }
+        let numbered = rows.enumerated().map { index, cells in
+            (row: index + 1, cells: Array(cells.map { $0.trimmingCharacters(in: .whitespaces) }.reversed().drop { $0.isEmpty }.reversed()))
+        }.filter { !$0.cells.isEmpty }
+        let lost = numbered.filter { isScientificNumber($0.cells[0]) }.map(\.row)
+        guard lost.isEmpty else { return .failure(.idsStoredAsNumbers(rows: lost)) }
+        var lines = numbered.map(\.cells)
         if let first = lines.first, isHeading(first) { lines.removeFirst() }
         guard lines.count <= ContractValidator.maximumFacilities else { return .failure(.tooManyRows(limit: ContractValidator.maximumFacilities)) }
         return .success(lines.map { $0.joined(separator: "; ") })
@@ -42,7 +48,16 @@ public enum FacilityFile {
         switch problem {
         case .unreadable: ValidationIssue(field: "facilities", code: "file_unreadable", message: "the file is neither CSV nor XLSX")
         case .tooManyRows(let limit): ValidationIssue(field: "facilities", code: "too_many", message: "at most \(limit) facilities")
+        case .idsStoredAsNumbers(let rows):
+            ValidationIssue(
+                field: "facilities", code: "ids_as_numbers",
+                message: rows.prefix(10).map(String.init).joined(separator: ", ") + (rows.count > 10 ? " …" : ""))
         }
+    }
+
+    /// A number as a spreadsheet writes a large one: `7.35999E+17`, `7,35999E+17`.
+    static func isScientificNumber(_ cell: String) -> Bool {
+        cell.wholeMatch(of: /[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+/) != nil
     }
 
     /// A row with no digit and no price area: column names, not a facility.
