@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s images
+.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s images alerts
 
 up:
 	@deploy/up.sh
@@ -64,3 +64,7 @@ k8s:
 # chroot against the test stack until /ready answers (docs/deploy.md, "Images"). Needs root.
 images:
 	@deploy/images.sh
+
+# The alert rules: checked and unit-tested by promtool against synthetic series (docs/operations.md, "Alerts").
+alerts:
+	@deploy/install-deps.sh && $${AVTAL_VENV:-$$HOME/.cache/avtalsflode/venv}/bin/python deploy/observability/check-alerts.py

@@ -4,7 +4,8 @@ set -euo pipefail
 # chromium and its WebDriver: the back office's browser tests.
 # zlib1g-dev and pkg-config: ZIPFoundation (the form's XLSX upload) links zlib, found through pkg-config.
 # buildah and mmdebstrap: `make images` (an image base from Debian's packages, built without a daemon).
-packages=(rabbitmq-server librabbitmq-dev zlib1g-dev pkg-config postgresql curl chromium chromium-driver buildah mmdebstrap)
+# prometheus: its promtool checks and tests the alert rules (`make alerts`); its server is never started here.
+packages=(rabbitmq-server librabbitmq-dev zlib1g-dev pkg-config postgresql curl chromium chromium-driver buildah mmdebstrap prometheus)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

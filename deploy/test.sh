@@ -29,6 +29,8 @@ PG_FSYNC=off "$ROOT/deploy/postgres.sh" chaos reset
 if [ $# -eq 0 ]; then
     log "checking the Kubernetes manifests (deploy/k8s/validate.py)"
     "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/deploy/k8s/validate.py"
+    log "checking the alert rules (deploy/observability/check-alerts.py, promtool)"
+    "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/deploy/observability/check-alerts.py"
 fi
 
 log "building"
