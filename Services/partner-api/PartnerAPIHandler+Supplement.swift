@@ -90,12 +90,7 @@ extension PartnerAPIHandler {
                             id: supplementId.uuidString.lowercased(), contractId: id.uuidString.lowercased(), status: .submitted,
                             submittedAt: submittedAt))))
         case .keyReused:
-            return .unprocessableContent(
-                .init(
-                    body: .applicationProblemJson(
-                        .init(
-                            type: ProblemType.idempotencyKeyReused, status: .unprocessableContent,
-                            detail: "this Idempotency-Key was used before with another request body"))))
+            return .unprocessableContent(.init(body: .applicationProblemJson(Self.idempotencyKeyReused)))
         case .notUnderReview(let state):
             let status = Self.status(PartnerView.status(of: state))
             let problem = Components.Schemas.Problem(

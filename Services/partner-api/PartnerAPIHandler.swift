@@ -65,12 +65,7 @@ struct PartnerAPIHandler: APIProtocol {
             let receipt = Components.Schemas.ContractReceipt(id: id.uuidString.lowercased(), status: .received, receivedAt: receivedAt)
             return .created(.init(headers: .init(location: "/v1/contracts/\(id.uuidString.lowercased())"), body: .json(receipt)))
         case .keyReused:
-            return .unprocessableContent(
-                .init(
-                    body: .applicationProblemJson(
-                        .init(
-                            type: ProblemType.idempotencyKeyReused, status: .unprocessableContent,
-                            detail: "this Idempotency-Key was used before with another request body"))))
+            return .unprocessableContent(.init(body: .applicationProblemJson(Self.idempotencyKeyReused)))
         case .duplicateReference(let existing):
             let problem = Components.Schemas.Problem(
                 type: ProblemType.duplicateReference, status: .conflict, detail: "a contract with this externalReference exists already")
@@ -118,6 +113,11 @@ struct PartnerAPIHandler: APIProtocol {
     }
 
     static let unauthorized = Components.Schemas.Problem(type: ProblemType.unauthorized, status: .unauthorized)
+
+    /// An `Idempotency-Key` sent before with another body (a contract's or a supplement's).
+    static let idempotencyKeyReused = Components.Schemas.Problem(
+        type: ProblemType.idempotencyKeyReused, status: .unprocessableContent,
+        detail: "this Idempotency-Key was used before with another request body")
 
     static func status(_ status: PartnerView.Status) -> Components.Schemas.Status {
         Components.Schemas.Status(rawValue: status.rawValue) ?? .received

@@ -23,12 +23,7 @@ struct PartnerSupplementTests {
     @Test("a missing anläggnings-ID supplied by the partner: validated, applied as the partner's edit, checked again; nothing else may be supplied")
     func supplyMissingFacilityId() async throws {
         try await WebbavtalHarness.run { harness in
-            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
-            environment["AMQP_EXCHANGE"] = harness.exchange
-            let process = try ServiceProcess("partner-api", environment: environment)
-            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 })
-            let base = "http://127.0.0.1:\(process.port)"
-            let keys = try await PartnerAPITests.addPartners(harness.client)
+            let (process, base, keys) = try await harness.partnerAPI()
             let (alpha, beta) = (keys[0], keys[1])
 
             // Two facilities, the second without its anläggnings-ID: kontroll sends such a contract to MKA.

@@ -31,12 +31,7 @@ struct PartnerWithdrawalTests {
     )
     func withdrawal() async throws {
         try await WebbavtalHarness.run { harness in
-            var environment = ServiceProcessTests.isolatedEnvironment(database: harness.database)
-            environment["AMQP_EXCHANGE"] = harness.exchange
-            let process = try ServiceProcess("partner-api", environment: environment)
-            #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 })
-            let base = "http://127.0.0.1:\(process.port)"
-            let keys = try await PartnerAPITests.addPartners(harness.client)
+            let (process, base, keys) = try await harness.partnerAPI()
             let (alpha, beta) = (keys[0], keys[1])
             func submit(_ reference: String, facility: Int) async throws -> UUID {
                 let answer = try await HTTPCall.send(
