@@ -24,8 +24,7 @@ extension PartnerAPIHandler {
 
     func supplementContract(_ input: Operations.SupplementContract.Input) async throws -> Operations.SupplementContract.Output {
         guard let partner = RequestPartner.current else { return .unauthorized(.init(body: .applicationProblemJson(Self.unauthorized))) }
-        let notFound = Operations.SupplementContract.Output.notFound(
-            .init(body: .applicationProblemJson(.init(type: ProblemType.notFound, status: .notFound, detail: "no such contract for this partner"))))
+        let notFound = Operations.SupplementContract.Output.notFound(.init(body: .applicationProblemJson(Self.contractNotFound)))
         guard let id = UUID(uuidString: input.path.id) else { return notFound }
         guard case .json(let body) = input.body else { throw PartnerAPIError.unreadableBody }
         var supplement = Supplement(

@@ -20,8 +20,7 @@ extension PartnerAPIHandler {
 
     func withdrawContract(_ input: Operations.WithdrawContract.Input) async throws -> Operations.WithdrawContract.Output {
         guard let partner = RequestPartner.current else { return .unauthorized(.init(body: .applicationProblemJson(Self.unauthorized))) }
-        let notFound = Operations.WithdrawContract.Output.notFound(
-            .init(body: .applicationProblemJson(.init(type: ProblemType.notFound, status: .notFound, detail: "no such contract for this partner"))))
+        let notFound = Operations.WithdrawContract.Output.notFound(.init(body: .applicationProblemJson(Self.contractNotFound)))
         guard let id = UUID(uuidString: input.path.id) else { return notFound }
         var reason: String?
         if case .json(let body)? = input.body, let given = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty {

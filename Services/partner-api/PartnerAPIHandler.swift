@@ -78,8 +78,7 @@ struct PartnerAPIHandler: APIProtocol {
 
     func getContract(_ input: Operations.GetContract.Input) async throws -> Operations.GetContract.Output {
         guard let partner = RequestPartner.current else { return .unauthorized(.init(body: .applicationProblemJson(Self.unauthorized))) }
-        let notFound = Operations.GetContract.Output.notFound(
-            .init(body: .applicationProblemJson(.init(type: ProblemType.notFound, status: .notFound, detail: "no such contract for this partner"))))
+        let notFound = Operations.GetContract.Output.notFound(.init(body: .applicationProblemJson(Self.contractNotFound)))
         guard let id = UUID(uuidString: input.path.id) else { return notFound }
         let found = try await client.withConnection { connection -> (StoredContract, [AuditRecord])? in
             guard let contract = try await store.contract(id, on: connection), contract.details.partner?.partnerId == partner.id else { return nil }
@@ -113,6 +112,10 @@ struct PartnerAPIHandler: APIProtocol {
     }
 
     static let unauthorized = Components.Schemas.Problem(type: ProblemType.unauthorized, status: .unauthorized)
+
+    /// Another partner's contract is not found either: a partner never learns that it exists.
+    static let contractNotFound = Components.Schemas.Problem(
+        type: ProblemType.notFound, status: .notFound, detail: "no such contract for this partner")
 
     /// An `Idempotency-Key` sent before with another body (a contract's or a supplement's).
     static let idempotencyKeyReused = Components.Schemas.Problem(

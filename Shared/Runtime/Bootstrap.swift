@@ -34,23 +34,31 @@ final class Bootstrap: Service {
     var isDone: Bool { done.load(ordering: .acquiring) }
 
     func run() async throws {
+        let bootstrapped = await Self.retrying("waiting for the database and the broker", logger: logger) {
+            if runsMigrations { try await Self.migrate(schemas, postgres: postgres, owner: owner, logger: logger) }
+            try await publisher.connect()
+        }
+        guard bootstrapped else { return }
+        done.store(true, ordering: .releasing)
+        logger.debug("bootstrapped", metadata: ["avtal.schemas": "\(schemas.map(\.name))"])
+    }
+
+    /// Runs `step` until it succeeds (true) or the service stops (false), waiting 0.2 s after the first failure and
+    /// twice as long after each next one, at most 5 s; each failure is logged as `waiting`.
+    static func retrying(_ waiting: String, logger: Logger, _ step: () async throws -> Void) async -> Bool {
         var delay = Duration.milliseconds(200)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                if runsMigrations { try await Self.migrate(schemas, postgres: postgres, owner: owner, logger: logger) }
-                try await publisher.connect()
-                done.store(true, ordering: .releasing)
-                logger.debug("bootstrapped", metadata: ["avtal.schemas": "\(schemas.map(\.name))"])
-                return
+                try await step()
+                return true
             } catch {
                 logger.warning(
-                    "waiting for the database and the broker",
-                    metadata: ["avtal.error": "\(String(reflecting: error))", "avtal.retry.in": "\(delay)"]
-                )
+                    "\(waiting)", metadata: ["avtal.error": "\(String(reflecting: error))", "avtal.retry.in": "\(delay)"])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
         }
+        return false
     }
 
     /// Every schema's migrations and grants: as the owner role on a pool of its own for the purpose, when one is

@@ -12,18 +12,9 @@ struct MigrationsOnly: Service {
     let logger: Logger
 
     func run() async throws {
-        var delay = Duration.milliseconds(200)
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await Bootstrap.migrate(schemas, postgres: postgres, owner: owner, logger: logger)
-                logger.info("migrated; exiting", metadata: ["avtal.schemas": "\(schemas.map(\.name))"])
-                return
-            } catch {
-                logger.warning(
-                    "waiting for the database", metadata: ["avtal.error": "\(String(reflecting: error))", "avtal.retry.in": "\(delay)"])
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
+        let migrated = await Bootstrap.retrying("waiting for the database", logger: logger) {
+            try await Bootstrap.migrate(schemas, postgres: postgres, owner: owner, logger: logger)
         }
+        if migrated { logger.info("migrated; exiting", metadata: ["avtal.schemas": "\(schemas.map(\.name))"]) }
     }
 }

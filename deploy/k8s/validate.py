@@ -155,23 +155,22 @@ def check_secrets(documents, documented):
     findings = []
     referenced = set()
 
-    def walk(value, where):
+    def walk(value):
         if isinstance(value, dict):
             if "secretKeyRef" in value:
                 referenced.add(value["secretKeyRef"]["name"])
-            for key in ("secretName",):
-                if isinstance(value.get(key), str):
-                    referenced.add(value[key])
+            if isinstance(value.get("secretName"), str):
+                referenced.add(value["secretName"])
             for key, item in value.items():
                 if key in ("passwordSecret", "secret", "importCredentialsSecret", "accessKeyId", "secretAccessKey") and isinstance(item, dict) and "name" in item:
                     referenced.add(item["name"])
                 if key == "secretTargetRef":
                     for target in item:
                         referenced.add(target["name"])
-                walk(item, where)
+                walk(item)
         elif isinstance(value, list):
             for item in value:
-                walk(item, where)
+                walk(item)
 
     for document in documents:
         name = name_of(document)
@@ -194,7 +193,7 @@ def check_secrets(documents, documented):
                     login = URL_WITH_LOGIN.search(value)
                     if login and not re.fullmatch(r"(\$\([A-Z_]+\))(:\$\([A-Z_]+\))?", login.group(1)):
                         findings.append(f"{name} {container['name']}: {variable['name']} carries a login, not references")
-        walk(document.get("spec", {}), name)
+        walk(document.get("spec", {}))
     for secret in sorted(referenced - documented):
         findings.append(f"Secret {secret} is referenced but docs/deploy.md does not say how to create it")
     return findings, referenced

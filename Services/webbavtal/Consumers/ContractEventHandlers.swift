@@ -14,20 +14,28 @@ import PostgresNIO
 public enum ContractEventHandlers {
     public static func make(lifecycle: ContractLifecycle, inbox: Inbox, now: @escaping @Sendable () -> Date = Date.init) -> EventHandlers {
         var handlers = EventHandlers()
+        /// Applies each `Event` as the lifecycle input `translate` makes of it, by the actor `by` names.
         func on<Event: DomainEvent>(
             _ type: Event.Type,
-            from service: String,
+            by actor: @escaping @Sendable (Event) -> Actor,
             _ translate: @escaping @Sendable (Event) -> (LifecycleInput, ContractLifecycle.Attachments, UUID)
         ) {
             handlers.on(type, inbox: inbox) { envelope, connection in
                 let (input, attachments, contractId) = translate(envelope.payload)
                 let outcome = try await lifecycle.apply(
-                    input, to: contractId, by: .service(service), cause: envelope.header, attachments: attachments, now: now(), on: connection
-                )
+                    input, to: contractId, by: actor(envelope.payload), cause: envelope.header, attachments: attachments, now: now(),
+                    on: connection)
                 if outcome == .notFound {
                     throw UnprocessableMessage("\(Event.eventType) for contract \(contractId), which the store does not know")
                 }
             }
+        }
+        func on<Event: DomainEvent>(
+            _ type: Event.Type,
+            from service: String,
+            _ translate: @escaping @Sendable (Event) -> (LifecycleInput, ContractLifecycle.Attachments, UUID)
+        ) {
+            on(type, by: { _ in .service(service) }, translate)
         }
         on(CreditChecked.self, from: "kontroll") { (.creditChecked, .init(findings: $0.findings), $0.contractId) }
         on(NeedsMKA.self, from: "kontroll") { (.needsMKA(reasons: $0.reasons), .init(findings: $0.findings), $0.contractId) }
@@ -38,15 +46,7 @@ public enum ContractEventHandlers {
         on(ContractExported.self, from: "gordis-export") { (.contractExported, .init(), $0.contractId) }
         on(ExportFailed.self, from: "gordis-export") { (.exportFailed(reason: $0.reason), .init(), $0.contractId) }
         // A customer's withdrawal a partner passed on: the back office's cancellation, by the partner.
-        handlers.on(WithdrawalRequested.self, inbox: inbox) { envelope, connection in
-            let withdrawal = envelope.payload
-            let outcome = try await lifecycle.apply(
-                .cancelled(reason: withdrawal.cancellationReason), to: withdrawal.contractId, by: .partner(withdrawal.partnerId),
-                cause: envelope.header, attachments: .init(), now: now(), on: connection)
-            if outcome == .notFound {
-                throw UnprocessableMessage("\(WithdrawalRequested.eventType) for contract \(withdrawal.contractId), which the store does not know")
-            }
-        }
+        on(WithdrawalRequested.self, by: { .partner($0.partnerId) }) { (.cancelled(reason: $0.cancellationReason), .init(), $0.contractId) }
         // What a partner supplied to a contract under review: the partner's edit, then back to kontroll — only if the
         // contract is still the version the partner saw (MKA may have acted in between: then nothing changes).
         handlers.on(SupplementSubmitted.self, inbox: inbox) { envelope, connection in
