@@ -168,8 +168,9 @@ let serviceTargets: [Target] =
     service(
         "PartnerAPI", executable: "partner-api",
         dependencies: [
-            "AvtalDomain", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalSecrets", Product.hummingbird, Product.postgres,
-            Product.logging, Product.crypto, Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpTypes, Product.nioCore,
+            "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalSecrets", Product.hummingbird,
+            Product.postgres, Product.logging, Product.metrics, Product.lifecycle, Product.configuration, Product.crypto, Product.openAPIRuntime,
+            Product.openAPIHummingbird, Product.httpTypes, Product.httpClient, Product.nioCore, Product.nioPosix, Product.nioHTTP1,
         ],
         resources: [.copy("openapi.yaml")], plugins: [openAPIGenerator])
     + service(
@@ -213,7 +214,7 @@ let serviceTargets: [Target] =
         dependencies: [
             "AvtalDomain", "AvtalRuntime", "AvtalGetAccept", "AvtalThirdParty", "AvtalRegisters", "AvtalCreditBureau", "AvtalMailGateway",
             "AvtalXellent", Product.openAPIRuntime, Product.openAPIHummingbird, Product.httpClient, Product.httpTypes, Product.hummingbird,
-            Product.logging, Product.nioCore, Product.nioHTTP1,
+            Product.logging, Product.nioCore, Product.nioHTTP1, Product.crypto,
         ],
         // The sandbox runs itself (`SandboxService.run()`): it has no ServiceDefinition.
         runner: nil)

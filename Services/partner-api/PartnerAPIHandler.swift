@@ -14,6 +14,11 @@ struct PartnerAPIHandler: APIProtocol {
     /// partner-api's own outbox: the withdrawals it passes on.
     let outbox: Outbox
     let catalogue: ProductCatalogue
+    /// The partners' webhooks, and the status events queued for them (`received` with each new contract).
+    let webhooks: WebhookRegistry
+    let notices: StatusNotices
+    /// Local mode: a webhook may be an http:// or loopback address (the sandbox's receiver).
+    let allowsInternalAddresses: Bool
     let logger: Logger
 
     private enum Intake {
@@ -52,6 +57,9 @@ struct PartnerAPIHandler: APIProtocol {
             case .existingReference(let existing):
                 return .duplicateReference(existing)
             case .created(let stored):
+                if let reference = stored.details.partner {
+                    try await notices.received(stored.id, partner: reference, at: stored.createdAt, on: connection)
+                }
                 if let key {
                     try await IdempotencyRecord(requestDigest: digest, contractId: stored.id, receivedAt: stored.createdAt)
                         .save(partner: partner.id, key: key, on: connection, logger: logger)
@@ -60,6 +68,7 @@ struct PartnerAPIHandler: APIProtocol {
             }
         }
 
+        if case .created = intake { WebhookSettings.doorbell.ring() }
         switch intake {
         case .created(let id, let receivedAt), .replayed(let id, let receivedAt):
             let receipt = Components.Schemas.ContractReceipt(id: id.uuidString.lowercased(), status: .received, receivedAt: receivedAt)

@@ -54,12 +54,14 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response, partnerId: inout String
     ) async throws -> Response {
         var request = request
-        if let allowed = Self.allowedMethods(request.uri.path), allowed != request.method.rawValue {
+        if let allowed = Self.allowedMethods(request.uri.path), !allowed.split(separator: ", ").contains(Substring(request.method.rawValue)) {
             return Components.Schemas.Problem(
                 type: ProblemType.methodNotAllowed, status: .methodNotAllowed, detail: "\(request.uri.path) answers \(allowed)"
             ).response(headers: [.allow: allowed])
         }
-        guard request.uri.path.hasPrefix("/v1/contracts") else { return try await next(request, context) }
+        guard request.uri.path.hasPrefix("/v1/contracts") || request.uri.path.hasPrefix("/v1/webhook") else {
+            return try await next(request, context)
+        }
 
         guard let key = Self.bearerKey(request.headers[.authorization]), let partner = try await directory.authenticate(APIKey(value: key)) else {
             return Components.Schemas.Problem(
@@ -73,7 +75,7 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
                 detail: "more than \(partner.requestsPerMinute) requests a minute; retry after \(retryAfter) s"
             ).response(headers: [.retryAfter: String(retryAfter)])
         }
-        if request.method == .post {
+        if request.method == .post || request.method == .put {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBodyBytes {
                 return tooLarge()
             }
@@ -157,6 +159,8 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
         switch (parts.count, parts.dropFirst().first) {
         case (2, "contracts"): return "POST"
         case (3, "contracts"), (2, "products"), (2, "openapi.yaml"): return "GET"
+        case (2, "webhook"): return "GET, PUT, DELETE"
+        case (3, "webhook") where parts[2] == "secret": return "POST"
         default: return nil
         }
     }

@@ -14,7 +14,8 @@ public import PostgresNIO
 /// and the document itself at `GET /v1/openapi.yaml`.
 public enum PartnerAPIRoutes {
     public static func add(
-        to router: Router<AvtalRequestContext>, client: PostgresClient, outbox: Outbox, catalogue: ProductCatalogue = .current, logger: Logger
+        to router: Router<AvtalRequestContext>, client: PostgresClient, outbox: Outbox, webhooks: WebhookSettings,
+        catalogue: ProductCatalogue = .current, logger: Logger
     ) throws {
         router.add(
             middleware: PartnerAPIMiddleware(
@@ -25,7 +26,10 @@ public enum PartnerAPIRoutes {
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         let handler = PartnerAPIHandler(
-            client: client, store: ContractStore(logger: logger, outbox: outbox), outbox: outbox, catalogue: catalogue, logger: logger)
+            client: client, store: ContractStore(logger: logger, outbox: outbox), outbox: outbox, catalogue: catalogue,
+            webhooks: WebhookRegistry(seal: webhooks.seal, logger: logger),
+            notices: StatusNotices(schedule: webhooks.delivery.schedule, logger: logger),
+            allowsInternalAddresses: webhooks.allowsInternalAddresses, logger: logger)
         try handler.registerHandlers(on: router, serverURL: URL(string: "/v1")!)
     }
 

@@ -96,12 +96,68 @@ private enum Migrations {
             "CREATE INDEX supplements_contract ON {schema}.supplements (contract_id)",
         ]
     )
+
+    /// Each partner's webhook (its address and sealed secrets), the status sequence told per contract, and the
+    /// deliveries: partner-api's own outbox for webhooks, each row retried until delivered or given up on.
+    static let webhooks = Migration(
+        version: 6,
+        name: "partners' status webhooks and their deliveries",
+        statements: [
+            """
+            CREATE TABLE {schema}.webhooks (
+                partner_id text PRIMARY KEY REFERENCES {schema}.partners (id),
+                url text NOT NULL CHECK (length(url) <= 2048),
+                secret bytea NOT NULL,
+                previous_secret bytea,
+                previous_valid_until timestamptz,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE {schema}.status_notices (
+                contract_id uuid PRIMARY KEY,
+                sequence integer NOT NULL CHECK (sequence > 1),
+                contract_version integer NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE {schema}.webhook_deliveries (
+                id uuid PRIMARY KEY,
+                partner_id text NOT NULL REFERENCES {schema}.partners (id),
+                contract_id uuid NOT NULL,
+                sequence integer NOT NULL,
+                body text NOT NULL,
+                created_at timestamptz NOT NULL,
+                retry_until timestamptz NOT NULL,
+                next_attempt_at timestamptz,
+                attempts integer NOT NULL DEFAULT 0,
+                delivered_at timestamptz,
+                failed_at timestamptz,
+                last_status integer,
+                last_error text,
+                UNIQUE (contract_id, sequence),
+                CHECK ((next_attempt_at IS NULL) = (delivered_at IS NOT NULL OR failed_at IS NOT NULL))
+            )
+            """,
+            "CREATE INDEX webhook_deliveries_due ON {schema}.webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL",
+            "CREATE INDEX webhook_deliveries_partner ON {schema}.webhook_deliveries (partner_id, created_at)",
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let partnerAPI = DatabaseSchema(
-        name: "partner_api", migrations: [Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals, Migrations.supplements],
+        name: "partner_api",
+        migrations: [
+            Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals, Migrations.supplements, Migrations.webhooks,
+        ],
         grants: [.owner("avtal_partner_api")],
         // An Idempotency-Key is remembered for 30 days (docs/partner-api.md).
-        retention: [Retention(table: "idempotency_keys", age: "created_at", keep: .seconds(30 * 86_400))])
+        // A delivery is kept 30 days (docs/partner-api.md), long after its last retry; the sequence told per contract
+        // is kept as long as the contract may change.
+        retention: [
+            Retention(table: "idempotency_keys", age: "created_at", keep: .seconds(30 * 86_400)),
+            Retention(table: "webhook_deliveries", prunable: "next_attempt_at IS NULL", age: "created_at", keep: .seconds(30 * 86_400)),
+        ])
 }

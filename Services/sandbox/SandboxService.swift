@@ -4,7 +4,7 @@ import Foundation
 import OpenAPIHummingbird
 
 /// sandbox: simulates the third-party systems (customer and facility register, credit bureau, e-mail gateway,
-/// GetAccept, Xellent) over real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
+/// GetAccept, Xellent, and a partner's webhook receiver) over real HTTP for local runs and tests, deterministically by the test data (docs/sandbox.md).
 public enum SandboxService {
     /// Serves until SIGTERM. Its latencies come from the environment (milliseconds): `SANDBOX_BUREAU_LATENCY_MS`, how
     /// long the bureau takes to answer a new credit check (0); `SANDBOX_BUREAU_SLOW_MS`, for the slow subjects, serial
@@ -33,6 +33,7 @@ public enum SandboxService {
                 on: router, serverURL: URL(string: "/getaccept/v1")!, middlewares: [GetAcceptBearerCheck(state: getAccept)])
             GetAcceptControlRoutes.add(to: router, simulation: simulation)
             XellentSimulation(calls: state, latency: xellentLatency).addRoutes(to: router)
+            PartnerReceiverRoutes.add(to: router, receiver: PartnerReceiver())
         }
     }
 }

@@ -22,6 +22,16 @@ struct PartnerViewTests {
         #expect(Set(ContractState.allCases.map(PartnerView.status)).count == 8)
     }
 
+    @Test("a transition tells the partner only of a status it can see change")
+    func statusChanges() {
+        #expect(PartnerStatusChanged.newStatus(from: .stored, to: .needsMKA) == .underReview)
+        #expect(PartnerStatusChanged.newStatus(from: .needsMKA, to: .readyForMKA) == nil, "both are under review")
+        #expect(PartnerStatusChanged.newStatus(from: .approved, to: .finalized) == nil, "both are accepted")
+        #expect(PartnerStatusChanged.newStatus(from: .needsMKA, to: .stored) == .received, "sent back to be checked")
+        #expect(PartnerStatusChanged.newStatus(from: .awaitingSignature, to: .signed) == .signed)
+        #expect(PartnerStatusChanged.newStatus(from: .signed, to: .cancelled) == .cancelled)
+    }
+
     @Test("the history folds repeated statuses into the first time they were reached")
     func history() {
         let at = { (seconds: Int) in Date(timeIntervalSince1970: TimeInterval(seconds)) }

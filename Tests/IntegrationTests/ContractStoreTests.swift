@@ -238,7 +238,11 @@ struct ContractStoreTests {
             _ = try await client.withTransaction(logger: logger) { connection in
                 try await lifecycle.apply(.resubmittedByMKA(newCreditCheck: true), to: contract.id, by: mka, now: Samples.now, on: connection)
             }
-            #expect(try await outboxTypes(client, contract.id).last == "ContractResubmitted contract.resubmitted")
+            // Back to kontroll; and, the contract being a partner's, the partner is told it is `received` again.
+            #expect(
+                try await outboxTypes(client, contract.id).suffix(2) == [
+                    "ContractResubmitted contract.resubmitted", "PartnerStatusChanged contract.partner-status-changed",
+                ])
             let resubmitted = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
             #expect(resubmitted.state == .stored)
             #expect(resubmitted.needsMKAReasons == [])

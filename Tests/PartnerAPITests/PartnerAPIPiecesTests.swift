@@ -35,6 +35,9 @@ struct PartnerAPIUnitTests {
         #expect(Middleware.allowedMethods("/v1/contracts") == "POST")
         #expect(Middleware.allowedMethods("/v1/contracts/abc") == "GET")
         #expect(Middleware.allowedMethods("/v1/products") == "GET")
+        #expect(Middleware.allowedMethods("/v1/webhook") == "GET, PUT, DELETE")
+        #expect(Middleware.allowedMethods("/v1/webhook/secret") == "POST")
+        #expect(Middleware.allowedMethods("/v1/webhook/other") == nil)
         #expect(Middleware.allowedMethods("/v1/nothing") == nil)
     }
 

@@ -7,12 +7,13 @@ import Logging
 import PartnerAPI
 import PostgresNIO
 
-/// `avtalctl partner create|revoke`: partners and their API keys in the database the services use (POSTGRES_*).
+/// `avtalctl partner create|revoke|webhook`: partners, their API keys and webhooks in the database the services use
+/// (POSTGRES_*).
 struct PartnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partner",
         abstract: "Create partners and issue or revoke their API keys.",
-        subcommands: [Create.self, Revoke.self]
+        subcommands: [Create.self, Revoke.self, WebhookCommand.self]
     )
 
     struct Create: AsyncParsableCommand {

@@ -83,6 +83,7 @@ public struct ContractLifecycle: Sendable {
             for emission in transition.emissions {
                 try await events.enqueue(emission, in: outbox, on: connection, logger: logger)
             }
+            try await events.enqueuePartnerStatus(transition, version: contract.version + 1, in: outbox, on: connection, logger: logger)
             Counter(label: "avtal_lifecycle_transitions_total", dimensions: [("to", transition.to.rawValue)]).increment()
             return .transitioned(transition)
         }

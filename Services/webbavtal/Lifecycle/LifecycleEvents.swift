@@ -16,13 +16,7 @@ struct LifecycleEvents {
     func enqueue(_ emission: Lifecycle.Emission, in outbox: Outbox, on connection: PostgresConnection, logger: Logger) async throws {
         let id = contract.id
         let snapshot = contract.details
-        func put<Event: DomainEvent>(_ event: Event) async throws {
-            let envelope =
-                if let cause { EventEnvelope(payload: event, causedBy: cause, contractId: id, occurredAt: now) } else {
-                    EventEnvelope(payload: event, contractId: id, occurredAt: now)
-                }
-            try await outbox.enqueue(envelope, on: connection, logger: logger)
-        }
+        func put<Event: DomainEvent>(_ event: Event) async throws { try await self.put(event, in: outbox, on: connection, logger: logger) }
         switch emission {
         case .contractApproved: try await put(ContractApproved(contractId: id, snapshot: snapshot))
         case .contractResubmitted(let newCreditCheck):
@@ -32,5 +26,27 @@ struct LifecycleEvents {
         case .specialContractFinalized: try await put(SpecialContractFinalized(contractId: id, snapshot: snapshot))
         case .exportRetryRequested: try await put(ExportRetryRequested(contractId: id, snapshot: snapshot))
         }
+    }
+
+    /// ``PartnerStatusChanged`` when the transition changes what the contract's partner sees (`version`: the
+    /// contract's after it); nothing for a contract no partner sent, or a change the partner cannot see.
+    func enqueuePartnerStatus(
+        _ transition: Lifecycle.Transition, version: Int, in outbox: Outbox, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard let partner = contract.details.partner, let status = PartnerStatusChanged.newStatus(from: transition.from, to: transition.to) else {
+            return
+        }
+        let event = PartnerStatusChanged(
+            contractId: contract.id, partnerId: partner.partnerId, externalReference: partner.externalReference, status: status,
+            contractVersion: version, changedAt: now)
+        try await put(event, in: outbox, on: connection, logger: logger)
+    }
+
+    private func put<Event: DomainEvent>(_ event: Event, in outbox: Outbox, on connection: PostgresConnection, logger: Logger) async throws {
+        let envelope =
+            if let cause { EventEnvelope(payload: event, causedBy: cause, contractId: contract.id, occurredAt: now) } else {
+                EventEnvelope(payload: event, contractId: contract.id, occurredAt: now)
+            }
+        try await outbox.enqueue(envelope, on: connection, logger: logger)
     }
 }

@@ -21,4 +21,5 @@ public enum RoutingKey {
     public static let exportFailed = "export.failed"
     public static let withdrawalRequested = "contract.withdrawal-requested"
     public static let supplementSubmitted = "contract.supplement-submitted"
+    public static let partnerStatusChanged = "contract.partner-status-changed"
 }

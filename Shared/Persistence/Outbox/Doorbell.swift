@@ -3,7 +3,7 @@ import Synchronization
 /// Wakes the one task waiting on it: rung by a `LISTEN` notification, waited on with a timeout as the polling
 /// fallback. A ring while nobody waits is remembered (once), so a ring between two waits is never missed; at worst
 /// a ring that races a timeout causes one extra, harmless, early wake-up.
-final class Doorbell: Sendable {
+public final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -11,7 +11,9 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
-    func ring() {
+    public init() {}
+
+    public func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.rung = true
@@ -25,7 +27,7 @@ final class Doorbell: Sendable {
 
     /// Returns when rung, when `timeout` has passed, or when the task is cancelled, whichever comes first.
     /// Only one task may wait at a time.
-    func wait(upTo timeout: Duration) async {
+    public func wait(upTo timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 do {

@@ -54,8 +54,8 @@ struct WebbavtalHarness {
 
     /// partner-api as a process on the harness's database and exchange, ready, with PartnerAPITests' four partners:
     /// its address and their keys (alpha, beta, limited, unlimited). Terminate the process at the end.
-    func partnerAPI() async throws -> (process: ServiceProcess, base: String, keys: [String]) {
-        var environment = ServiceProcessTests.isolatedEnvironment(database: database)
+    func partnerAPI(environment extra: [String: String] = [:]) async throws -> (process: ServiceProcess, base: String, keys: [String]) {
+        var environment = ServiceProcessTests.isolatedEnvironment(database: database).merging(extra) { $1 }
         environment["AMQP_EXCHANGE"] = exchange
         let process = try ServiceProcess("partner-api", environment: environment)
         let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }

@@ -1,0 +1,71 @@
+public import AvtalDomain
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// Turns a partner's contract's status changes into webhook deliveries, numbered per contract: `received` is 1 (queued
+/// with the contract itself), each later change the next number (``PartnerStatusChanged`` from webbavtal). A partner
+/// without a webhook gets no delivery, but the numbering goes on, so a webhook registered later continues it.
+///
+/// Idempotent without an inbox: the contract's version in each event says whether it was told already — a repeated or
+/// late event (a version not above the last told) changes nothing.
+public struct StatusNotices: Sendable {
+    let schedule: DeliverySchedule
+    let logger: Logger
+
+    public init(schedule: DeliverySchedule, logger: Logger) {
+        self.schedule = schedule
+        self.logger = logger
+    }
+
+    /// Queues `received` for a contract just stored from `partner`, in the transaction that stores it: one statement,
+    /// which inserts nothing when the partner has no webhook.
+    func received(_ contractId: UUID, partner: PartnerReference, at: Date, on connection: PostgresConnection) async throws {
+        let event = StatusEvent(contractId: contractId, externalReference: partner.externalReference, status: .received, sequence: 1, changedAt: at)
+        try await queue(event, contractId: contractId, partner: partner.partnerId, sequence: 1, at: at, on: connection)
+    }
+
+    /// Queues the change `event` tells of, unless it was told already. Whether it was new.
+    @discardableResult
+    public func changed(_ event: PartnerStatusChanged, now: Date, on connection: PostgresConnection) async throws -> Bool {
+        guard let status = PartnerView.Status(rawValue: event.status) else { throw StatusNoticeError.unknownStatus(event.status) }
+        let rows = try await connection.query(
+            """
+            INSERT INTO partner_api.status_notices AS told (contract_id, sequence, contract_version)
+            VALUES (\(event.contractId), 2, \(event.contractVersion))
+            ON CONFLICT (contract_id) DO UPDATE SET sequence = told.sequence + 1, contract_version = excluded.contract_version
+            WHERE told.contract_version < excluded.contract_version
+            RETURNING sequence
+            """, logger: logger)
+        var sequence: Int?
+        for try await number in rows.decode(Int.self) { sequence = number }
+        guard let sequence else { return false }
+        let body = StatusEvent(
+            contractId: event.contractId, externalReference: event.externalReference, status: status, sequence: sequence, changedAt: event.changedAt)
+        try await queue(body, contractId: event.contractId, partner: event.partnerId, sequence: sequence, at: now, on: connection)
+        return true
+    }
+
+    private func queue(
+        _ event: StatusEvent, contractId: UUID, partner: String, sequence: Int, at now: Date, on connection: PostgresConnection
+    ) async throws {
+        let until = schedule.deadline(from: now)
+        try await connection.query(
+            """
+            INSERT INTO partner_api.webhook_deliveries (id, partner_id, contract_id, sequence, body, created_at, retry_until, next_attempt_at)
+            SELECT \(UUID()), partner_id, \(contractId), \(sequence), \(try event.body()), \(now), \(until), \(now)
+            FROM partner_api.webhooks WHERE partner_id = \(partner)
+            ON CONFLICT (contract_id, sequence) DO NOTHING
+            """, logger: logger)
+    }
+}
+
+enum StatusNoticeError: Error, CustomStringConvertible {
+    case unknownStatus(String)
+
+    var description: String {
+        switch self {
+        case .unknownStatus(let status): "a status partners do not know: \(status)"
+        }
+    }
+}
