@@ -8,12 +8,15 @@ public struct Partner: Sendable, Equatable {
     public var channel: SalesChannel
     public var requestsPerMinute: Int
     public var enabled: Bool
+    /// Whether it has a status webhook (``WebhookRegistry``): only then is a new contract's `received` queued for it.
+    public var hasWebhook: Bool
 
-    public init(id: String, name: String, channel: SalesChannel, requestsPerMinute: Int, enabled: Bool = true) {
+    public init(id: String, name: String, channel: SalesChannel, requestsPerMinute: Int, enabled: Bool = true, hasWebhook: Bool = false) {
         self.id = id
         self.name = name
         self.channel = channel
         self.requestsPerMinute = requestsPerMinute
         self.enabled = enabled
+        self.hasWebhook = hasWebhook
     }
 }

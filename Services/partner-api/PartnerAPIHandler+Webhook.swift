@@ -30,6 +30,7 @@ extension PartnerAPIHandler {
             let outcome = try await webhooks.set(endpoint, for: partner.id, now: now, on: connection)
             return (outcome, try await webhooks.registration(of: partner.id, on: connection))
         }
+        directory.forget(partner.id)
         guard let registration else { throw PartnerAPIError.unreadableBody }
         logger.info("webhook registered", metadata: ["avtal.partner": "\(partner.id)", "avtal.webhook.host": "\(endpoint.host)"])
         switch outcome {
@@ -43,6 +44,7 @@ extension PartnerAPIHandler {
     func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output {
         guard let partner = RequestPartner.current else { return .unauthorized(.init(body: .applicationProblemJson(Self.unauthorized))) }
         let removed = try await client.withTransaction(logger: logger) { try await webhooks.remove(for: partner.id, now: Date(), on: $0) }
+        directory.forget(partner.id)
         return removed ? .noContent(.init()) : .notFound(.init(body: .applicationProblemJson(Self.noWebhook)))
     }
 

@@ -17,12 +17,14 @@ struct PartnerAPIHandler: APIProtocol {
     /// The partners' webhooks, and the status events queued for them (`received` with each new contract).
     let webhooks: WebhookRegistry
     let notices: StatusNotices
+    /// Told when a partner's webhook changes, so this replica's remembered partners have it at once.
+    let directory: PartnerDirectory
     /// Local mode: a webhook may be an http:// or loopback address (the sandbox's receiver).
     let allowsInternalAddresses: Bool
     let logger: Logger
 
     private enum Intake {
-        case created(id: UUID, receivedAt: Date)
+        case created(id: UUID, receivedAt: Date, notified: Bool)
         case replayed(id: UUID, receivedAt: Date)
         case keyReused
         case duplicateReference(UUID)
@@ -57,20 +59,22 @@ struct PartnerAPIHandler: APIProtocol {
             case .existingReference(let existing):
                 return .duplicateReference(existing)
             case .created(let stored):
-                if let reference = stored.details.partner {
-                    try await notices.received(stored.id, partner: reference, at: stored.createdAt, on: connection)
+                // Only a partner with a webhook pays for the statement that queues `received`.
+                var notified = false
+                if partner.hasWebhook, let reference = stored.details.partner {
+                    notified = try await notices.received(stored.id, partner: reference, at: stored.createdAt, on: connection)
                 }
                 if let key {
                     try await IdempotencyRecord(requestDigest: digest, contractId: stored.id, receivedAt: stored.createdAt)
                         .save(partner: partner.id, key: key, on: connection, logger: logger)
                 }
-                return .created(id: stored.id, receivedAt: stored.createdAt)
+                return .created(id: stored.id, receivedAt: stored.createdAt, notified: notified)
             }
         }
 
-        if case .created = intake { WebhookSettings.doorbell.ring() }
+        if case .created(_, _, notified: true) = intake { WebhookSettings.doorbell.ring() }
         switch intake {
-        case .created(let id, let receivedAt), .replayed(let id, let receivedAt):
+        case .created(let id, let receivedAt, _), .replayed(let id, let receivedAt):
             let receipt = Components.Schemas.ContractReceipt(id: id.uuidString.lowercased(), status: .received, receivedAt: receivedAt)
             return .created(.init(headers: .init(location: "/v1/contracts/\(id.uuidString.lowercased())"), body: .json(receipt)))
         case .keyReused:

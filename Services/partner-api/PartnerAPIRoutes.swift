@@ -17,9 +17,8 @@ public enum PartnerAPIRoutes {
         to router: Router<AvtalRequestContext>, client: PostgresClient, outbox: Outbox, webhooks: WebhookSettings,
         catalogue: ProductCatalogue = .current, logger: Logger
     ) throws {
-        router.add(
-            middleware: PartnerAPIMiddleware(
-                directory: PartnerDirectory(client: client, logger: logger), limiter: RateLimiter(client: client, logger: logger), logger: logger))
+        let directory = PartnerDirectory(client: client, logger: logger)
+        router.add(middleware: PartnerAPIMiddleware(directory: directory, limiter: RateLimiter(client: client, logger: logger), logger: logger))
         let document = try openAPIDocument()
         router.get("v1/openapi.yaml") { _, _ in
             Response(
@@ -28,7 +27,7 @@ public enum PartnerAPIRoutes {
         let handler = PartnerAPIHandler(
             client: client, store: ContractStore(logger: logger, outbox: outbox), outbox: outbox, catalogue: catalogue,
             webhooks: WebhookRegistry(seal: webhooks.seal, logger: logger),
-            notices: StatusNotices(schedule: webhooks.delivery.schedule, logger: logger),
+            notices: StatusNotices(schedule: webhooks.delivery.schedule, logger: logger), directory: directory,
             allowsInternalAddresses: webhooks.allowsInternalAddresses, logger: logger)
         try handler.registerHandlers(on: router, serverURL: URL(string: "/v1")!)
     }

@@ -7,7 +7,8 @@ import Synchronization
 
 /// The partners and their API keys in `partner_api`. Authenticating a key is one indexed lookup by its digest; the
 /// answer is kept for ``cacheLifetime`` so a busy partner does not cost a query per request (a revoked key or a
-/// disabled partner stops working within that time).
+/// disabled partner stops working within that time; a webhook registered on another replica counts for `received` within
+/// that time too, on this one at once: ``forget(_:)``).
 public final class PartnerDirectory: Sendable {
     public static let cacheLifetime: Duration = .seconds(10)
 
@@ -27,15 +28,18 @@ public final class PartnerDirectory: Sendable {
         if let hit = cache.withLock({ $0[digest] }), hit.until > now { return hit.partner }
         let rows = try await client.query(
             """
-            SELECT p.id, p.name, p.channel, p.requests_per_minute, p.enabled
+            SELECT p.id, p.name, p.channel, p.requests_per_minute, p.enabled,
+                EXISTS (SELECT 1 FROM partner_api.webhooks w WHERE w.partner_id = p.id)
             FROM partner_api.api_keys k JOIN partner_api.partners p ON p.id = k.partner_id
             WHERE k.digest = \(ByteBuffer(bytes: digest)) AND k.revoked_at IS NULL AND p.enabled
             """,
             logger: logger
         )
         var found: Partner?
-        for try await (id, name, channel, perMinute, enabled) in rows.decode((String, String, String, Int, Bool).self) {
-            found = Partner(id: id, name: name, channel: SalesChannel(rawValue: channel) ?? .partner, requestsPerMinute: perMinute, enabled: enabled)
+        for try await (id, name, channel, perMinute, enabled, hasWebhook) in rows.decode((String, String, String, Int, Bool, Bool).self) {
+            found = Partner(
+                id: id, name: name, channel: SalesChannel(rawValue: channel) ?? .partner, requestsPerMinute: perMinute, enabled: enabled,
+                hasWebhook: hasWebhook)
         }
         let answer = found
         cache.withLock {
@@ -43,6 +47,11 @@ public final class PartnerDirectory: Sendable {
             $0[digest] = (answer, now + Self.cacheLifetime)
         }
         return answer
+    }
+
+    /// Forgets what is remembered of `partnerId`'s keys, after a change to it (its webhook registered or removed).
+    public func forget(_ partnerId: String) {
+        cache.withLock { $0 = $0.filter { $0.value.partner?.id != partnerId } }
     }
 
     // MARK: Administration (avtalctl partner …, make up's demo partner)

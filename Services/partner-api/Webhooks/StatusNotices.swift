@@ -19,13 +19,13 @@ public struct StatusNotices: Sendable {
     }
 
     /// Queues `received` for a contract just stored from `partner`, in the transaction that stores it: one statement,
-    /// which inserts nothing when the partner has no webhook.
-    func received(_ contractId: UUID, partner: PartnerReference, at: Date, on connection: PostgresConnection) async throws {
+    /// which inserts nothing when the partner has no webhook. Whether it queued one.
+    func received(_ contractId: UUID, partner: PartnerReference, at: Date, on connection: PostgresConnection) async throws -> Bool {
         let event = StatusEvent(contractId: contractId, externalReference: partner.externalReference, status: .received, sequence: 1, changedAt: at)
-        try await queue(event, contractId: contractId, partner: partner.partnerId, sequence: 1, at: at, on: connection)
+        return try await queue(event, contractId: contractId, partner: partner.partnerId, sequence: 1, at: at, on: connection)
     }
 
-    /// Queues the change `event` tells of, unless it was told already. Whether it was new.
+    /// Queues the change `event` tells of, unless it was told already. Whether a delivery was queued.
     @discardableResult
     public func changed(_ event: PartnerStatusChanged, now: Date, on connection: PostgresConnection) async throws -> Bool {
         guard let status = PartnerView.Status(rawValue: event.status) else { throw StatusNoticeError.unknownStatus(event.status) }
@@ -42,21 +42,25 @@ public struct StatusNotices: Sendable {
         guard let sequence else { return false }
         let body = StatusEvent(
             contractId: event.contractId, externalReference: event.externalReference, status: status, sequence: sequence, changedAt: event.changedAt)
-        try await queue(body, contractId: event.contractId, partner: event.partnerId, sequence: sequence, at: now, on: connection)
-        return true
+        return try await queue(body, contractId: event.contractId, partner: event.partnerId, sequence: sequence, at: now, on: connection)
     }
 
+    /// Whether a delivery was queued: the partner has a webhook.
     private func queue(
         _ event: StatusEvent, contractId: UUID, partner: String, sequence: Int, at now: Date, on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> Bool {
         let until = schedule.deadline(from: now)
-        try await connection.query(
+        let rows = try await connection.query(
             """
             INSERT INTO partner_api.webhook_deliveries (id, partner_id, contract_id, sequence, body, created_at, retry_until, next_attempt_at)
             SELECT \(UUID()), partner_id, \(contractId), \(sequence), \(try event.body()), \(now), \(until), \(now)
             FROM partner_api.webhooks WHERE partner_id = \(partner)
             ON CONFLICT (contract_id, sequence) DO NOTHING
+            RETURNING id
             """, logger: logger)
+        var queued = false
+        for try await _ in rows.decode(UUID.self) { queued = true }
+        return queued
     }
 }
 
