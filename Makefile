@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s images alerts
+.PHONY: up down test logs build status bench bench-flow bench-api bench-api-cpu bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s images alerts
 
 up:
 	@deploy/up.sh
@@ -29,6 +29,9 @@ bench-flow:
 
 bench-api:
 	@deploy/bench-api.sh
+
+bench-api-cpu:
+	@deploy/bench-api-cpu.sh
 
 bench-signing:
 	@deploy/bench-flow.sh signing 50 10

@@ -133,7 +133,9 @@ let sharedTargets: [Target] = [
     shared(
         "AvtalPersistence", folder: "Persistence",
         dependencies: ["AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle]),
-    shared("AvtalContractStore", folder: "ContractStore", dependencies: ["AvtalDomain", "AvtalPersistence", Product.postgres, Product.logging]),
+    shared(
+        "AvtalContractStore", folder: "ContractStore",
+        dependencies: ["AvtalDomain", "AvtalPersistence", Product.postgres, Product.logging, Product.metrics]),
     shared(
         "AvtalRuntime", folder: "Runtime",
         dependencies: [
@@ -152,7 +154,7 @@ let sharedTargets: [Target] = [
         resources: [.copy("Templates")]),
     shared(
         "AvtalThirdParty", folder: "ThirdParty",
-        dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat]),
+        dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat, Product.metrics]),
     shared("AvtalRegisters", folder: "Registers", dependencies: ["AvtalDomain", "AvtalThirdParty"]),
     shared("AvtalCreditBureau", folder: "CreditBureau", dependencies: ["AvtalThirdParty"]),
     shared("AvtalMailGateway", folder: "MailGateway", dependencies: ["AvtalThirdParty"]),

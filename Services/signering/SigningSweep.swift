@@ -2,6 +2,7 @@ import AvtalDomain
 import AvtalPersistence
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 public import ServiceLifecycle
 
@@ -91,6 +92,15 @@ public struct SigningSweep: Service, CustomStringConvertible {
 
     private func pass() async throws {
         let now = handlers.now()
+        // The documents out for signature: with the webhooks received, whether GetAccept has gone quiet.
+        let live = try await handlers.client.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT count(*)::bigint FROM signering.signing_requests WHERE state = 'live'", logger: handlers.logger)
+            var count: Int64 = 0
+            for try await value in rows.decode(Int64.self) { count = value }
+            return count
+        }
+        Gauge(label: "avtal_signing_documents_live").record(live)
         let due = try await handlers.client.withConnection {
             try await handlers.ledger.dueRounds(sentBefore: now.addingTimeInterval(-remindAfter.timeInterval), now: now, limit: 100, on: $0)
         }

@@ -6,6 +6,7 @@ import AvtalSecrets
 import Foundation
 public import Hummingbird
 public import Logging
+import Metrics
 import NIOCore
 public import PostgresNIO
 
@@ -46,6 +47,8 @@ public enum WebhookRoutes {
                 return id
             }
             logger.info("webhook received", metadata: ["avtal.webhook.id": "\(id)", "avtal.webhook.event": "\(event)"])
+            // GetAccept's webhooks falling silent while documents are out is an alert (AvtalSigningWebhooksSilent).
+            Counter(label: "avtal_signing_webhooks_received_total").increment()
             return Response(
                 status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"received":\#(id)}"#)))
         }

@@ -8,7 +8,8 @@ import Configuration
 /// consumers of the other services' events, the safety-net sweep — and the back office: login, the internal form,
 /// MKA's worklist, the contract page and actions, Gördis.
 ///
-/// Its own keys: `SWEEP_INTERVAL_SECONDS` (600), `SWEEP_STUCK_AFTER_SECONDS` (300), `SESSION_COOKIE_SECURE` (false).
+/// Its own keys: `SWEEP_INTERVAL_SECONDS` (600), `SWEEP_STUCK_AFTER_SECONDS` (300), `SESSION_COOKIE_SECURE` (false),
+/// `STATE_GAUGES_INTERVAL_SECONDS` (15).
 public enum WebbavtalService {
     public static let definition = ServiceDefinition(
         name: "webbavtal",
@@ -30,7 +31,11 @@ public enum WebbavtalService {
                     stuckAfter: .seconds(context.reader.int(forKey: "sweep.stuck.after.seconds", default: 300)),
                     maximumRounds: context.reader.int(forKey: "sweep.maximum.rounds", default: 4),
                     logger: context.logger
-                )
+                ),
+                // STATE_GAUGES_INTERVAL_SECONDS: how often the contracts per state are counted for /metrics.
+                ContractStateGauges(
+                    client: context.postgres, interval: .seconds(max(1, context.reader.int(forKey: "state.gauges.interval.seconds", default: 15))),
+                    logger: context.logger),
             ]
         },
         routes: { router, context in

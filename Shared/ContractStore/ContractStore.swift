@@ -3,6 +3,7 @@ import AvtalMessaging
 public import AvtalPersistence
 public import Foundation
 public import Logging
+import Metrics
 public import PostgresNIO
 
 /// The contract store: the `webbavtal` schema's contracts, facilities and audit trail.
@@ -96,6 +97,11 @@ public struct ContractStore: Sendable {
             payload: ContractStored(contractId: id, snapshot: details, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
         try await recordCreation(id, by: actor, state: state, duplicates: duplicates, at: now, on: connection)
         try await outbox.enqueue(event, on: connection, logger: logger)
+        // Intake per channel and kind, for the dashboard (counted in the transaction: one that then rolls back, which
+        // only a failed commit does, is counted too).
+        Counter(
+            label: "avtal_contracts_stored_total", dimensions: [("channel", details.salesChannel.rawValue), ("kind", details.kind.rawValue)]
+        ).increment()
         // What the INSERT wrote, without reading it back.
         return .created(
             StoredContract(

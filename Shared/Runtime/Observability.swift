@@ -12,7 +12,13 @@ public enum Observability {
             return handler
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // A lifecycle step takes from milliseconds (a check) to days (a signature, MKA's review).
+        factory.durationHistogramBuckets["avtal_lifecycle_step_seconds"] = [
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+            .seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(4 * 3600), .seconds(86_400), .seconds(3 * 86_400),
+        ]
+        MetricsSystem.bootstrap(factory)
         var logger = Logger(label: service)
         logger.logLevel = level
         return (logger, registry)

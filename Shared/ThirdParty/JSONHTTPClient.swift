@@ -64,20 +64,26 @@ public struct JSONHTTPClient: Sendable {
         var backoff = initialBackoff
         var lastFailure = "no attempt made"
         for attempt in 1...attempts {
+            let started = ContinuousClock.now
             do {
                 let response = try await ThirdPartyHTTP.client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
                 let bytes = try await response.body.collect(upTo: 1 << 20)
                 switch response.status.code {
                 case 200..<300:
                     guard let decoded = try? ThirdPartyJSON.decoder.decode(type, from: Data(buffer: bytes)) else {
+                        ThirdPartyMetrics.record(system: system, outcome: .error, since: started)
                         throw ThirdPartyError(.invalidResponse, system: system, "\(operation): the answer is not the JSON expected")
                     }
+                    ThirdPartyMetrics.record(system: system, outcome: .ok, since: started)
                     return decoded
                 case 404:
+                    ThirdPartyMetrics.record(system: system, outcome: .ok, since: started)
                     return nil
                 case 429, 500..<600:
+                    ThirdPartyMetrics.record(system: system, outcome: .error, since: started)
                     lastFailure = "\(operation): HTTP \(response.status.code)"
                 default:
+                    ThirdPartyMetrics.record(system: system, outcome: .rejected, since: started)
                     // A refusal may name its reason as a stable code (never free text, which might echo personal data).
                     let code = (try? ThirdPartyJSON.decoder.decode(RefusalCode.self, from: Data(buffer: bytes)))?.code
                         .filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.prefix(64)
@@ -87,6 +93,7 @@ public struct JSONHTTPClient: Sendable {
             } catch let error as ThirdPartyError {
                 throw error
             } catch {
+                ThirdPartyMetrics.record(system: system, outcome: .error, since: started)
                 lastFailure = "\(operation): no answer (\(Swift.type(of: error)))"
             }
             if attempt < attempts {

@@ -85,6 +85,10 @@ public struct ContractLifecycle: Sendable {
             }
             try await events.enqueuePartnerStatus(transition, version: contract.version + 1, in: outbox, on: connection, logger: logger)
             Counter(label: "avtal_lifecycle_transitions_total", dimensions: [("to", transition.to.rawValue)]).increment()
+            // How long the contract stayed in the state it leaves: the latency of each step of the flow.
+            let stayed = max(0, now.timeIntervalSince(contract.stateChangedAt))
+            Timer(label: "avtal_lifecycle_step_seconds", dimensions: [("from", transition.from.rawValue), ("to", transition.to.rawValue)])
+                .recordNanoseconds(Int64(stayed * 1e9))
             return .transitioned(transition)
         }
     }

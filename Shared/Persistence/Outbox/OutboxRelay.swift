@@ -100,7 +100,12 @@ public final class OutboxRelay: Service {
 
     private func relayUntilCancelled() async {
         var failureDelay = Duration.milliseconds(100)
+        var measured = ContinuousClock.now - Self.measureEvery
         while !Task.isCancelled {
+            if ContinuousClock.now - measured >= Self.measureEvery {
+                measured = .now
+                await measureOldest()
+            }
             do {
                 let published = try await relayOnce()
                 failureDelay = .milliseconds(100)
@@ -111,6 +116,25 @@ public final class OutboxRelay: Service {
                 try? await Task.sleep(for: failureDelay)
                 failureDelay = min(failureDelay * 2, .seconds(5))
             }
+        }
+    }
+
+    static let measureEvery: Duration = .seconds(15)
+
+    /// How long the oldest row still to be published has waited (`avtal_outbox_oldest_seconds`; 0 when none does):
+    /// rows given up on are left out, they have their own counter. One query on the due-rows index every 15 s.
+    private func measureOldest() async {
+        do {
+            let rows = try await client.query(
+                """
+                SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 FROM \(unescaped: schema.name).outbox
+                WHERE published_at IS NULL AND failed_at IS NULL
+                """, logger: logger)
+            for try await oldest in rows.decode(Double.self) {
+                Gauge(label: "avtal_outbox_oldest_seconds", dimensions: [("schema", schema.name)]).record(oldest)
+            }
+        } catch {
+            logger.debug("outbox age not measured", metadata: ["avtal.error": "\(String(reflecting: error))"])
         }
     }
 
