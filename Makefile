@@ -57,7 +57,7 @@ cluster-failover:
 
 # The back office's main pages as PNGs in docs/screenshots/, taken by the browser tests.
 screenshots:
-	@AVTAL_SCREENSHOTS=$(CURDIR)/docs/screenshots deploy/test.sh --filter BrowserTests
+	@AVTAL_SCREENSHOTS=$(CURDIR)/docs/screenshots deploy/test.sh --filter "BrowserTests|FlowBoardTests"
 
 # The Kubernetes deployment without a cluster: both overlays rendered, every object validated, the policy checked.
 k8s:

@@ -249,7 +249,7 @@ let testTargets: [Target] = [
     tests("MessagingTests", dependencies: ["AvtalMessaging"]),
     tests("PartnerAPITests", dependencies: ["PartnerAPI", "AvtalDomain", Product.hummingbird]),
     tests("SigneringTests", dependencies: ["Signering", "AvtalGetAccept", "AvtalDomain", "AvtalSecrets", "AvtalTestSupport"]),
-    tests("BackOfficeTests", dependencies: ["AvtalBackOffice", "Webbavtal", "Foa", "AvtalDomain", "AvtalTestSupport"]),
+    tests("BackOfficeTests", dependencies: ["AvtalBackOffice", "Webbavtal", "Foa", "AvtalDomain", "AvtalMessaging", "AvtalTestSupport"]),
     tests(
         "IntegrationTests",
         dependencies: [

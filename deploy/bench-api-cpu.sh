@@ -7,10 +7,7 @@ source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 RATE=${1:-200}
 SECONDS_EACH=${2:-30}
-bench_prepare partner-api avtalctl avtal-api-bench
-bench_start partner-api POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=28080
-wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:29080/ready"
-KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id bench --name Bench --per-minute 100000000)
+bench_partner_api
 PID=${bench_pids[0]}
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 "$BIN/avtal-api-bench" --key "$KEY" --rate 50 --seconds 2 >/dev/null  # warm up connections and caches

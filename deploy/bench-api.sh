@@ -6,10 +6,7 @@ source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 CLIENTS=${1:-16}
 SECONDS_EACH=${2:-10}
-bench_prepare partner-api avtalctl avtal-api-bench
-bench_start partner-api POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=28080
-wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:29080/ready"
-KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id bench --name Bench --per-minute 100000000)
+bench_partner_api
 
 echo "machine: $(nproc) cores; one partner-api (release, request log at info), PostgreSQL 15 (fsync on), loopback"
 "$BIN/avtal-api-bench" --key "$KEY" --rate 50 --seconds 2 >/dev/null  # warm up connections and caches

@@ -41,6 +41,15 @@ bench_start() {
     bench_pids+=($!)
 }
 
+# bench_partner_api: builds (or takes) partner-api, avtalctl and avtal-api-bench, starts one partner-api on a fresh
+# test stack, waits until it is ready, and sets KEY to a new partner's key without a practical rate limit.
+bench_partner_api() {
+    bench_prepare partner-api avtalctl avtal-api-bench
+    bench_start partner-api POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=28080
+    wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:29080/ready"
+    KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id bench --name Bench --per-minute 100000000)
+}
+
 # The whole system on the test stack's ports, for `make load` and `make faults`: `load_start_services [VAR=value…]`
 # starts the sandbox and every service (the extra variables go to all of them) and waits until each is ready.
 LOAD_PORTS=(sandbox:28090 webbavtal:28081 kontroll:28082 signering:28083 foa:28084 gordis-export:28085 partner-api:28080)

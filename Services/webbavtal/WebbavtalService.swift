@@ -6,7 +6,7 @@ import Configuration
 
 /// webbavtal: the contract store's owner at run time — the lifecycle (the only writer of a stored contract), the
 /// consumers of the other services' events, the safety-net sweep — and the back office: login, the internal form,
-/// MKA's worklist, the contract page and actions, Gördis.
+/// MKA's worklist, the contract page and actions, Gördis, the flow board.
 ///
 /// Its own keys: `SWEEP_INTERVAL_SECONDS` (600), `SWEEP_STUCK_AFTER_SECONDS` (300), `SESSION_COOKIE_SECURE` (false),
 /// `STATE_GAUGES_INTERVAL_SECONDS` (15).
@@ -42,7 +42,10 @@ public enum WebbavtalService {
             let auth = BackOfficeAuth(
                 client: context.postgres, pages: try Pages(adding: [try WebbavtalTemplates.directory]),
                 secureCookies: context.mode.bool("session.cookie.secure", local: false, production: true), logger: context.logger)
-            BackOfficePages(auth: auth, client: context.postgres, logger: context.logger).add(to: router)
+            let board = FlowBoard(
+                client: context.postgres, broker: context.configuration.broker, queuePrefix: context.configuration.queuePrefix,
+                logger: context.logger)
+            BackOfficePages(auth: auth, client: context.postgres, board: board, logger: context.logger).add(to: router)
         }
     )
 }

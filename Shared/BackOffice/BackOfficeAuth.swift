@@ -141,7 +141,7 @@ public struct BackOfficeAuth: Sendable {
         [
             "user": ["displayName": session.user.displayName, "username": session.user.username],
             "roleName": roleName(session.user.role), "csrf": session.csrfToken, "mayApprove": session.user.role.mayApprove,
-            "maySell": session.user.role.maySell,
+            "maySell": session.user.role.maySell, "mayWatchFlow": session.user.role.mayWatchFlow,
         ]
     }
 
@@ -150,6 +150,7 @@ public struct BackOfficeAuth: Sendable {
         case .seller: "säljare"
         case .businessSeller: "företagssäljare"
         case .mka: "MKA"
+        case .ops: "drift"
         }
     }
 

@@ -86,10 +86,31 @@ private enum Migrations {
             "CREATE INDEX form_prefills_client ON {schema}.form_prefills (client_digest, created_at) WHERE claimed_by IS NULL",
         ]
     )
+
+    /// Operations staff (`ops`: the flow board, nothing else), and what a person did to the flow itself — a parked
+    /// message replayed from the board — as an append-only record.
+    static let operations = Migration(
+        version: 6,
+        name: "the ops role and operator actions",
+        statements: [
+            "ALTER TABLE {schema}.users DROP CONSTRAINT users_role_check",
+            "ALTER TABLE {schema}.users ADD CONSTRAINT users_role_check CHECK (role IN ('seller', 'business-seller', 'mka', 'ops'))",
+            """
+            CREATE TABLE {schema}.operator_actions (
+                id bigserial PRIMARY KEY,
+                at timestamptz NOT NULL DEFAULT now(),
+                username text NOT NULL REFERENCES {schema}.users (username),
+                action text NOT NULL,
+                detail jsonb NOT NULL
+            )
+            """,
+        ]
+    )
 }
 
 extension DatabaseSchema {
     public static let backOffice = DatabaseSchema(
-        name: "backoffice", migrations: [Migrations.users, Migrations.forms, Migrations.loginAttempts, Migrations.prefillClients],
+        name: "backoffice",
+        migrations: [Migrations.users, Migrations.forms, Migrations.loginAttempts, Migrations.prefillClients, Migrations.operations],
         grants: [.owner("avtal_webbavtal"), .owner("avtal_foa")])
 }

@@ -83,6 +83,8 @@ struct BackOfficeTests {
             try await users.upsert(
                 User(username: "britt", displayName: "Britt Företagssäljare", role: .businessSeller), password: "britt-secret-123", cost: 4,
                 on: connection)
+            try await users.upsert(
+                User(username: "olle", displayName: "Olle Drift", role: .ops), password: "olle-secret-123", cost: 4, on: connection)
         }
     }
 

@@ -72,8 +72,8 @@ struct DatabaseOutageTests {
             let metrics = await kontroll.admin("/metrics")?.body ?? ""
             #expect(metrics.contains("outcome=\"held\""), "held messages are counted")
             #expect(await kontroll.terminate() == 0, "\(kontroll.output.suffix(2000))")
-            #expect(await sandbox.terminate() == 0)
-            #expect(await partnerAPI.terminate() == 0)
+            #expect(await sandbox.terminate() == 0, "\(sandbox.output.suffix(2000))")
+            #expect(await partnerAPI.terminate() == 0, "\(partnerAPI.output.suffix(3000))")
         }
     }
 }

@@ -22,7 +22,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Read the password from this environment variable instead of standard input.") var passwordEnv: String?
 
         func validate() throws {
-            guard Role(rawValue: role) != nil else { throw ValidationError("--role must be seller, business-seller or mka") }
+            guard Role(rawValue: role) != nil else { throw ValidationError("--role must be seller, business-seller, mka or ops") }
         }
 
         func run() async throws {

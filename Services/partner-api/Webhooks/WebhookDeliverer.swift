@@ -214,34 +214,25 @@ public final class WebhookDeliverer: Service {
                 "webhook delivered",
                 metadata: ["avtal.contract.id": "\(row.contractId)", "avtal.partner": "\(row.partner)", "avtal.sequence": "\(row.sequence)"])
         case .failed(let status, let error):
-            switch configuration.schedule.next(afterAttempt: row.attempts, deadline: row.retryUntil, now: now, random: Double.random(in: 0..<1)) {
-            case .retry(let at):
-                try await client.query(
-                    """
-                    UPDATE partner_api.webhook_deliveries SET next_attempt_at = \(at), last_status = \(status), last_error = \(error)
-                    WHERE id = \(row.id)
-                    """, logger: logger)
-                Counter(label: "avtal_webhook_deliveries_total", dimensions: [("outcome", "retried")]).increment()
-                logger.notice(
-                    "webhook not delivered, will retry",
-                    metadata: [
-                        "avtal.partner": "\(row.partner)", "avtal.delivery": "\(row.id)", "avtal.attempts": "\(row.attempts)",
-                        "avtal.error": "\(error)",
-                    ])
-            case .giveUp:
-                try await client.query(
-                    """
-                    UPDATE partner_api.webhook_deliveries SET next_attempt_at = NULL, failed_at = \(now), last_status = \(status), last_error = \(error)
-                    WHERE id = \(row.id)
-                    """, logger: logger)
-                Counter(label: "avtal_webhook_deliveries_total", dimensions: [("outcome", "failed")]).increment()
-                logger.warning(
-                    "webhook delivery given up on",
-                    metadata: [
-                        "avtal.partner": "\(row.partner)", "avtal.delivery": "\(row.id)", "avtal.attempts": "\(row.attempts)",
-                        "avtal.error": "\(error)",
-                    ])
-            }
+            // Tried again later, or, past the 24 hours, given up on.
+            let retryAt: Date? =
+                switch configuration.schedule.next(afterAttempt: row.attempts, deadline: row.retryUntil, now: now, random: Double.random(in: 0..<1)) {
+                case .retry(let at): at
+                case .giveUp: nil
+                }
+            let failedAt: Date? = retryAt == nil ? now : nil
+            try await client.query(
+                """
+                UPDATE partner_api.webhook_deliveries SET next_attempt_at = \(retryAt), failed_at = \(failedAt), last_status = \(status),
+                    last_error = \(error)
+                WHERE id = \(row.id)
+                """, logger: logger)
+            Counter(label: "avtal_webhook_deliveries_total", dimensions: [("outcome", retryAt == nil ? "failed" : "retried")]).increment()
+            logger.log(
+                level: retryAt == nil ? .warning : .notice, retryAt == nil ? "webhook delivery given up on" : "webhook not delivered, will retry",
+                metadata: [
+                    "avtal.partner": "\(row.partner)", "avtal.delivery": "\(row.id)", "avtal.attempts": "\(row.attempts)", "avtal.error": "\(error)",
+                ])
         }
     }
 

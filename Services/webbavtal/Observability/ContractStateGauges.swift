@@ -1,4 +1,3 @@
-import AvtalContractStore
 import AvtalDomain
 import AvtalPersistence
 import Foundation
@@ -16,9 +15,6 @@ struct ContractStateGauges: Service {
     let interval: Duration
     let logger: Logger
 
-    /// The states a contract moves on from by itself or by a person; the final ones are left out (they only grow).
-    static let states: [ContractState] = [.stored, .needsMKA, .readyForMKA, .approved, .awaitingSignature, .signed, .finalized, .exportFailed]
-
     func run() async throws {
         await runPeriodically(every: interval, logger: logger, failure: "contract state gauges not updated") {
             try await measure()
@@ -26,17 +22,9 @@ struct ContractStateGauges: Service {
     }
 
     func measure() async throws {
-        let rows = try await client.query(
-            """
-            SELECT state, count(*)::bigint, extract(epoch FROM now() - min(state_changed_at))::float8
-            FROM \(unescaped: ContractStore.schema.name).contracts WHERE state = ANY(\(Self.states.map(\.rawValue))) GROUP BY state
-            """, logger: logger)
-        var found: [String: (count: Int64, oldest: Double)] = [:]
-        for try await (state, count, oldest) in rows.decode((String, Int64, Double).self) { found[state] = (count, oldest) }
-        for state in Self.states {
-            let figures = found[state.rawValue] ?? (0, 0)
-            Gauge(label: "avtal_contracts_in_state", dimensions: [("state", state.rawValue)]).record(figures.count)
-            Gauge(label: "avtal_contract_oldest_in_state_seconds", dimensions: [("state", state.rawValue)]).record(figures.oldest)
+        for figure in try await FlowFigures.states(client: client, logger: logger) {
+            Gauge(label: "avtal_contracts_in_state", dimensions: [("state", figure.state.rawValue)]).record(figure.count)
+            Gauge(label: "avtal_contract_oldest_in_state_seconds", dimensions: [("state", figure.state.rawValue)]).record(figure.oldestSeconds)
         }
     }
 }

@@ -7,7 +7,7 @@ import Logging
 import PostgresNIO
 
 /// webbavtal's back office: login, the start page, the internal form (and the Lime link to it), MKA's worklist, the
-/// contract page and MKA's actions. What each page does lives in its own file; this is the map.
+/// contract page and MKA's actions, the flow board. What each page does lives in its own file; this is the map.
 struct BackOfficePages: Sendable {
     let auth: BackOfficeAuth
     let client: PostgresClient
@@ -16,15 +16,18 @@ struct BackOfficePages: Sendable {
     let prefills: PrefillStore
     let submissions: FormSubmissions
     let catalogue = ProductCatalogue.current
+    /// The flow board's figures and replays; without it (a test of other pages) there is no board.
+    let board: FlowBoard?
     let logger: Logger
 
-    init(auth: BackOfficeAuth, client: PostgresClient, logger: Logger) {
+    init(auth: BackOfficeAuth, client: PostgresClient, board: FlowBoard? = nil, logger: Logger) {
         self.auth = auth
         self.client = client
         self.store = ContractStore(logger: logger)
         self.lifecycle = ContractLifecycle(logger: logger)
         self.prefills = PrefillStore(client: client, logger: logger)
         self.submissions = FormSubmissions(logger: logger)
+        self.board = board
         self.logger = logger
     }
 
@@ -39,5 +42,6 @@ struct BackOfficePages: Sendable {
         addContractForm(to: router)
         addWorklist(to: router)
         addContractPage(to: router)
+        addFlowBoard(to: router)
     }
 }

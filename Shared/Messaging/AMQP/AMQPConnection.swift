@@ -83,6 +83,15 @@ final class AMQPConnection {
         return ok?.pointee.message_count ?? 0
     }
 
+    /// How many messages wait in queue `name` and how many consumers it has; throws when there is no such queue (and
+    /// the channel is then closed: use a new connection).
+    func queueFigures(_ name: String) throws(AMQPError) -> (messages: UInt32, consumers: UInt32) {
+        let storage = FieldTableStorage()
+        let ok = amqp_queue_declare(state, channel, storage.bytes(name), 1, 1, 0, 0, storage.table([:]))
+        try check(amqp_get_rpc_reply(state), "look at queue '\(name)'")
+        return (ok?.pointee.message_count ?? 0, ok?.pointee.consumer_count ?? 0)
+    }
+
     func bindQueue(_ queue: String, exchange: String, routingKey: String) throws(AMQPError) {
         let storage = FieldTableStorage()
         amqp_queue_bind(state, channel, storage.bytes(queue), storage.bytes(exchange), storage.bytes(routingKey), storage.table([:]))

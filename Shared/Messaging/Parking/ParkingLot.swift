@@ -8,6 +8,14 @@ public struct ParkingLot: Sendable {
         public var reason: String
         public var parkedAt: String?
         public var attempts: Int
+
+        public init(messageId: String, type: String?, reason: String, parkedAt: String?, attempts: Int) {
+            self.messageId = messageId
+            self.type = type
+            self.reason = reason
+            self.parkedAt = parkedAt
+            self.attempts = attempts
+        }
     }
 
     private let connection: ConnectionOptions
