@@ -66,4 +66,6 @@ cat <<INFO
   Lime link    http://127.0.0.1:8081/lime/contract?type=private&firstName=Anna&lastName=Andersson&pnr=196408233234
   FOA          http://127.0.0.1:8084/lime/foa?foaId=FOA-1&orgnr=556016-0680&company=Exempel+AB   user: foretag / $AVTAL_DEMO_BUSINESS_PASSWORD
   Gördis       http://127.0.0.1:8081/gordis   (as mka)
+  Flow board   http://127.0.0.1:8081/flow     (as mka: contracts per state, queues, parked messages)
+  Webhooks     http://127.0.0.1:8090/partner-receiver/demo/events   (the sandbox's partner receiver; docs/partner-api.md, "The whole loop")
 INFO

@@ -22,16 +22,8 @@ struct FlowMetricsTests {
     @Test("a contract checked and approved, and one left waiting: states, waits, step latency, outbox age and third-party calls in /metrics")
     func flowMetrics() async throws {
         try await TestDatabase.withFreshDatabase { client, database in
-            let sandbox = try ServiceProcess("sandbox", environment: [:])
-            var environment = ServiceProcessTests.isolatedEnvironment(database: database)
-            environment["STATE_GAUGES_INTERVAL_SECONDS"] = "1"
-            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
-            let webbavtal = try ServiceProcess("webbavtal", environment: environment)
-            let kontroll = try ServiceProcess("kontroll", environment: environment)
-            for process in [sandbox, webbavtal, kontroll] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
-                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
-            }
+            let (sandbox, webbavtal, kontroll) = try await ServiceProcess.checkingStack(
+                database: database, extra: ["STATE_GAUGES_INTERVAL_SECONDS": "1"])
             let store = ContractStore(logger: TestEnvironment.logger)
             func insert(facility: Int) async throws {
                 _ = try await client.withTransaction(logger: TestEnvironment.logger) { connection in

@@ -165,15 +165,7 @@ struct InternalFormTests {
     @Test("a mass contract of 1 000 facilities uploaded as XLSX from the form: one contract, approved within 30 s (webbavtal, kontroll, sandbox)")
     func massUploadApproved() async throws {
         try await TestDatabase.withFreshDatabase { client, database in
-            let sandbox = try ServiceProcess("sandbox", environment: [:])
-            var environment = ServiceProcessTests.isolatedEnvironment(database: database)
-            for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
-            let webbavtal = try ServiceProcess("webbavtal", environment: environment)
-            let kontroll = try ServiceProcess("kontroll", environment: environment)
-            for process in [sandbox, webbavtal, kontroll] {
-                let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
-                #expect(ready, "\(process.name) is not ready:\n\(process.output)")
-            }
+            let (sandbox, webbavtal, kontroll) = try await ServiceProcess.checkingStack(database: database)
             try await BackOfficeTests.addUsers(client)
             let office = BackOfficeTests.Office(
                 transport: LiveTransport(base: "http://127.0.0.1:\(webbavtal.port)"), client: client, database: database, log: { webbavtal.output },

@@ -4,6 +4,7 @@ import Glibc
 import NIOCore
 import NIOHTTP1
 import Synchronization
+import Testing
 
 /// One of our executables run as a real child process, as `make up` runs it, with its output kept in a file.
 ///
@@ -173,4 +174,25 @@ func boundSocket(_ port: Int) throws -> Int32? {
         return nil
     }
     return fd
+}
+
+extension ServiceProcess {
+    /// The sandbox, webbavtal and kontroll as processes on `database` (kontroll asking the sandbox), each ready:
+    /// a contract stored there is checked and moved as in production. `extra` goes to webbavtal and kontroll.
+    static func checkingStack(
+        database: String, extra: [String: String] = [:]
+    ) async throws -> (
+        sandbox: ServiceProcess, webbavtal: ServiceProcess, kontroll: ServiceProcess
+    ) {
+        let sandbox = try ServiceProcess("sandbox", environment: [:])
+        var environment = ServiceProcessTests.isolatedEnvironment(database: database).merging(extra) { $1 }
+        for key in ["REGISTER_URL", "CREDIT_BUREAU_URL", "MAIL_GATEWAY_URL"] { environment[key] = "http://127.0.0.1:\(sandbox.port)" }
+        let webbavtal = try ServiceProcess("webbavtal", environment: environment)
+        let kontroll = try ServiceProcess("kontroll", environment: environment)
+        for process in [sandbox, webbavtal, kontroll] {
+            let ready = await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await process.admin("/ready")?.status == 200 }
+            #expect(ready, "\(process.name) is not ready:\n\(process.output)")
+        }
+        return (sandbox, webbavtal, kontroll)
+    }
 }
