@@ -31,6 +31,8 @@ if [ $# -eq 0 ]; then
     "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/deploy/k8s/validate.py"
     log "checking the alert rules (deploy/observability/check-alerts.py, promtool)"
     "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/deploy/observability/check-alerts.py"
+    log "checking the documented webhook signature check (Tests/docs/check-webhook-verification.py)"
+    "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/Tests/docs/check-webhook-verification.py"
 fi
 
 log "building"
