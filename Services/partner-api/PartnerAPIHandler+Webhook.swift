@@ -26,17 +26,13 @@ extension PartnerAPIHandler {
         case .success(let valid): endpoint = valid
         }
         let now = Date()
-        let (outcome, registration) = try await client.withTransaction(logger: logger) { connection in
-            let outcome = try await webhooks.set(endpoint, for: partner.id, now: now, on: connection)
-            return (outcome, try await webhooks.registration(of: partner.id, on: connection))
-        }
+        let outcome = try await client.withTransaction(logger: logger) { try await webhooks.set(endpoint, for: partner.id, now: now, on: $0) }
         directory.forget(partner.id)
-        guard let registration else { throw PartnerAPIError.unreadableBody }
         logger.info("webhook registered", metadata: ["avtal.partner": "\(partner.id)", "avtal.webhook.host": "\(endpoint.host)"])
         switch outcome {
-        case .created(let secret):
+        case .created(let secret, let registration):
             return .created(.init(body: .json(.init(value1: Self.webhook(registration), value2: .init(secret: secret.encoded)))))
-        case .updated:
+        case .updated(let registration):
             return .ok(.init(body: .json(Self.webhook(registration))))
         }
     }

@@ -79,6 +79,14 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBodyBytes {
                 return tooLarge()
             }
+            // A key is stored and locked on as text: 1–255 printable ASCII characters (a NUL byte once reached
+            // PostgreSQL and came back as a 500).
+            if let key = request.headers[Self.idempotencyKey], !Self.isValidIdempotencyKey(key) {
+                return Components.Schemas.Problem(
+                    type: ProblemType.validation, status: .unprocessableContent, detail: "1 field(s) are not valid; see errors",
+                    errors: [.init(field: "Idempotency-Key", code: "invalid", message: "1 to 255 printable ASCII characters")]
+                ).response()
+            }
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: Self.maximumBodyBytes)
@@ -163,6 +171,12 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
         case (3, "webhook") where parts[2] == "secret": return "POST"
         default: return nil
         }
+    }
+
+    static var idempotencyKey: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
+
+    static func isValidIdempotencyKey(_ key: String) -> Bool {
+        (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x20...0x7E).contains($0) }
     }
 
     static func bearerKey(_ header: String?) -> String? {

@@ -29,6 +29,17 @@ struct PartnerAPIUnitTests {
         #expect(one.prefix.count == 12)
     }
 
+    @Test("an Idempotency-Key is 1 to 255 printable ASCII characters")
+    func idempotencyKeys() {
+        typealias Middleware = PartnerAPIMiddleware<AvtalRequestContext>
+        #expect(Middleware.isValidIdempotencyKey("order-41_retry.2"))
+        #expect(Middleware.isValidIdempotencyKey(String(repeating: "k", count: 255)))
+        #expect(!Middleware.isValidIdempotencyKey(""))
+        #expect(!Middleware.isValidIdempotencyKey(String(repeating: "k", count: 256)))
+        #expect(!Middleware.isValidIdempotencyKey("a\u{0}b"), "a NUL byte")
+        #expect(!Middleware.isValidIdempotencyKey("nyckel-å"), "not ASCII")
+    }
+
     @Test("a path answers its declared methods only")
     func allowedMethods() {
         typealias Middleware = PartnerAPIMiddleware<AvtalRequestContext>

@@ -45,7 +45,7 @@ struct WebhookCommand: AsyncParsableCommand {
                 }
             }
             switch outcome {
-            case .created(let secret):
+            case .created(let secret, _):
                 print(secret.encoded)
                 FileHandle.standardError.write(Data("webhook registered; the secret above is shown only now\n".utf8))
             case .updated:

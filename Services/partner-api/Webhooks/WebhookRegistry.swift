@@ -29,9 +29,9 @@ public struct WebhookRegistry: Sendable {
 
     public enum SetOutcome: Sendable, Equatable {
         /// The partner's first webhook, with its new secret: shown now and never again.
-        case created(WebhookSecret)
+        case created(WebhookSecret, Registration)
         /// The address changed; the secret stays.
-        case updated
+        case updated(Registration)
     }
 
     /// Registers `endpoint` for `partner`, or moves its webhook there. Pending deliveries go to the new address.
@@ -43,10 +43,18 @@ public struct WebhookRegistry: Sendable {
             INSERT INTO partner_api.webhooks (partner_id, url, secret, created_at, updated_at)
             VALUES (\(partner), \(endpoint.url.absoluteString), \(sealed), \(now), \(now))
             ON CONFLICT (partner_id) DO UPDATE SET url = excluded.url, updated_at = excluded.updated_at
-            RETURNING (xmax = 0)
+            RETURNING (xmax = 0), url, created_at, updated_at, previous_valid_until
             """, logger: logger)
-        for try await created in rows.decode(Bool.self) where created { return .created(secret) }
-        return .updated
+        for try await (created, url, createdAt, updatedAt, previous) in rows.decode((Bool, String, Date, Date, Date?).self) {
+            let registration = Registration(url: url, createdAt: createdAt, updatedAt: updatedAt, previousSecretValidUntil: previous)
+            return created ? .created(secret, registration) : .updated(registration)
+        }
+        throw RegistryError.notWritten
+    }
+
+    enum RegistryError: Error {
+        /// An upsert that returned no row: PostgreSQL always returns one, so this is never expected.
+        case notWritten
     }
 
     /// A new secret for `partner`'s webhook; the one it replaces still signs, beside it, for ``rotationGrace``. nil
