@@ -68,7 +68,10 @@ public struct JSONHTTPClient: Sendable {
             do {
                 let response = try await ThirdPartyHTTP.client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
                 let bytes = try await response.body.collect(upTo: 1 << 20)
-                switch response.status.code {
+                let code = Int(response.status.code)
+                // A 2xx is counted once its body is read: one that is not the JSON expected is an error.
+                if !(200..<300).contains(code) { ThirdPartyMetrics.record(system: system, outcome: .init(status: code), since: started) }
+                switch code {
                 case 200..<300:
                     guard let decoded = try? ThirdPartyJSON.decoder.decode(type, from: Data(buffer: bytes)) else {
                         ThirdPartyMetrics.record(system: system, outcome: .error, since: started)
@@ -77,13 +80,10 @@ public struct JSONHTTPClient: Sendable {
                     ThirdPartyMetrics.record(system: system, outcome: .ok, since: started)
                     return decoded
                 case 404:
-                    ThirdPartyMetrics.record(system: system, outcome: .ok, since: started)
                     return nil
                 case 429, 500..<600:
-                    ThirdPartyMetrics.record(system: system, outcome: .error, since: started)
                     lastFailure = "\(operation): HTTP \(response.status.code)"
                 default:
-                    ThirdPartyMetrics.record(system: system, outcome: .rejected, since: started)
                     // A refusal may name its reason as a stable code (never free text, which might echo personal data).
                     let code = (try? ThirdPartyJSON.decoder.decode(RefusalCode.self, from: Data(buffer: bytes)))?.code
                         .filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.prefix(64)

@@ -11,6 +11,15 @@ public enum ThirdPartyMetrics {
         case rejected
         /// No usable answer: 5xx, 429, a timeout, a refused connection, an answer that is not what was expected.
         case error
+
+        /// What an HTTP status says of an attempt: 2xx and 404 answered, 429 and 5xx failed, any other refused.
+        public init(status: Int) {
+            switch status {
+            case 200..<300, 404: self = .ok
+            case 429, 500..<600: self = .error
+            default: self = .rejected
+            }
+        }
     }
 
     public static func record(system: String, outcome: Outcome, since started: ContinuousClock.Instant) {

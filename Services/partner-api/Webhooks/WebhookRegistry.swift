@@ -163,8 +163,6 @@ public struct WebhookDelivery: Sendable, Equatable {
 
     public var state: String { deliveredAt != nil ? "delivered" : failedAt != nil ? "failed" : "pending" }
 
-    /// The `webhook-id` header of this delivery.
-    public var messageId: String { Self.messageId(id) }
-
+    /// The `webhook-id` header of delivery `id`.
     static func messageId(_ id: UUID) -> String { "msg_" + id.uuidString.lowercased() }
 }
