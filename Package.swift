@@ -36,6 +36,9 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    // Tracing: the API every service records spans with, and its OTLP/HTTP exporter (gRPC left out: its trait is off).
+    .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+    .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
 ]
 
 enum Product {
@@ -67,6 +70,9 @@ enum Product {
     static let multipart = Target.Dependency.product(name: "MultipartKit", package: "multipart-kit")
     static let csv = Target.Dependency.product(name: "CSV", package: "CSV.swift")
     static let zip = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
+    static let tracing = Target.Dependency.product(name: "Tracing", package: "swift-distributed-tracing")
+    static let instrumentation = Target.Dependency.product(name: "Instrumentation", package: "swift-distributed-tracing")
+    static let otel = Target.Dependency.product(name: "OTel", package: "swift-otel")
 }
 
 // MARK: - Target helpers, one per kind of target
@@ -127,21 +133,26 @@ let executables = [
 let sharedTargets: [Target] = [
     .systemLibrary(name: "CRabbitMQ", path: "Shared/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
     shared("AvtalDomain", folder: "Domain", dependencies: []),
+    shared("AvtalTracing", folder: "Tracing", dependencies: [Product.tracing, Product.instrumentation]),
     shared(
         "AvtalMessaging", folder: "Messaging",
-        dependencies: ["CRabbitMQ", "AvtalDomain", Product.logging, Product.metrics, Product.nioPosix, Product.lifecycle]),
+        dependencies: [
+            "CRabbitMQ", "AvtalDomain", "AvtalTracing", Product.tracing, Product.logging, Product.metrics, Product.nioPosix, Product.lifecycle,
+        ]),
     shared(
         "AvtalPersistence", folder: "Persistence",
-        dependencies: ["AvtalDomain", "AvtalMessaging", Product.postgres, Product.logging, Product.metrics, Product.lifecycle]),
+        dependencies: [
+            "AvtalDomain", "AvtalMessaging", "AvtalTracing", Product.tracing, Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
+        ]),
     shared(
         "AvtalContractStore", folder: "ContractStore",
-        dependencies: ["AvtalDomain", "AvtalPersistence", Product.postgres, Product.logging, Product.metrics]),
+        dependencies: ["AvtalDomain", "AvtalPersistence", "AvtalTracing", Product.tracing, Product.postgres, Product.logging, Product.metrics]),
     shared(
         "AvtalRuntime", folder: "Runtime",
         dependencies: [
             "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
             Product.configuration, Product.logging, Product.metrics, Product.prometheus, Product.nioCore, Product.nioHTTPTypes,
-            Product.httpTypes, Product.hummingbirdCore,
+            Product.httpTypes, Product.hummingbirdCore, "AvtalTracing", Product.tracing, Product.otel,
         ]),
     shared("AvtalSecrets", folder: "Secrets", dependencies: []),
     shared(
@@ -154,7 +165,9 @@ let sharedTargets: [Target] = [
         resources: [.copy("Templates")]),
     shared(
         "AvtalThirdParty", folder: "ThirdParty",
-        dependencies: [Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat, Product.metrics]),
+        dependencies: [
+            "AvtalTracing", Product.tracing, Product.httpClient, Product.nioCore, Product.nioHTTP1, Product.nioFoundationCompat, Product.metrics,
+        ]),
     shared("AvtalRegisters", folder: "Registers", dependencies: ["AvtalDomain", "AvtalThirdParty"]),
     shared("AvtalCreditBureau", folder: "CreditBureau", dependencies: ["AvtalThirdParty"]),
     shared("AvtalMailGateway", folder: "MailGateway", dependencies: ["AvtalThirdParty"]),
@@ -179,7 +192,8 @@ let serviceTargets: [Target] =
         "Webbavtal", executable: "webbavtal",
         dependencies: [
             "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalContractStore", "AvtalRuntime", "AvtalBackOffice", "AvtalSecrets",
-            Product.hummingbird, Product.postgres, Product.logging, Product.metrics, Product.lifecycle, Product.configuration, Product.csv,
+            "AvtalTracing", Product.tracing, Product.hummingbird, Product.postgres, Product.logging, Product.metrics, Product.lifecycle,
+            Product.configuration, Product.csv,
             Product.zip,
         ],
         resources: [.copy("Templates")])
@@ -193,7 +207,7 @@ let serviceTargets: [Target] =
         "Signering", executable: "signering",
         dependencies: [
             "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalSecrets", "AvtalGetAccept", "AvtalThirdParty",
-            Product.crypto,
+            "AvtalTracing", Product.tracing, Product.crypto,
             Product.openAPIRuntime,
             Product.openAPIAsyncHTTPClient, Product.httpClient, Product.httpTypes, Product.hummingbird, Product.postgres, Product.logging,
             Product.metrics, Product.nioCore, Product.lifecycle, Product.configuration,
@@ -254,7 +268,7 @@ let testTargets: [Target] = [
         "IntegrationTests",
         dependencies: [
             "AvtalDomain", "AvtalMessaging", "AvtalPersistence", "AvtalRuntime", "AvtalContractStore", "AvtalTestSupport", "AvtalThirdParty",
-            "AvtalRegisters", "AvtalCreditBureau", "AvtalMailGateway", "AvtalBackOffice", "Kontroll", "PartnerAPI", "Signering",
+            "AvtalRegisters", "AvtalCreditBureau", "AvtalMailGateway", "AvtalBackOffice", "AvtalTracing", "Kontroll", "PartnerAPI", "Signering",
             "Webbavtal", "Foa", Product.postgres, Product.httpClient, Product.logging,
             Product.nioCore, Product.nioHTTP1, Product.lifecycle, Product.configuration, Product.hummingbird, Product.hummingbirdTesting,
             Product.prometheus,

@@ -13,10 +13,11 @@ done
 
 # Python tools in a virtual environment of the project's (pinned, from PyPI): schemathesis, which tests partner-api
 # against its OpenAPI document; openapi-schema-validator, which checks what crosses the wire to GetAccept;
-# kubernetes-validate (with its jsonschema and PyYAML), which validates the Kubernetes manifests offline (`make k8s`).
+# kubernetes-validate (with its jsonschema and PyYAML), which validates the Kubernetes manifests offline (`make k8s`);
+# opentelemetry-proto (with protobuf), which the tests' OTLP receiver (Tests/otlp) decodes exported spans with.
 python_tools() {
     local venv=${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}
-    local wanted=(schemathesis==4.32.5 openapi-schema-validator==0.9.0 kubernetes-validate==1.37.0)
+    local wanted=(schemathesis==4.32.5 openapi-schema-validator==0.9.0 kubernetes-validate==1.37.0 opentelemetry-proto==1.45.2)
     local frozen
     frozen=$("$venv/bin/pip" freeze 2>/dev/null || true)
     local missing_tools=0

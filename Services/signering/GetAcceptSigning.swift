@@ -38,7 +38,7 @@ public final class GetAcceptSigning: SigningProvider {
         self.client = Client(
             serverURL: baseURL,
             transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .init(timeout))),
-            middlewares: [ThirdPartyMetricsMiddleware(system: "getaccept"), BearerMiddleware(tokens: tokens)]
+            middlewares: [ThirdPartyCallMiddleware(system: "getaccept"), BearerMiddleware(tokens: tokens)]
         )
         self.credentials = credentials
         self.logger = logger

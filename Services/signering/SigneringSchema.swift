@@ -86,6 +86,14 @@ private enum Migrations {
         name: "webhooks by document",
         statements: ["CREATE INDEX webhooks_document ON {schema}.webhooks (document_id)"]
     )
+
+    /// The span that opened the round (W3C `traceparent`), when tracing was on: GetAccept's webhook, which starts no
+    /// trace of ours, is handled in the contract's trace through it.
+    static let roundTrace = Migration(
+        version: 7,
+        name: "the round's trace",
+        statements: ["ALTER TABLE {schema}.signing_requests ADD COLUMN traceparent text"]
+    )
 }
 
 extension DatabaseSchema {
@@ -93,6 +101,7 @@ extension DatabaseSchema {
         name: "signering",
         migrations: [
             Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions, Migrations.sendingLease, Migrations.webhooksByDocument,
+            Migrations.roundTrace,
         ],
         grants: [.owner("avtal_signering")],
         // Every webhook's body is kept 30 days, for looking into a signing afterwards.

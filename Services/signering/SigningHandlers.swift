@@ -1,10 +1,12 @@
 import AvtalDomain
 public import AvtalMessaging
 public import AvtalPersistence
+import AvtalTracing
 public import Foundation
 public import Logging
 import Metrics
 public import PostgresNIO
+import Tracing
 
 /// signering's consumers.
 ///
@@ -260,11 +262,17 @@ public struct SigningHandlers: Sendable {
                 if round == nil { logger.notice("webhook for a document we did not send", metadata: ["avtal.webhook.id": "\(received.webhookId)"]) }
                 return nil
             }
-            // The source of truth is GetAccept's API, never the webhook's body.
-            return (round, try await provider.document(id: received.documentId))
+            // The source of truth is GetAccept's API, never the webhook's body. Read, and settled, in the contract's trace.
+            let document = try await ContractTrace.withSpan("signing webhook read", continuing: round.traceparent) { _ in
+                try await provider.document(id: received.documentId)
+            }
+            return (round, document)
         } record: { found, connection in
             guard let (round, document) = found else { return }
-            try await settle(round, with: document, header: header, on: connection)
+            try await ContractTrace.withSpan("signing webhook settle", continuing: round.traceparent) { span in
+                span.attributes["avtal.contract.id"] = round.contractId.uuidString.lowercased()
+                try await settle(round, with: document, header: header, on: connection)
+            }
         }
     }
 

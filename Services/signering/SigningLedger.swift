@@ -1,4 +1,5 @@
 public import AvtalDomain
+import AvtalTracing
 public import Foundation
 public import Logging
 public import PostgresNIO
@@ -21,11 +22,13 @@ public struct SigningLedger: Sendable {
             return latest
         }
         let round = (try await latestRound(contractId: contractId, on: connection)?.round ?? 0) + 1
-        let opened = SigningRound(contractId: contractId, round: round, state: .intended, method: method, documentId: nil, expiresAt: expiresAt)
+        let opened = SigningRound(
+            contractId: contractId, round: round, state: .intended, method: method, documentId: nil, expiresAt: expiresAt,
+            traceparent: TraceParent.current())
         try await connection.query(
             """
-            INSERT INTO signering.signing_requests (contract_id, round, external_id, method, state, requested_at, expires_at)
-            VALUES (\(contractId), \(round), \(opened.externalId), \(method.rawValue), 'intended', \(now), \(expiresAt))
+            INSERT INTO signering.signing_requests (contract_id, round, external_id, method, state, requested_at, expires_at, traceparent)
+            VALUES (\(contractId), \(round), \(opened.externalId), \(method.rawValue), 'intended', \(now), \(expiresAt), \(opened.traceparent))
             """,
             logger: logger
         )
@@ -198,14 +201,16 @@ public struct SigningLedger: Sendable {
     private func rounds(_ clause: String, on connection: PostgresConnection, bind: (inout PostgresBindings) -> Void) async throws -> [SigningRound] {
         var bindings = PostgresBindings()
         bind(&bindings)
-        let sql = "SELECT contract_id, round, state, method, document_id, expires_at FROM signering.signing_requests " + clause
+        let sql = "SELECT contract_id, round, state, method, document_id, expires_at, traceparent FROM signering.signing_requests " + clause
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         var found: [SigningRound] = []
-        for try await (contractId, round, state, method, documentId, expiresAt) in rows.decode((UUID, Int, String, String, String?, Date).self) {
+        for try await (contractId, round, state, method, documentId, expiresAt, traceparent) in rows.decode(
+            (UUID, Int, String, String, String?, Date, String?).self)
+        {
             found.append(
                 SigningRound(
                     contractId: contractId, round: round, state: SigningRound.State(rawValue: state) ?? .failed,
-                    method: SignatureMethod(rawValue: method) ?? .email, documentId: documentId, expiresAt: expiresAt))
+                    method: SignatureMethod(rawValue: method) ?? .email, documentId: documentId, expiresAt: expiresAt, traceparent: traceparent))
         }
         return found
     }

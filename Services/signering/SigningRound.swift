@@ -25,6 +25,8 @@ public struct SigningRound: Sendable, Equatable {
     public var method: SignatureMethod
     public var documentId: String?
     public var expiresAt: Date
+    /// The span that opened it, when tracing was on: the contract's trace.
+    public var traceparent: String? = nil
 
     /// GetAccept's `external_id`: the contract and the round, so a document can be found again after a crash.
     public var externalId: String { Self.externalId(contractId: contractId, round: round) }

@@ -9,7 +9,7 @@ import Configuration
 /// MKA's worklist, the contract page and actions, Gördis, the flow board.
 ///
 /// Its own keys: `SWEEP_INTERVAL_SECONDS` (600), `SWEEP_STUCK_AFTER_SECONDS` (300), `SESSION_COOKIE_SECURE` (false),
-/// `STATE_GAUGES_INTERVAL_SECONDS` (15).
+/// `STATE_GAUGES_INTERVAL_SECONDS` (15), `TRACE_LINK` (unset: the contract page links to no trace; ``TraceLink``).
 public enum WebbavtalService {
     public static let definition = ServiceDefinition(
         name: "webbavtal",
@@ -45,7 +45,8 @@ public enum WebbavtalService {
             let board = FlowBoard(
                 client: context.postgres, broker: context.configuration.broker, queuePrefix: context.configuration.queuePrefix,
                 logger: context.logger)
-            BackOfficePages(auth: auth, client: context.postgres, board: board, logger: context.logger).add(to: router)
+            BackOfficePages(auth: auth, client: context.postgres, board: board, traceLink: try TraceLink.read(context.reader), logger: context.logger)
+                .add(to: router)
         }
     )
 }

@@ -1,10 +1,12 @@
 public import AvtalDomain
 import AvtalMessaging
 public import AvtalPersistence
+import AvtalTracing
 public import Foundation
 public import Logging
 import Metrics
 public import PostgresNIO
+import Tracing
 
 /// The contract store: the `webbavtal` schema's contracts, facilities and audit trail.
 ///
@@ -40,7 +42,27 @@ public struct ContractStore: Sendable {
     /// Validates `details` with the shared rules, flags open contracts for the same facilities as possible
     /// duplicates, and writes the contract, its first audit record and `ContractStored` on `connection`. Throws
     /// ``ValidationFailure`` (writing nothing) when the details break a rule.
+    ///
+    /// The insert is a span of its own (`contract store`), the root of the contract's trace when the caller's is not
+    /// traced; the contract keeps it (`traceparent`), and `ContractStored` carries it.
     public func insert(_ details: ContractDetails, by actor: Actor, now: Date, on connection: PostgresConnection) async throws -> InsertOutcome {
+        try await withSpan("contract store") { span in
+            span.attributes["avtal.channel"] = details.salesChannel.rawValue
+            span.attributes["avtal.kind"] = details.kind.rawValue
+            let outcome = try await insertValidated(details, by: actor, now: now, on: connection)
+            switch outcome {
+            case .created(let contract): span.attributes["avtal.contract.id"] = contract.id.uuidString.lowercased()
+            case .existingReference(let id): span.attributes["avtal.contract.id"] = id.uuidString.lowercased()
+            }
+            return outcome
+        }
+    }
+
+    private func insertValidated(
+        _ details: ContractDetails, by actor: Actor, now: Date, on connection: PostgresConnection
+    ) async throws
+        -> InsertOutcome
+    {
         let valid = try ContractValidator(today: CivilDate(swedishDateAt: now)).validated(details).get()
         let meteringPoints = Array(Set(valid.facilities.compactMap(\.meteringPointId))).sorted()
         // Two intakes for one facility at once must not both miss each other: serialise on the facility — through
@@ -55,13 +77,14 @@ public struct ContractStore: Sendable {
         let id = UUID()
         let state = ContractState.initial(for: valid.kind)
         let confirmedAt: Date? = valid.requiresSignature ? nil : now
+        let traceparent = TraceParent.current()
         let inserted = try await connection.query(
             """
             INSERT INTO webbavtal.contracts (id, kind, sales_channel, state, details, requires_signature, partner_id, external_reference,
-                foa_id, possible_duplicate_of, confirmed_at, created_at, created_by, state_changed_at)
+                foa_id, possible_duplicate_of, confirmed_at, created_at, created_by, state_changed_at, traceparent)
             VALUES (\(id), \(valid.kind.rawValue), \(valid.salesChannel.rawValue), \(state.rawValue), \(try StoreJSON.encode(valid))::jsonb,
                 \(valid.requiresSignature), \(valid.partner?.partnerId), \(valid.partner?.externalReference), \(valid.foaId), \(duplicates),
-                \(confirmedAt), \(now), \(actor.description), \(now))
+                \(confirmedAt), \(now), \(actor.description), \(now), \(traceparent))
             ON CONFLICT (partner_id, external_reference) WHERE partner_id IS NOT NULL DO NOTHING
             RETURNING id
             """,
@@ -76,7 +99,8 @@ public struct ContractStore: Sendable {
             )
             for try await existingId in existing.decode(UUID.self) { return .existingReference(existingId) }
         }
-        return try await finishInsert(id: id, details: valid, state: state, duplicates: duplicates, actor: actor, now: now, on: connection)
+        return try await finishInsert(
+            id: id, details: valid, state: state, duplicates: duplicates, actor: actor, now: now, traceparent: traceparent, on: connection)
     }
 
     /// The lock bucket of a metering point (0–63): the same facility always in the same bucket.
@@ -85,7 +109,8 @@ public struct ContractStore: Sendable {
     }
 
     private func finishInsert(
-        id: UUID, details: ContractDetails, state: ContractState, duplicates: [UUID], actor: Actor, now: Date, on connection: PostgresConnection
+        id: UUID, details: ContractDetails, state: ContractState, duplicates: [UUID], actor: Actor, now: Date, traceparent: String?,
+        on connection: PostgresConnection
     ) async throws -> InsertOutcome {
         let meteringPoints = Array(Set(details.facilities.compactMap(\.meteringPointId))).sorted()
         if !meteringPoints.isEmpty {
@@ -107,7 +132,7 @@ public struct ContractStore: Sendable {
             StoredContract(
                 id: id, details: details, state: state, version: 1, possibleDuplicateOf: duplicates, findings: nil, needsMKAReasons: [],
                 resubmittedWithCreditCheck: nil, signingDocumentId: nil, confirmedAt: details.requiresSignature ? nil : now, createdAt: now,
-                createdBy: actor.description, stateChangedAt: now, creditRound: 1))
+                createdBy: actor.description, stateChangedAt: now, creditRound: 1, traceparent: traceparent))
     }
 
     private func openContracts(with meteringPoints: [String], on connection: PostgresConnection) async throws -> [UUID] {
@@ -141,7 +166,8 @@ public struct ContractStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, needs_mka_detail,
-                resubmitted_with_credit_check, signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round
+                resubmitted_with_credit_check, signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round,
+                traceparent
             FROM webbavtal.contracts WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
             """,
             logger: logger
@@ -149,9 +175,10 @@ public struct ContractStore: Sendable {
         for try await row in rows {
             let (
                 id, state, version, details, duplicates, findings, codes, detail, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt,
-                round
+                round, traceparent
             ) =
-                try row.decode((UUID, String, Int, String, [UUID], String?, [String], String?, Bool?, String?, Date?, Date, String, Date, Int).self)
+                try row.decode(
+                    (UUID, String, Int, String, [UUID], String?, [String], String?, Bool?, String?, Date?, Date, String, Date, Int, String?).self)
             guard let state = ContractState(rawValue: state) else { throw StoreError.unknownState(state) }
             let reasons = try codes.map { code in try NeedsMKAReason(rawValue: code) ?? { throw StoreError.unknownReason(code) }() }
             return StoredContract(
@@ -159,7 +186,7 @@ public struct ContractStore: Sendable {
                 possibleDuplicateOf: duplicates, findings: try findings.map { try StoreJSON.decode(CheckFindings.self, from: $0) },
                 needsMKAReasons: reasons, needsMKADetail: detail, resubmittedWithCreditCheck: resubmitted, signingDocumentId: document,
                 confirmedAt: confirmedAt,
-                createdAt: createdAt, createdBy: createdBy, stateChangedAt: changedAt, creditRound: round
+                createdAt: createdAt, createdBy: createdBy, stateChangedAt: changedAt, creditRound: round, traceparent: traceparent
             )
         }
         return nil

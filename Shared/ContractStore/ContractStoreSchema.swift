@@ -3,7 +3,7 @@ public import AvtalPersistence
 /// The contract store's schema, `webbavtal`: contracts, their facilities (for duplicate detection), the append-only
 /// audit trail, and (from ``MessagingMigrations``) the outbox and inbox.
 private enum Migrations {
-    static let own: [Migration] = [contracts, creditRounds, reasonDetail, sweepRounds, auditTime]
+    static let own: [Migration] = [contracts, creditRounds, reasonDetail, sweepRounds, auditTime, traceparent]
 
     static let contracts = Migration(
         version: 2,
@@ -115,6 +115,14 @@ private enum Migrations {
         version: 6,
         name: "the audit trail by time",
         statements: ["CREATE INDEX audit_trail_at ON {schema}.audit_trail USING brin (at)"]
+    )
+
+    /// The span that stored the contract (W3C `traceparent`), when tracing was on: what a later step of the contract
+    /// — a person's decision, a signature — continues, so the contract keeps one trace; and its page's link to it.
+    static let traceparent = Migration(
+        version: 7,
+        name: "the contract's trace",
+        statements: ["ALTER TABLE {schema}.contracts ADD COLUMN traceparent text"]
     )
 }
 

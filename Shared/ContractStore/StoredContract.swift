@@ -1,4 +1,5 @@
 public import AvtalDomain
+import AvtalTracing
 public import Foundation
 
 /// A contract as the store holds it: its details, where it is in its lifecycle, and what others attached to it.
@@ -26,6 +27,11 @@ public struct StoredContract: Sendable, Equatable {
     public var stateChangedAt: Date
     /// Which credit check the contract is on: 1, raised each time MKA orders a new one.
     public var creditRound: Int
+    /// The span that stored it (W3C `traceparent`), when tracing was on: the contract's trace.
+    public var traceparent: String? = nil
+
+    /// The id of the contract's trace, when it has one.
+    public var traceId: String? { traceparent.flatMap(TraceParent.traceId(of:)) }
 
     public var facts: Lifecycle.Facts {
         Lifecycle.Facts(requiresSignature: details.requiresSignature, confirmedAt: confirmedAt)

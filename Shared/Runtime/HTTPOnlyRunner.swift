@@ -19,7 +19,8 @@ public enum HTTPOnlyRunner {
         let host = reader.string(forKey: "http.host", default: "127.0.0.1")
         let port = reader.int(forKey: "http.port", default: defaultHTTPPort)
         let level = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
-        let (logger, registry) = Observability.bootstrap(service: name, level: level)
+        let format = LogFormat(rawValue: reader.string(forKey: "log.format", default: "text")) ?? .text
+        let (logger, registry) = Observability.bootstrap(service: name, level: level, format: format)
         let adminPort = reader.int(forKey: "admin.port", default: port + 1000)
         let edge = HTTPEdgeConfiguration(reader: reader, defaultMaximumBodyBytes: 1024 * 1024)
         let admin = Router(context: AvtalRequestContext.self)

@@ -43,6 +43,10 @@ public struct ServiceConfiguration: Sendable {
     /// A configuration problem: the service refuses to start and says which key is wrong.
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Reads every key; the demo defaults (`guest:guest`, the superuser without a password) only in local mode.

@@ -14,21 +14,28 @@ public enum ServiceRunner {
     public static func run(_ definition: ServiceDefinition) async throws {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider())
         let level: Logger.Level
+        let format: LogFormat
         do {
             level = try ServiceConfiguration.logLevel(reader)
+            format = try LogFormat.read(reader)
         } catch {
             refuse(definition.name, error)
         }
-        let (logger, registry) = Observability.bootstrap(service: definition.name, level: level)
+        let (logger, registry) = Observability.bootstrap(service: definition.name, level: level, format: format)
         let assembly: ServiceAssembly
+        let tracing: (any Service)?
         do {
             assembly = try ServiceAssembly(definition, reader: reader, logger: logger, registry: registry)
+            tracing = try Observability.tracing(service: definition.name, settings: TracingSettings(reader: reader), logger: logger)
         } catch {
             refuse(definition.name, error)
         }
         let migrationsOnly = assembly.context.configuration.migrations == .only
+        // The span exporter starts first and stops last: what the others recorded while stopping is still sent.
+        let exporter = tracing.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []
         var groupConfiguration = ServiceGroupConfiguration(
-            services: migrationsOnly ? assembly.migrationsOnly : assembly.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: exporter + (migrationsOnly ? assembly.migrationsOnly : assembly.services), gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         ServiceRunner.boundShutdown(&groupConfiguration)
         let configuration = assembly.context.configuration
         logger.info(

@@ -1,8 +1,10 @@
 import AsyncHTTPClient
+import AvtalTracing
 public import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import Tracing
 
 /// JSON over HTTP to one third-party system, with a timeout per attempt and bounded retries with jittered backoff.
 ///
@@ -47,12 +49,31 @@ public struct JSONHTTPClient: Sendable {
         try await send(.POST, path, operation: operation, body: body, headers: [:], as: type)
     }
 
+    /// One request, its attempts in a client span named by the system and the operation (`registers customer lookup`),
+    /// whose `traceparent` the request carries. The span holds neither the path nor a body.
     private func send<Body: Encodable, Response: Decodable>(
         _ method: HTTPMethod, _ path: String, operation: String, body: Body?, headers: [String: String], as type: Response.Type
+    ) async throws(ThirdPartyError) -> Response? {
+        let span = startSpan("\(system) \(operation)", ofKind: .client)
+        span.attributes["avtal.system"] = system
+        span.attributes["http.request.method"] = method.rawValue
+        defer { span.end() }
+        do {
+            return try await attempt(method, path, operation: operation, body: body, headers: headers, as: type, span: span)
+        } catch {
+            span.setStatus(SpanStatus(code: .error, message: error.description))
+            throw error
+        }
+    }
+
+    private func attempt<Body: Encodable, Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, operation: String, body: Body?, headers: [String: String], as type: Response.Type,
+        span: any Span
     ) async throws(ThirdPartyError) -> Response? {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        if let traceparent = TraceParent.of(span.context) { request.headers.add(name: TraceParent.header, value: traceparent) }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             guard let data = try? ThirdPartyJSON.encoder.encode(body) else {
@@ -69,6 +90,7 @@ public struct JSONHTTPClient: Sendable {
                 let response = try await ThirdPartyHTTP.client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
                 let bytes = try await response.body.collect(upTo: 1 << 20)
                 let code = Int(response.status.code)
+                span.attributes["http.response.status_code"] = code
                 // A 2xx is counted once its body is read: one that is not the JSON expected is an error.
                 if !(200..<300).contains(code) { ThirdPartyMetrics.record(system: system, outcome: .init(status: code), since: started) }
                 switch code {

@@ -73,6 +73,8 @@ public final class WebhookDeliverer: Service {
         http.redirectConfiguration = .disallow
         http.timeout = .init(connect: .seconds(5), read: Self.timeAmount(configuration.timeout))
         http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.perPartner)
+        // No spans of the client's own (they would record the partner's full URL, and start traces of nothing).
+        http.tracing.tracer = nil
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
     }
 

@@ -2,10 +2,12 @@ import AvtalContractStore
 public import AvtalDomain
 import AvtalMessaging
 import AvtalPersistence
+import AvtalTracing
 public import Foundation
 public import Logging
 import Metrics
 public import PostgresNIO
+import Tracing
 
 /// The one writer of a stored contract: applies lifecycle inputs (other services' events, MKA's decisions) through
 /// the pure state machine, MKA's edits, and the sweep's re-publications — each with its audit record and the events
@@ -54,7 +56,22 @@ public struct ContractLifecycle: Sendable {
         return try await apply(input, to: contract, by: actor, cause: cause, attachments: attachments, now: now, on: connection)
     }
 
+    /// In a span of the contract's trace (`lifecycle <input>`, ``ContractTrace``): the events it writes continue it.
     private func apply(
+        _ input: LifecycleInput, to contract: StoredContract, by actor: Actor, cause: EnvelopeHeader?, attachments: Attachments, now: Date,
+        on connection: PostgresConnection
+    ) async throws -> ApplyOutcome {
+        try await ContractTrace.withSpan("lifecycle \(input.kind.rawValue)", continuing: contract.traceparent) { span in
+            span.attributes["avtal.contract.id"] = contract.id.uuidString.lowercased()
+            span.attributes["avtal.state.from"] = contract.state.rawValue
+            let outcome = try await applyInSpan(input, to: contract, by: actor, cause: cause, attachments: attachments, now: now, on: connection)
+            if case .transitioned(let transition) = outcome { span.attributes["avtal.state.to"] = transition.to.rawValue }
+            if case .refused = outcome { span.attributes["avtal.refused"] = true }
+            return outcome
+        }
+    }
+
+    private func applyInSpan(
         _ input: LifecycleInput, to contract: StoredContract, by actor: Actor, cause: EnvelopeHeader?, attachments: Attachments, now: Date,
         on connection: PostgresConnection
     ) async throws -> ApplyOutcome {

@@ -18,9 +18,11 @@ struct BackOfficePages: Sendable {
     let catalogue = ProductCatalogue.current
     /// The flow board's figures and replays; without it (a test of other pages) there is no board.
     let board: FlowBoard?
+    /// Where a contract's page links to its trace (`TRACE_LINK`); nil: no link.
+    let traceLink: TraceLink?
     let logger: Logger
 
-    init(auth: BackOfficeAuth, client: PostgresClient, board: FlowBoard? = nil, logger: Logger) {
+    init(auth: BackOfficeAuth, client: PostgresClient, board: FlowBoard? = nil, traceLink: TraceLink? = nil, logger: Logger) {
         self.auth = auth
         self.client = client
         self.store = ContractStore(logger: logger)
@@ -28,6 +30,7 @@ struct BackOfficePages: Sendable {
         self.prefills = PrefillStore(client: client, logger: logger)
         self.submissions = FormSubmissions(logger: logger)
         self.board = board
+        self.traceLink = traceLink
         self.logger = logger
     }
 

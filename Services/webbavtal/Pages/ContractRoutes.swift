@@ -155,6 +155,8 @@ extension BackOfficePages {
         page.merge(
             ContractPageView.context(contract, trail: trail, viewer: viewer, editForm: editForm, errors: errors, catalogue: catalogue, now: Date())
         ) { $1 }
+        // MKA's page links to the contract's trace, when it has one and a trace viewer is configured.
+        if viewer == .mka, let traceLink, let traceId = contract.traceId { page["traceLink"] = traceLink.url(traceId: traceId) }
         if let notice { page["notice"] = notice }
         if let problem { page["problem"] = problem }
         return auth.page("contract", page, status: status)

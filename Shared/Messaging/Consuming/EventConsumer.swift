@@ -1,9 +1,12 @@
 import AvtalDomain
+import AvtalTracing
 import Foundation
+import Instrumentation
 public import Logging
 import Metrics
 public import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// A service's consumer of domain events: takes messages from its work queue, hands each to its handler, and makes
 /// sure every message ends in exactly one place.
@@ -165,6 +168,30 @@ public final class EventConsumer: Service {
             return .unprocessable("no handler for event type \(header.eventType) in \(topology.service)")
         }
         let event = IncomingEvent(header: header, message: message)
+        // The handler runs in a consumer span, a child of the span that wrote the event to its outbox (the message's
+        // `traceparent`): whatever it stores or publishes stays in the contract's trace.
+        let span = startSpan(
+            "\(header.eventType.name) process", context: TraceParent.context(from: message.headers[TraceParent.header]?.stringValue),
+            ofKind: .consumer)
+        span.attributes["messaging.system"] = "rabbitmq"
+        span.attributes["messaging.operation.type"] = "process"
+        span.attributes["messaging.destination.name"] = topology.workQueue
+        span.attributes["messaging.message.id"] = message.messageId
+        span.attributes["avtal.event.type"] = header.eventType.description
+        span.attributes["avtal.contract.id"] = header.contractId?.uuidString.lowercased()
+        let outcome = await InstrumentationContext.$current.withValue(span.context) { [logger] in
+            await run(handler, event, logger: logger)
+        }
+        switch outcome {
+        case .handled: break
+        case .failed(let reason), .unprocessable(let reason):
+            span.setStatus(SpanStatus(code: .error, message: String(reason.prefix(200))))
+        }
+        span.end()
+        return outcome
+    }
+
+    private func run(_ handler: @escaping EventHandlers.Handler, _ event: IncomingEvent, logger: Logger) async -> Outcome {
         do {
             guard try await withTimeLimit(handlerTimeLimit, { try await handler(event) }) != nil else {
                 logger.error("handler did not finish in time; it counts as failed", metadata: ["avtal.limit": "\(handlerTimeLimit)"])

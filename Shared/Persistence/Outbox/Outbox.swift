@@ -1,4 +1,5 @@
 public import AvtalDomain
+import AvtalTracing
 public import Logging
 import NIOCore
 public import PostgresNIO
@@ -15,7 +16,8 @@ public struct Outbox: Sendable {
         self.schema = schema
     }
 
-    /// Adds `envelope` to the outbox inside the caller's transaction on `connection`.
+    /// Adds `envelope` to the outbox inside the caller's transaction on `connection`, with the `traceparent` of the
+    /// current span (tracing on), so that the event's consumers continue its trace.
     public func enqueue<Payload>(
         _ envelope: EventEnvelope<Payload>,
         traceparent: String? = nil,
@@ -23,6 +25,7 @@ public struct Outbox: Sendable {
         logger: Logger
     ) async throws {
         let body = ByteBuffer(bytes: try EnvelopeCoding.encode(envelope))
+        let traceparent = traceparent ?? TraceParent.current()
         try await connection.query(
             """
             INSERT INTO \(unescaped: schema.name).outbox (message_id, message_type, routing_key, body, traceparent)

@@ -1,10 +1,12 @@
 import AvtalMessaging
+import AvtalTracing
 import Foundation
 public import Logging
 import Metrics
 import NIOCore
 public import PostgresNIO
 public import ServiceLifecycle
+import Tracing
 
 /// Publishes a schema's outbox to the broker and marks rows published only after the broker confirmed them.
 ///
@@ -68,11 +70,16 @@ public final class OutboxRelay: Service {
     @discardableResult
     public func relayOnce() async throws -> Int {
         let (count, unreachable) = try await client.withTransaction(logger: logger) { connection -> (Int, AMQPError?) in
-            let rows = try await dueRows(on: connection)
+            var rows = try await dueRows(on: connection)
             guard !rows.isEmpty else { return (0, nil) }
+            let spans = rows.indices.map { startPublishSpan(&rows[$0]) }
             let outcomes = try await publisher.publish(rows.map(\.message))
             var published: [Int64] = []
             var unreachable: AMQPError?
+            for (span, outcome) in zip(spans, outcomes) {
+                if case .failure = outcome { span?.setStatus(SpanStatus(code: .error)) }
+                span?.end()
+            }
             for (row, outcome) in zip(rows, outcomes) {
                 switch outcome {
                 case .success:
@@ -161,6 +168,22 @@ public final class OutboxRelay: Service {
         var id: Int64
         var attempts: Int
         var message: OutboundMessage
+        /// The span that wrote the row, when tracing was on there.
+        var traceparent: String?
+    }
+
+    /// A producer span for a traced row, a child of the span that wrote it; the message carries the new span's
+    /// `traceparent` (or the stored one, when this relay does not trace), so the consumer's span follows it.
+    private func startPublishSpan(_ row: inout Row) -> (any Span)? {
+        guard let stored = row.traceparent else { return nil }
+        let span = startSpan("\(row.message.routingKey) publish", context: TraceParent.context(from: stored), ofKind: .producer)
+        span.attributes["messaging.system"] = "rabbitmq"
+        span.attributes["messaging.operation.type"] = "send"
+        span.attributes["messaging.destination.name"] = row.message.exchange
+        span.attributes["messaging.rabbitmq.destination.routing_key"] = row.message.routingKey
+        span.attributes["messaging.message.id"] = row.message.messageId
+        row.message.headers[TraceParent.header] = .string(TraceParent.of(span.context) ?? stored)
+        return span
     }
 
     private func dueRows(on connection: PostgresConnection) async throws -> [Row] {
@@ -179,17 +202,15 @@ public final class OutboxRelay: Service {
         for try await (id, messageId, type, routingKey, body, traceparent, attempts) in result.decode(
             (Int64, UUID, String, String, ByteBuffer, String?, Int).self
         ) {
-            var headers: FieldTable = [:]
-            if let traceparent { headers["traceparent"] = .string(traceparent) }
             let message = OutboundMessage(
                 exchange: configuration.exchange,
                 routingKey: routingKey,
                 body: Array(buffer: body),
                 messageId: messageId.uuidString.lowercased(),
                 type: type,
-                headers: headers
+                headers: [:]
             )
-            rows.append(Row(id: id, attempts: attempts, message: message))
+            rows.append(Row(id: id, attempts: attempts, message: message, traceparent: traceparent))
         }
         return rows
     }
