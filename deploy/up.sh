@@ -16,6 +16,18 @@ swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" 2>&1 | { grep -E 
 BIN=$(swift build --package-path "$ROOT" --scratch-path "$BUILD_DIR" --show-bin-path)
 
 mkdir -p "$RUN/logs" "$RUN/pids"
+# Tracing is off unless a collector is named: OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318 make up (TRACE_LINK for
+# the contract page's link), or AVTAL_TRACES=local make up for the tests' own OTLP receiver on :4318, which keeps the
+# spans in memory and shows a trace as JSON (docs/operations.md, "Tracing"). Services already running keep theirs.
+if [ "${AVTAL_TRACES:-}" = "local" ]; then
+    receiver_pid="$RUN/pids/0-otlp-receiver.pid"
+    if ! { [ -f "$receiver_pid" ] && kill -0 "$(cat "$receiver_pid")" 2>/dev/null; }; then
+        log "starting the local OTLP receiver on :4318"
+        setsid "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/Tests/otlp/otlp-receiver.py" 4318 >>"$RUN/logs/otlp-receiver.log" 2>&1 </dev/null &
+        echo $! >"$receiver_pid"
+    fi
+    export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 TRACE_LINK=${TRACE_LINK:-'http://127.0.0.1:4318/spans?traceId={traceId}'}
+fi
 ready() { curl -fsS "http://127.0.0.1:$(($1 + 1000))/ready" >/dev/null 2>&1; }
 while read -r name port; do
     [[ -z "$name" || "$name" == \#* ]] && continue
@@ -69,3 +81,8 @@ cat <<INFO
   Flow board   http://127.0.0.1:8081/flow     (as mka: contracts per state, queues, parked messages)
   Webhooks     http://127.0.0.1:8090/partner-receiver/demo/events   (the sandbox's partner receiver; docs/partner-api.md, "The whole loop")
 INFO
+if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}" ]; then
+    echo "  Traces       exported to ${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-$OTEL_EXPORTER_OTLP_ENDPOINT}${TRACE_LINK:+; contract pages link to $TRACE_LINK}"
+else
+    echo "  Traces       off (AVTAL_TRACES=local make up, or OTEL_EXPORTER_OTLP_ENDPOINT=…; docs/operations.md, \"Tracing\")"
+fi
