@@ -98,6 +98,16 @@ load_database_counters() {
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -tAF' ' -c \
         "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_sync, wal_bytes FROM pg_stat_wal"
 }
+# load_report_statements <contracts>: with LOAD_STATEMENTS=1 (PostgreSQL started with pg_stat_statements preloaded),
+# the statements that cost the database most over the run: calls per contract and time, for where to look next.
+load_report_statements() {
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+    echo "PostgreSQL's statements by total time (pg_stat_statements; calls per contract, ms in all, ms per call):"
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX -P pager=off -c "
+        SELECT round(calls::numeric / $1, 2) AS per_contract, round(total_exec_time::numeric) AS ms,
+            round(mean_exec_time::numeric, 3) AS ms_each, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${LOAD_STATEMENTS_TOP:-30}"
+}
 # load_report_database <counters before> <contracts>: what the run cost PostgreSQL per contract.
 load_report_database() {
     local after; after=$(load_database_counters)

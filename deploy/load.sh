@@ -22,5 +22,6 @@ status=0
 before=$(load_database_counters)
 "$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" --settle-seconds "${LOAD_SETTLE_SECONDS:-300}" || status=$?
 load_report_database "$before" "$((RATE * DURATION))"
+[ -n "${LOAD_STATEMENTS:-}" ] && load_report_statements "$((RATE * DURATION))"
 load_check_parking || status=1
 exit $status

@@ -24,7 +24,7 @@ start() {
     fi
     log "postgres($INSTANCE): starting on 127.0.0.1:$PG_PORT"
     as_owner "$PG_BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 60 \
-        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=${PG_FSYNC:-on}" \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=${PG_FSYNC:-on} ${PG_EXTRA_OPTIONS:-}" \
         start >/dev/null
     wait_for 60 "postgres($INSTANCE)" is_ready
     psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qX -v ON_ERROR_STOP=1 -f "$ROOT/deploy/sql/roles.sql" >/dev/null

@@ -72,7 +72,9 @@ public struct ServiceAssembly {
         ]
         let relay = OutboxRelay(
             schema: definition.schema.name, client: postgres, publisher: publisher,
-            configuration: .init(exchange: configuration.exchange), logger: logger)
+            configuration: .init(
+                exchange: configuration.exchange, gather: .milliseconds(max(0, reader.int(forKey: "outbox.gather.ms", default: 10)))),
+            logger: logger)
         let database = DatabaseWatch(postgres: postgres, logger: logger)
         let consumer = Self.consumer(for: definition, context: context, database: database)
         self.consumer = consumer

@@ -75,14 +75,18 @@ struct LifecycleTests {
         }
     }
 
-    @Test("approvals and MKA's decisions ask for the matching event; the others ask for none")
+    @Test("approvals of contracts to be signed and MKA's decisions ask for the matching event; the others ask for none")
     func emissions() throws {
         let facts = Lifecycle.Facts(requiresSignature: false, confirmedAt: Samples.now)
-        func emitted(_ input: LifecycleInput, from state: ContractState) throws -> [Lifecycle.Emission] {
-            try Lifecycle.apply(input, to: state, facts: facts, now: Samples.now).get().emissions
+        func emitted(_ input: LifecycleInput, from state: ContractState, signed: Bool = false) throws -> [Lifecycle.Emission] {
+            let facts = signed ? Lifecycle.Facts(requiresSignature: true, confirmedAt: nil) : facts
+            return try Lifecycle.apply(input, to: state, facts: facts, now: Samples.now).get().emissions
         }
-        #expect(try emitted(.creditChecked, from: .stored) == [.contractApproved])
-        #expect(try emitted(.approvedByMKA(reason: "ok"), from: .needsMKA) == [.contractApproved])
+        #expect(try emitted(.creditChecked, from: .stored, signed: true) == [.contractApproved])
+        #expect(try emitted(.approvedByMKA(reason: "ok"), from: .needsMKA, signed: true) == [.contractApproved])
+        // An approval nobody acts on is not published: no signature, no ContractApproved (signering's only use).
+        #expect(try emitted(.creditChecked, from: .stored) == [])
+        #expect(try emitted(.approvedByMKA(reason: "ok"), from: .needsMKA) == [])
         #expect(try emitted(.resubmittedByMKA(newCreditCheck: true), from: .needsMKA) == [.contractResubmitted(newCreditCheck: true)])
         #expect(try emitted(.rejectedByMKA(reason: "fake"), from: .needsMKA) == [.contractRejected(reason: "fake")])
         #expect(try emitted(.cancelled(reason: "ånger"), from: .approved) == [.contractCancelled(reason: "ånger")])

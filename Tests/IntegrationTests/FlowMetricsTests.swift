@@ -44,9 +44,8 @@ struct FlowMetricsTests {
             #expect(Self.sample(metrics, "avtal_lifecycle_step_seconds_bucket", ["from": "stored", "to": "approved", "le": "+Inf"]) == 1)
             #expect(Self.sample(metrics, "avtal_contracts_in_state", ["state": "stored"]) == 0)
             let calls = await kontroll.admin("/metrics")?.body ?? ""
-            // kontroll's verdict went to webbavtal's queue: nothing of kontroll's waits. webbavtal's ContractApproved and
-            // PartnerStatusChanged have no queue in this test (no signering, no partner-api): the relay holds them, and
-            // the gauge shows how long.
+            // kontroll's verdict went to webbavtal's queue: nothing of kontroll's waits. webbavtal's PartnerStatusChanged
+            // has no queue in this test (no partner-api): the relay holds it, and the gauge shows how long.
             #expect(Self.sample(calls, "avtal_outbox_oldest_seconds", ["schema": "kontroll"]) == 0, "\(calls.suffix(2000))")
             let held = await eventually(timeout: .seconds(40)) {
                 (Self.sample(await webbavtal.admin("/metrics")?.body ?? "", "avtal_outbox_oldest_seconds", ["schema": "webbavtal"]) ?? 0) > 0

@@ -70,5 +70,20 @@ struct LoadReport: Sendable {
             String(
                 format: "CPU over %.0f s (%.0f core-seconds available): %@; together %.0f%% of the cores", wall, wall * cores,
                 used.joined(separator: ", "), total / (wall * cores) * 100))
+        printPerContract(cpuSeconds: cpuSeconds, names: names)
+    }
+
+    /// The CPU each contract cost, per process and for the system alone — every service, PostgreSQL and RabbitMQ; the
+    /// sandbox (the third parties) and the load generator counted apart: the figure issue 19 sets a target for.
+    func printPerContract(cpuSeconds: [String: Double], names: [String]) {
+        let contracts = Double(max(1, tracked.count))
+        let perContract = names.compactMap { name in
+            cpuSeconds[name].map { String(format: "%@ %.1f", name == "beam.smp" ? "rabbitmq" : name, $0 * 1000 / contracts) }
+        }
+        let system = names.filter { $0 != "sandbox" }.compactMap { cpuSeconds[$0] }.reduce(0, +)
+        print(
+            String(
+                format: "CPU per contract (ms): %@; the system without the sandbox %.1f ms", perContract.joined(separator: ", "),
+                system * 1000 / contracts))
     }
 }

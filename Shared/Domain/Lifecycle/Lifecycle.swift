@@ -106,12 +106,15 @@ public enum Lifecycle {
         default:
             break
         }
-        return .success(Transition(from: state, to: rule.to, input: input.kind, emissions: emissions(for: input)))
+        return .success(Transition(from: state, to: rule.to, input: input.kind, emissions: emissions(for: input, facts: facts)))
     }
 
-    private static func emissions(for input: LifecycleInput) -> [Emission] {
+    /// An approval is published only when the contract needs a signature: signering, which asks for it, is the only
+    /// service that acts on one (a self-service contract's approval reaches its partner as `PartnerStatusChanged`
+    /// and MKA through the audit trail). Before, signering took every approval only to ignore 60 % of them.
+    private static func emissions(for input: LifecycleInput, facts: Facts) -> [Emission] {
         switch input {
-        case .creditChecked, .approvedByMKA: [.contractApproved]
+        case .creditChecked, .approvedByMKA: facts.requiresSignature ? [.contractApproved] : []
         case .resubmittedByMKA(let newCreditCheck): [.contractResubmitted(newCreditCheck: newCreditCheck)]
         case .rejectedByMKA(let reason): [.contractRejected(reason: reason)]
         case .cancelled(let reason): [.contractCancelled(reason: reason)]

@@ -27,16 +27,21 @@ public final class OutboxRelay: Service {
         /// How often the broker may refuse a row (no route, a nack) before the relay gives up on it: it is then kept
         /// as failed, counted in `avtal_outbox_failed_total`, and listed by `avtalctl outbox failed`.
         public var maximumAttempts: Int
+        /// How long the relay lets rows gather after a notification before it takes them (`OUTBOX_GATHER_MS`): under
+        /// load one round then publishes and marks many rows instead of one transaction per event; idle, an event
+        /// waits this much longer.
+        public var gather: Duration
 
         public init(
             exchange: String, batchSize: Int = 200, pollInterval: Duration = .seconds(1), maximumRetryDelay: Duration = .seconds(60),
-            maximumAttempts: Int = 10
+            maximumAttempts: Int = 10, gather: Duration = .zero
         ) {
             self.exchange = exchange
             self.batchSize = batchSize
             self.pollInterval = pollInterval
             self.maximumRetryDelay = maximumRetryDelay
             self.maximumAttempts = max(1, maximumAttempts)
+            self.gather = gather
         }
     }
 
@@ -118,6 +123,7 @@ public final class OutboxRelay: Service {
                 failureDelay = .milliseconds(100)
                 if published >= configuration.batchSize { continue }
                 await doorbell.wait(upTo: configuration.pollInterval)
+                if configuration.gather > .zero { try? await Task.sleep(for: configuration.gather) }
             } catch {
                 logger.warning("outbox relay round failed", metadata: ["avtal.schema": "\(schema)", "avtal.error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: failureDelay)
