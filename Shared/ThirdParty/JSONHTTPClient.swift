@@ -59,14 +59,15 @@ public struct JSONHTTPClient: Sendable {
         span.attributes["http.request.method"] = method.rawValue
         defer { span.end() }
         do {
-            return try await attempt(method, path, operation: operation, body: body, headers: headers, as: type, span: span)
+            return try await sendWithRetries(method, path, operation: operation, body: body, headers: headers, as: type, span: span)
         } catch {
             span.setStatus(SpanStatus(code: .error, message: error.description))
             throw error
         }
     }
 
-    private func attempt<Body: Encodable, Response: Decodable>(
+    /// The request's attempts, each counted and timed (``ThirdPartyMetrics``), in `span`.
+    private func sendWithRetries<Body: Encodable, Response: Decodable>(
         _ method: HTTPMethod, _ path: String, operation: String, body: Body?, headers: [String: String], as type: Response.Type,
         span: any Span
     ) async throws(ThirdPartyError) -> Response? {

@@ -12,11 +12,12 @@ public enum ContractTrace {
         _ name: String, continuing stored: String?, isolation: isolated (any Actor)? = #isolation, _ operation: (any Span) async throws -> T
     ) async rethrows -> T {
         let current = InstrumentationContext.current
+        let currentTraceparent = current.flatMap(TraceParent.of)
         let storedTrace = stored.flatMap(TraceParent.traceId(of:))
-        let inTrace = storedTrace == nil || TraceParent.current().flatMap(TraceParent.traceId(of:)) == storedTrace
+        let inTrace = storedTrace == nil || currentTraceparent.flatMap(TraceParent.traceId(of:)) == storedTrace
         let parent = inTrace ? (current ?? .topLevel) : TraceParent.context(from: stored)
         return try await Tracing.withSpan(name, context: parent) { span in
-            if !inTrace, let current, TraceParent.of(current) != nil { span.addLink(SpanLink(context: current, attributes: [:])) }
+            if !inTrace, let current, currentTraceparent != nil { span.addLink(SpanLink(context: current, attributes: [:])) }
             return try await operation(span)
         }
     }

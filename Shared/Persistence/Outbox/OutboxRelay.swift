@@ -81,11 +81,9 @@ public final class OutboxRelay: Service {
             let outcomes = try await publisher.publish(rows.map(\.message))
             var published: [Int64] = []
             var unreachable: AMQPError?
-            for (span, outcome) in zip(spans, outcomes) {
-                if case .failure = outcome { span?.setStatus(SpanStatus(code: .error)) }
-                span?.end()
-            }
-            for (row, outcome) in zip(rows, outcomes) {
+            for (index, (row, outcome)) in zip(rows, outcomes).enumerated() {
+                if case .failure = outcome { spans[index]?.setStatus(SpanStatus(code: .error)) }
+                spans[index]?.end()
                 switch outcome {
                 case .success:
                     published.append(row.id)
