@@ -152,7 +152,7 @@ let sharedTargets: [Target] = [
         dependencies: [
             "AvtalMessaging", "AvtalPersistence", Product.hummingbird, Product.postgres, Product.lifecycle, Product.unixSignals,
             Product.configuration, Product.logging, Product.metrics, Product.prometheus, Product.nioCore, Product.nioHTTPTypes,
-            Product.httpTypes, Product.hummingbirdCore, "AvtalTracing", Product.tracing, Product.otel,
+            Product.httpTypes, Product.hummingbirdCore, Product.nioPosix, "AvtalTracing", Product.tracing, Product.otel,
         ]),
     shared("AvtalSecrets", folder: "Secrets", dependencies: []),
     shared(

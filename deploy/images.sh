@@ -8,7 +8,9 @@
 source "$(dirname "$0")/common.sh" test
 "$ROOT/deploy/install-deps.sh"
 
-RELEASE_DIR=${RELEASE_DIR:-$HOME/.cache/avtalsflode/release}
+# A build folder of its own: the static runtime changes the build's parameters, so sharing the benchmarks' folder
+# (dynamic runtime) rebuilt everything each time one followed the other.
+RELEASE_DIR=${IMAGES_RELEASE_DIR:-$HOME/.cache/avtalsflode/release-static}
 OUT="$ROOT/.run/images"
 WORK="$ROOT/.run/images-work"
 TAG=${IMAGE_TAG:-dev}

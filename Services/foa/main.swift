@@ -3,4 +3,5 @@ import AvtalRuntime
 // ready for MKA in Gördis.
 import Foa
 
+TasksOnEventLoops.install()
 try await ServiceRunner.run(FoaService.definition)
