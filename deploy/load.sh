@@ -20,21 +20,24 @@ builds="release builds"; [ -n "${BENCH_BIN:-}" ] && builds="the builds in $BENCH
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one RabbitMQ node, PostgreSQL 15 (fsync on); $builds"
 status=0
 before=$(load_database_counters)
-# LOAD_PERF=<service> (e.g. webbavtal, or postgres): a CPU profile of it for the run's first LOAD_PERF_SECONDS (40),
-# printed after the run by symbol (Swift's demangled), for where its time goes (docs/PERFORMANCE.md).
-if [ -n "${LOAD_PERF:-}" ]; then
-    perf record -q -F 499 -g -o "$RUN/perf-$LOAD_PERF.data" -p "$(pgrep -d, -x "$LOAD_PERF" | sed 's/,$//')" -- sleep "${LOAD_PERF_SECONDS:-40}" \
-        >"$RUN/logs/perf.log" 2>&1 &
-    perf_pid=$!
-fi
+# LOAD_PERF=<service>[,<service>…] (e.g. webbavtal, or postgres,kontroll): a CPU profile of each for the run's first
+# LOAD_PERF_SECONDS (40), printed after the run by symbol (Swift's demangled), for where its time goes
+# (docs/PERFORMANCE.md).
+perf_pids=()
+perf_names=${LOAD_PERF:-}
+for name in ${perf_names//,/ }; do
+    perf record -q -F 499 -g -o "$RUN/perf-$name.data" -p "$(pgrep -d, -x "$name" | sed 's/,$//')" -- sleep "${LOAD_PERF_SECONDS:-40}" \
+        >"$RUN/logs/perf-$name.log" 2>&1 &
+    perf_pids+=($!)
+done
 "$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" --settle-seconds "${LOAD_SETTLE_SECONDS:-300}" || status=$?
 load_report_database "$before" "$((RATE * DURATION))"
 [ -n "${LOAD_STATEMENTS:-}" ] && load_report_statements "$((RATE * DURATION))"
-if [ -n "${LOAD_PERF:-}" ]; then
-    wait "$perf_pid" || true
-    echo "where $LOAD_PERF's CPU went (perf, self time by symbol, the top ${LOAD_PERF_TOP:-40}):"
-    perf report -q -i "$RUN/perf-$LOAD_PERF.data" --no-children --sort dso,symbol --percent-limit 0.7 --stdio -g none 2>/dev/null \
+for pid in "${perf_pids[@]}"; do wait "$pid" || true; done
+for name in ${perf_names//,/ }; do
+    echo "where $name's CPU went (perf, self time by symbol, the top ${LOAD_PERF_TOP:-40}):"
+    perf report -q -i "$RUN/perf-$name.data" --no-children --sort dso,symbol --percent-limit 0.7 --stdio -g none 2>/dev/null \
         | grep -v '^$' | head -"${LOAD_PERF_TOP:-40}" | swift demangle --simplified | cut -c1-200
-fi
+done
 load_check_parking || status=1
 exit $status
