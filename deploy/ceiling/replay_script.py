@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Turns PostgreSQL's CSV log of a `make load` run (log_statement=all) into a pgbench script that replays every
+statement the services sent, with their transaction boundaries, for `make ceiling` (deploy/ceiling.sh).
+
+    replay_script.py <csv log…> --out script.sql --psql "<psql command>" [--summary summary.json]
+
+What it does, and what it changes (docs/PERFORMANCE.md, "The database's own ceiling"):
+- only the services' own roles (avtal_*, not the owner that migrates, not the load generator or avtalctl);
+- per backend, BEGIN … COMMIT is one transaction; a statement outside one is a transaction of its own; a transaction
+  in which a statement failed is left out (it rolled back); LISTEN is left out (once per connection);
+- each parameter value goes into the statement as a literal cast to the type PostgreSQL inferred for it (asked once
+  per statement with PREPARE), so that pgbench's -M prepared plans each statement once per connection;
+- what makes a contract unique — UUIDs, the load's references (load-<run>-<n>) and metering point ids (735999…) — is
+  made new for each run of the script: derived from a per-run random number (set_config('avtal.r', …)), the same
+  token always to the same value within one run, so the statements meet the rows they met in the capture;
+- the relays' "mark published" (UPDATE … WHERE id = ANY(<row ids>)) names row ids of the capture, which the replay's
+  rows do not have: it marks that many of the oldest unpublished rows instead, as the relay would.
+"""
+import argparse
+import csv
+import json
+import re
+import subprocess
+import sys
+
+csv.field_size_limit(sys.maxsize)
+
+UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+TOKEN = re.compile(rf"{UUID}|load-\d+-\d+|735999\d{{12}}")
+PARAMETER = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')", re.S)
+PLACEHOLDER = re.compile(r"\$(\d+)\b")
+MARK_PUBLISHED = re.compile(r"^UPDATE (\w+)\.outbox SET published_at = now\(\) WHERE id = ANY\(\$1\)$")
+RUN = "current_setting('avtal.r')"
+
+# PostgreSQL 15's csvlog columns.
+COLUMNS = [
+    "log_time", "user_name", "database_name", "process_id", "connection_from", "session_id", "session_line_num",
+    "command_tag", "session_start_time", "virtual_transaction_id", "transaction_id", "error_severity",
+    "sql_state_code", "message", "detail", "hint", "internal_query", "internal_query_pos", "context", "query",
+    "query_pos", "location", "application_name", "backend_type", "leader_pid", "query_id",
+]
+
+
+def read_log(paths):
+    for path in paths:
+        with open(path, newline="") as handle:
+            for row in csv.reader(handle):
+                yield dict(zip(COLUMNS, row))
+
+
+def statement_of(message):
+    """The SQL of a logged statement, or None for any other message."""
+    for prefix in ("statement: ", "execute <unnamed>: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    match = re.match(r"execute [^:]+: ", message)
+    return message[match.end():] if match else None
+
+
+def parameters_of(detail):
+    if not detail.startswith("parameters: "):
+        return {}
+    return {int(n): (None if v == "NULL" else v[1:-1].replace("''", "'")) for n, v in PARAMETER.findall(detail)}
+
+
+def transactions(rows, contracts_users):
+    """[(start time, [(sql, {n: value})])] in the order they started, failed ones left out."""
+    open_by_pid, done = {}, []
+    last_by_pid = {}
+    for row in rows:
+        pid = row["process_id"]
+        if row["error_severity"] == "ERROR" and pid in last_by_pid:
+            last_by_pid[pid]["failed"] = True
+            continue
+        if row["error_severity"] != "LOG" or not contracts_users(row["user_name"]):
+            continue
+        sql = statement_of(row["message"])
+        if sql is None:
+            continue
+        sql = sql.strip().rstrip(";").strip()
+        verb = sql.split(None, 1)[0].upper() if sql else ""
+        if verb in ("LISTEN", "UNLISTEN"):
+            continue
+        if verb in ("BEGIN", "START"):
+            open_by_pid[pid] = last_by_pid[pid] = {"start": row["log_time"], "statements": [], "failed": False}
+            continue
+        if verb in ("COMMIT", "END", "ROLLBACK"):
+            transaction = open_by_pid.pop(pid, None)
+            if transaction and verb != "ROLLBACK" and not transaction["failed"] and transaction["statements"]:
+                done.append(transaction)
+            continue
+        statement = (sql, parameters_of(row["detail"]))
+        if pid in open_by_pid:
+            open_by_pid[pid]["statements"].append(statement)
+        else:
+            single = {"start": row["log_time"], "statements": [statement], "failed": False, "single": True}
+            last_by_pid[pid] = single
+            done.append(single)
+    done = [t for t in done if not t["failed"]]
+    done.sort(key=lambda t: t["start"])
+    return done
+
+
+def parameter_types(statements, psql):
+    """{sql: [type of $1, $2, …]} as PostgreSQL infers them (PREPARE), or no entry when it cannot."""
+    distinct = sorted({sql for sql in statements if PLACEHOLDER.search(sql)})
+    script = "".join(f"PREPARE s{i} AS {sql};\n" for i, sql in enumerate(distinct))
+    script += "SELECT name, parameter_types FROM pg_prepared_statements;\n"
+    result = subprocess.run(psql + ["-qtAF", "|"], input=script, capture_output=True, text=True)
+    types = {}
+    for line in result.stdout.splitlines():
+        name, _, listed = line.partition("|")
+        if name.startswith("s") and name[1:].isdigit():
+            types[distinct[int(name[1:])]] = [t.strip('"') for t in listed.strip("{}").split(",")] if listed != "{}" else []
+    return types
+
+
+class Tokens:
+    """Each distinct token of the capture, numbered, and the SQL that makes it anew for every run of the script."""
+
+    def __init__(self):
+        self.numbers = {}
+
+    def expression(self, token):
+        key = token.lower()
+        n = self.numbers.setdefault(key, len(self.numbers) + 1)
+        if re.fullmatch(UUID, token):
+            made = f"md5({RUN} || '.{n}')::uuid::text"
+            return f"upper({made})" if token != key else made
+        if token.startswith("load-"):
+            return f"('load-' || {RUN} || '-{n}')"
+        return f"('735999' || lpad((abs(hashtext({RUN} || '.{n}')) % 1000000000000)::text, 12, '0'))"
+
+
+def literal(text):
+    """A string literal pgbench passes through untouched: no ':' (pgbench would take ':x' for a variable)."""
+    if ":" in text or "\\" in text:
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''").replace(":", "\\x3a") + "'"
+    return "'" + text.replace("'", "''") + "'"
+
+
+def value_sql(value, type_name, tokens):
+    if value is None:
+        return "NULL" + (f"::{type_name}" if type_name else "")
+    parts, last = [], 0
+    for match in TOKEN.finditer(value):
+        if match.start() > last:
+            parts.append(literal(value[last:match.start()]))
+        parts.append(tokens.expression(match.group(0)))
+        last = match.end()
+    if last < len(value) or not parts:
+        parts.append(literal(value[last:]))
+    expression = parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
+    return f"{expression}::{type_name}" if type_name else expression
+
+
+def replay_sql(sql, values, types, tokens):
+    mark = MARK_PUBLISHED.match(sql)
+    if mark and values.get(1) is not None:
+        count = len([i for i in values[1].strip("{}").split(",") if i])
+        return (f"UPDATE {mark.group(1)}.outbox SET published_at = now() WHERE id = ANY(ARRAY(SELECT id FROM "
+                f"{mark.group(1)}.outbox WHERE published_at IS NULL ORDER BY id LIMIT {count}))")
+    declared = types.get(sql, [])
+
+    def substitute(match):
+        n = int(match.group(1))
+        if n not in values:
+            return match.group(0)
+        type_name = declared[n - 1] if n - 1 < len(declared) and declared[n - 1] != "unknown" else None
+        return "(" + value_sql(values[n], type_name, tokens) + ")"
+
+    return PLACEHOLDER.sub(substitute, sql)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("logs", nargs="+")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--psql", required=True, help="the psql command, as one string")
+    parser.add_argument("--summary")
+    arguments = parser.parse_args()
+
+    def is_service(user):
+        return user.startswith("avtal_") and user != "avtal_owner"
+
+    captured = transactions(read_log(arguments.logs), is_service)
+    if not captured:
+        sys.exit("no transaction of the services in the log")
+    statements = [sql for t in captured for sql, _ in t["statements"]]
+    types = parameter_types(statements, arguments.psql.split())
+    tokens = Tokens()
+    lines = ["-- One replay of every statement the services sent in the capture (deploy/ceiling/replay_script.py).",
+             "\\set r random(1, 1000000000000000)",
+             "SELECT set_config('avtal.r', :r::text, false);"]
+    for transaction in captured:
+        replayed = [replay_sql(sql, values, types, tokens) + ";" for sql, values in transaction["statements"]]
+        if transaction.get("single"):
+            lines += replayed
+        else:
+            lines += ["BEGIN;"] + replayed + ["COMMIT;"]
+    with open(arguments.out, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    summary = {
+        "transactions": len(captured),
+        "statements": len(statements),
+        "distinct statements": len(set(statements)),
+        "statements PostgreSQL could not type": len({s for s in statements if PLACEHOLDER.search(s)} - set(types)),
+        "tokens": len(tokens.numbers),
+    }
+    if arguments.summary:
+        with open(arguments.summary, "w") as out:
+            json.dump(summary, out)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
