@@ -163,15 +163,10 @@ public struct ContractStore: Sendable {
     }
 
     private func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
-        let rows = try await connection.query(
-            """
-            SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, needs_mka_detail,
-                resubmitted_with_credit_check, signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round,
-                traceparent
-            FROM webbavtal.contracts WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
-            """,
-            logger: logger
-        )
+        let rows =
+            forUpdate
+            ? try await connection.execute(LockedContractRowRead(id: id), logger: logger)
+            : try await connection.execute(ContractRowRead(id: id), logger: logger)
         for try await row in rows {
             let (
                 id, state, version, details, duplicates, findings, codes, detail, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt,

@@ -1,11 +1,11 @@
 import AvtalDomain
-import AvtalPersistence
 import Foundation
 import Logging
 import PostgresNIO
 import Testing
 
 @testable import AvtalMessaging
+@testable import AvtalPersistence
 
 /// The transactional outbox and the inbox, against the real PostgreSQL and RabbitMQ.
 @Suite("Outbox and inbox")
@@ -66,6 +66,38 @@ struct OutboxIntegrationTests {
             topology: topology, handlers: handlers, connection: TestEnvironment.broker, publisher: publisher, logger: logger
         )
         return (consumer, Task { try await consumer.run() })
+    }
+
+    @Test("prepared statements of two schemas on one connection each write to their own schema, and each has its own name")
+    func preparedStatementsPerSchema() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let producerInbox = Inbox(schema: producer, client: client, logger: logger)
+            let consumerInbox = Inbox(schema: consumerSchema, client: client, logger: logger)
+            // One connection for both schemas: each statement was prepared on it under its schema's name.
+            try await client.withConnection { connection in
+                for sequence in 0..<3 {
+                    let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: UUID())
+                    try await Outbox(schema: producer).enqueue(envelope, on: connection, logger: logger)
+                    if sequence == 0 { try await Outbox(schema: consumerSchema).enqueue(envelope, on: connection, logger: logger) }
+                }
+            }
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox") == 3)
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM consumer.outbox") == 1)
+            let header = EventEnvelope(payload: TestPing(sequence: 9), contractId: UUID()).header
+            #expect(try await producerInbox.apply(header) { _ in })
+            #expect(try await !producerInbox.apply(header) { _ in }, "the same message twice in one schema is applied once")
+            #expect(try await consumerInbox.hasApplied(header) == false, "another schema's inbox does not see it")
+            #expect(try await producerInbox.hasApplied(header))
+            #expect(ObjectIdentifier(SchemaSlots.slot(for: producer)) == ObjectIdentifier(SchemaSlots.slot(for: producer)))
+            #expect(ObjectIdentifier(SchemaSlots.slot(for: producer)) != ObjectIdentifier(SchemaSlots.slot(for: consumerSchema)))
+            #expect(Self.names(of: SchemaSlots.slot(for: producer)).allSatisfy { $0.hasSuffix(".producer") })
+            #expect(Self.names(of: SchemaSlots.slot(for: consumerSchema)).allSatisfy { $0.hasSuffix(".consumer") })
+        }
+    }
+
+    static func names<Slot: SchemaSlot>(of _: Slot.Type) -> [String] {
+        [InboxInsert<Slot>.name, InboxLookup<Slot>.name, OutboxInsert<Slot>.name, OutboxDueRows<Slot>.name, OutboxMarkPublished<Slot>.name]
     }
 
     @Test("a relay that crashes after publishing and before marking re-sends, and the inbox applies each event once")

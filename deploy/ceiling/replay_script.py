@@ -10,11 +10,13 @@ What it does, and what it changes (docs/PERFORMANCE.md, "The database's own ceil
   in which a statement failed is left out (it rolled back); LISTEN is left out (once per connection);
 - each parameter value goes into the statement as a literal cast to the type PostgreSQL inferred for it (asked once
   per statement with PREPARE), so that pgbench's -M prepared plans each statement once per connection;
-- what makes a contract unique — UUIDs, the load's references (load-<run>-<n>) and metering point ids (735999…) — is
+- what makes a contract unique — UUIDs, the load's references (load-<run>-<n>), metering point ids (735999…), the
+  GetAccept's document and recipient ids (the sandbox's ga-…, rc-…), the back office's session digests (\\x + 64 hex digits) and form ids and CSRF tokens (43 characters of base64url) — is
   made new for each run of the script: derived from a per-run random number (set_config('avtal.r', …)), the same
   token always to the same value within one run, so the statements meet the rows they met in the capture;
 - the relays' "mark published" (UPDATE … WHERE id = ANY(<row ids>)) names row ids of the capture, which the replay's
-  rows do not have: it marks that many of the oldest unpublished rows instead, as the relay would.
+  rows do not have: each relay round reads (FOR UPDATE SKIP LOCKED) as many of the oldest due rows as it published in
+  the capture, and marks those, as the relay would.
 """
 import argparse
 import csv
@@ -26,10 +28,15 @@ import sys
 csv.field_size_limit(sys.maxsize)
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-TOKEN = re.compile(rf"{UUID}|load-\d+-\d+|735999\d{{12}}")
+DIGEST = r"\\x[0-9a-f]{64}(?![0-9a-f])"
+SECRET = r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"
+SANDBOX_ID = r"(?<![0-9a-z-])(?:ga-[0-9a-f]{8}-[0-9a-f]{4}|rc-[0-9a-f]{8,})(?![0-9a-f])"
+TOKEN = re.compile(rf"{UUID}|{DIGEST}|{SANDBOX_ID}|load-\d+-\d+|(?<!\d)735999\d{{12}}(?!\d)|{SECRET}")
 PARAMETER = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')", re.S)
 PLACEHOLDER = re.compile(r"\$(\d+)\b")
 MARK_PUBLISHED = re.compile(r"^UPDATE (\w+)\.outbox SET published_at = now\(\) WHERE id = ANY\(\$1\)$")
+DUE_ROWS = re.compile(r"FROM (\w+)\.outbox\s+WHERE published_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now\(\)\s+"
+                      r"ORDER BY id\s+LIMIT \$1\s+FOR UPDATE SKIP LOCKED", re.S)
 RUN = "current_setting('avtal.r')"
 
 # PostgreSQL 15's csvlog columns.
@@ -127,6 +134,15 @@ class Tokens:
         if re.fullmatch(UUID, token):
             made = f"md5({RUN} || '.{n}')::uuid::text"
             return f"upper({made})" if token != key else made
+        if re.fullmatch(DIGEST, token):
+            return f"('\\x' || encode(sha256(({RUN} || '.{n}')::bytea), 'hex'))"
+        if re.fullmatch(SECRET, token):
+            return f"rtrim(translate(encode(sha256(({RUN} || '.{n}')::bytea), 'base64'), '+/', '-_'), '=')"
+        if re.fullmatch(SANDBOX_ID, token):
+            made = f"md5({RUN} || '.{n}')"
+            if token.startswith("ga-"):
+                return f"('ga-' || left({made}, 8) || '-' || substr({made}, 9, 4))"
+            return f"('rc-' || left({made}, {len(token) - 3}))"
         if token.startswith("load-"):
             return f"('load-' || {RUN} || '-{n}')"
         return f"('735999' || lpad((abs(hashtext({RUN} || '.{n}')) % 1000000000000)::text, 12, '0'))"
@@ -154,12 +170,27 @@ def value_sql(value, type_name, tokens):
     return f"{expression}::{type_name}" if type_name else expression
 
 
-def replay_sql(sql, values, types, tokens):
+def published_in(transaction):
+    """How many rows the relay's round in this transaction marked published (0 if it is not a relay's round)."""
+    count = 0
+    for sql, values in transaction["statements"]:
+        if MARK_PUBLISHED.match(sql) and values.get(1):
+            count += len([i for i in values[1].strip("{}").split(",") if i])
+    return count
+
+
+def replay_sql(sql, values, types, tokens, published):
     mark = MARK_PUBLISHED.match(sql)
-    if mark and values.get(1) is not None:
-        count = len([i for i in values[1].strip("{}").split(",") if i])
-        return (f"UPDATE {mark.group(1)}.outbox SET published_at = now() WHERE id = ANY(ARRAY(SELECT id FROM "
-                f"{mark.group(1)}.outbox WHERE published_at IS NULL ORDER BY id LIMIT {count}))")
+    if mark:
+        # The capture's row ids: the replay marks the rows its own due-rows read locked (the same order and count).
+        schema = mark.group(1)
+        return (f"UPDATE {schema}.outbox SET published_at = now() WHERE id IN (SELECT id FROM {schema}.outbox "
+                f"WHERE published_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() ORDER BY id LIMIT {published} "
+                f"FOR UPDATE SKIP LOCKED)")
+    if DUE_ROWS.search(sql):
+        # As many rows as the round published in the capture, not the batch size: the replay's backlog is not the capture's.
+        values = dict(values)
+        values[1] = str(published)
     declared = types.get(sql, [])
 
     def substitute(match):
@@ -193,7 +224,8 @@ def main():
              "\\set r random(1, 1000000000000000)",
              "SELECT set_config('avtal.r', :r::text, false);"]
     for transaction in captured:
-        replayed = [replay_sql(sql, values, types, tokens) + ";" for sql, values in transaction["statements"]]
+        published = published_in(transaction)
+        replayed = [replay_sql(sql, values, types, tokens, published) + ";" for sql, values in transaction["statements"]]
         if transaction.get("single"):
             lines += replayed
         else:

@@ -1,5 +1,6 @@
 import AvtalContractStore
 import AvtalDomain
+import AvtalPersistence
 import Foundation
 import Logging
 import PostgresNIO
@@ -13,13 +14,9 @@ struct ContractAudit: Sendable {
         _ id: UUID, by actor: Actor, _ action: AuditAction, from: ContractState?, to: ContractState?, reason: String?, cause: EnvelopeHeader?,
         at: Date, detail: String? = nil, on connection: PostgresConnection
     ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason, cause_message_id, detail)
-            VALUES (\(id), \(at), \(actor.kind), \(actor.id), \(action.rawValue), \(from?.rawValue), \(to?.rawValue), \(reason), \(cause?.messageId),
-                \(detail)::jsonb)
-            """,
-            logger: logger
-        )
+        let insert = AuditTrailInsert(
+            contractId: id, at: at, actor: actor, action: action.rawValue, from: from?.rawValue, to: to?.rawValue, reason: reason,
+            cause: cause?.messageId, detail: detail)
+        try await connection.run(insert, logger: logger)
     }
 }

@@ -115,17 +115,10 @@ public struct ContractLifecycle: Sendable {
         on connection: PostgresConnection
     ) async throws {
         let findings = try (attachments.findings ?? contract.findings).map { try StoreJSON.encode($0) }
-        try await connection.query(
-            """
-            UPDATE webbavtal.contracts SET state = \(transition.to.rawValue), version = version + 1, state_changed_at = \(now),
-                needs_mka_reasons = \(record.needsMKAReasons.map(\.rawValue)), needs_mka_detail = \(record.needsMKADetail), confirmed_at = \(record.confirmedAt),
-                resubmitted_with_credit_check = \(record.resubmittedWithCreditCheck), credit_round = \(record.creditRound),
-                findings = \(findings)::jsonb, signing_document_id = \(attachments.signingDocumentId ?? contract.signingDocumentId),
-                sweep_rounds = 0, next_sweep_at = NULL
-            WHERE id = \(contract.id)
-            """,
-            logger: logger
-        )
+        let update = ContractTransitionUpdate(
+            id: contract.id, state: transition.to, at: now, record: record, findings: findings,
+            signingDocumentId: attachments.signingDocumentId ?? contract.signingDocumentId)
+        try await connection.run(update, logger: logger)
     }
 
     // MARK: A person's decision

@@ -9,11 +9,13 @@ public import PostgresNIO
 /// idempotent however often the broker delivers. The consumer acknowledges only after the transaction committed.
 public struct Inbox: Sendable {
     public let schema: SchemaName
+    private let slot: any SchemaSlot.Type
     private let client: PostgresClient
     private let logger: Logger
 
     public init(schema: SchemaName, client: PostgresClient, logger: Logger) {
         self.schema = schema
+        self.slot = SchemaSlots.slot(for: schema)
         self.client = client
         self.logger = logger
     }
@@ -26,18 +28,7 @@ public struct Inbox: Sendable {
         _ effect: (PostgresConnection) async throws -> Void
     ) async throws -> Bool {
         try await client.withTransaction(logger: logger) { connection in
-            let inserted = try await connection.query(
-                """
-                INSERT INTO \(unescaped: schema.name).inbox (message_id, message_type)
-                VALUES (\(header.messageId), \(header.type))
-                ON CONFLICT (message_id) DO NOTHING
-                RETURNING message_id
-                """,
-                logger: logger
-            )
-            var isNew = false
-            for try await _ in inserted { isNew = true }
-            guard isNew else {
+            guard try await Self.record(header, in: slot, on: connection, logger: logger) else {
                 logger.debug("duplicate message skipped", metadata: ["avtal.message.id": "\(header.messageId)"])
                 return false
             }
@@ -46,14 +37,29 @@ public struct Inbox: Sendable {
         }
     }
 
+    /// Inserts the message's id (a prepared statement); false when it was there already.
+    private static func record<Slot: SchemaSlot>(
+        _ header: EnvelopeHeader, in _: Slot.Type, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let inserted = try await connection.execute(InboxInsert<Slot>(messageId: header.messageId, messageType: header.type), logger: logger)
+        var isNew = false
+        for try await _ in inserted { isNew = true }
+        return isNew
+    }
+
     /// Whether the message was applied before: a cheap look before work that is costly to repeat (calls to other
     /// systems). ``apply(_:_:)`` still decides, in its transaction.
     public func hasApplied(_ header: EnvelopeHeader) async throws -> Bool {
-        let rows = try await client.query(
-            "SELECT 1 FROM \(unescaped: schema.name).inbox WHERE message_id = \(header.messageId)", logger: logger
-        )
-        for try await _ in rows { return true }
-        return false
+        try await Self.lookUp(header, in: slot, client: client, logger: logger)
+    }
+
+    private static func lookUp<Slot: SchemaSlot>(
+        _ header: EnvelopeHeader, in _: Slot.Type, client: PostgresClient, logger: Logger
+    ) async throws -> Bool {
+        let rows = try await client.execute(InboxLookup<Slot>(messageId: header.messageId), logger: logger)
+        var found = false
+        for try await _ in rows { found = true }
+        return found
     }
 
     /// A handler for ``EventHandlers`` that decodes the payload as `Payload` and applies `effect` through the inbox.

@@ -1,5 +1,6 @@
 public import AvtalDomain
 import AvtalTracing
+import Foundation
 public import Logging
 import NIOCore
 public import PostgresNIO
@@ -11,9 +12,11 @@ public import PostgresNIO
 /// publish one for a change that was rolled back.
 public struct Outbox: Sendable {
     public let schema: SchemaName
+    private let slot: any SchemaSlot.Type
 
     public init(schema: SchemaName) {
         self.schema = schema
+        self.slot = SchemaSlots.slot(for: schema)
     }
 
     /// Adds `envelope` to the outbox inside the caller's transaction on `connection`, with the `traceparent` of the
@@ -26,12 +29,16 @@ public struct Outbox: Sendable {
     ) async throws {
         let body = ByteBuffer(bytes: try EnvelopeCoding.encode(envelope))
         let traceparent = traceparent ?? TraceParent.current()
-        try await connection.query(
-            """
-            INSERT INTO \(unescaped: schema.name).outbox (message_id, message_type, routing_key, body, traceparent)
-            VALUES (\(envelope.messageId), \(envelope.type), \(envelope.routingKey), \(body), \(traceparent))
-            """,
-            logger: logger
-        )
+        try await Self.insert(
+            in: slot, messageId: envelope.messageId, type: envelope.type, routingKey: envelope.routingKey, body: body, traceparent: traceparent,
+            on: connection, logger: logger)
+    }
+
+    private static func insert<Slot: SchemaSlot>(
+        in _: Slot.Type, messageId: UUID, type: String, routingKey: String, body: ByteBuffer, traceparent: String?,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let row = OutboxInsert<Slot>(messageId: messageId, messageType: type, routingKey: routingKey, body: body, traceparent: traceparent)
+        try await connection.run(row, logger: logger)
     }
 }

@@ -46,6 +46,7 @@ public final class OutboxRelay: Service {
     }
 
     private let schema: SchemaName
+    private let slot: any SchemaSlot.Type
     private let client: PostgresClient
     private let publisher: any MessagePublishing
     private let configuration: Configuration
@@ -54,6 +55,7 @@ public final class OutboxRelay: Service {
 
     public init(schema: SchemaName, client: PostgresClient, publisher: any MessagePublishing, configuration: Configuration, logger: Logger) {
         self.schema = schema
+        self.slot = SchemaSlots.slot(for: schema)
         self.client = client
         self.publisher = publisher
         self.configuration = configuration
@@ -94,10 +96,7 @@ public final class OutboxRelay: Service {
                 }
             }
             if !published.isEmpty {
-                try await connection.query(
-                    "UPDATE \(unescaped: schema.name).outbox SET published_at = now() WHERE id = ANY(\(published))",
-                    logger: logger
-                )
+                try await Self.markPublished(published, in: slot, on: connection, logger: logger)
             }
             Counter(label: "avtal_outbox_published_total", dimensions: [("schema", schema.name)]).increment(by: published.count)
             return (published.count, unreachable)
@@ -191,21 +190,9 @@ public final class OutboxRelay: Service {
     }
 
     private func dueRows(on connection: PostgresConnection) async throws -> [Row] {
-        let result = try await connection.query(
-            """
-            SELECT id, message_id, message_type, routing_key, body, traceparent, attempts
-            FROM \(unescaped: schema.name).outbox
-            WHERE published_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-            ORDER BY id
-            LIMIT \(configuration.batchSize)
-            FOR UPDATE SKIP LOCKED
-            """,
-            logger: logger
-        )
+        let result = try await Self.dueRows(in: slot, limit: configuration.batchSize, on: connection, logger: logger)
         var rows: [Row] = []
-        for try await (id, messageId, type, routingKey, body, traceparent, attempts) in result.decode(
-            (Int64, UUID, String, String, ByteBuffer, String?, Int).self
-        ) {
+        for (id, messageId, type, routingKey, body, traceparent, attempts) in result {
             let message = OutboundMessage(
                 exchange: configuration.exchange,
                 routingKey: routingKey,
@@ -217,6 +204,20 @@ public final class OutboxRelay: Service {
             rows.append(Row(id: id, attempts: attempts, message: message, traceparent: traceparent))
         }
         return rows
+    }
+
+    private static func dueRows<Slot: SchemaSlot>(
+        in _: Slot.Type, limit: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [OutboxDueRow] {
+        var rows: [OutboxDueRow] = []
+        for try await row in try await connection.execute(OutboxDueRows<Slot>(limit: limit), logger: logger) { rows.append(row) }
+        return rows
+    }
+
+    private static func markPublished<Slot: SchemaSlot>(
+        _ ids: [Int64], in _: Slot.Type, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.run(OutboxMarkPublished<Slot>(ids: ids), logger: logger)
     }
 
     private func postpone(_ row: Row, error: AMQPError, on connection: PostgresConnection) async throws {

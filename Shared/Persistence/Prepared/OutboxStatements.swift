@@ -1,0 +1,81 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// Adds an event to the outbox.
+struct OutboxInsert<Slot: SchemaSlot>: PostgresPreparedStatement {
+    typealias Row = ()
+    static var name: String { "avtal.outbox.insert.\(Slot.schema)" }
+    static var sql: String {
+        "INSERT INTO \(Slot.schema).outbox (message_id, message_type, routing_key, body, traceparent) VALUES ($1, $2, $3, $4, $5)"
+    }
+    static var bindingDataTypes: [PostgresDataType] { [.uuid, .text, .text, .bytea, .text] }
+
+    var messageId: UUID
+    var messageType: String
+    var routingKey: String
+    var body: ByteBuffer
+    var traceparent: String?
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(messageId)
+        bindings.append(messageType)
+        bindings.append(routingKey)
+        bindings.append(body)
+        bindings.append(traceparent)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// One due row as the relay reads it.
+typealias OutboxDueRow = (id: Int64, messageId: UUID, type: String, routingKey: String, body: ByteBuffer, traceparent: String?, attempts: Int)
+
+/// The relay's next batch: due rows, oldest first, locked so that another relay passes them by.
+struct OutboxDueRows<Slot: SchemaSlot>: PostgresPreparedStatement {
+    typealias Row = OutboxDueRow
+    static var name: String { "avtal.outbox.due.\(Slot.schema)" }
+    static var sql: String {
+        """
+        SELECT id, message_id, message_type, routing_key, body, traceparent, attempts
+        FROM \(Slot.schema).outbox
+        WHERE published_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+        ORDER BY id
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED
+        """
+    }
+    static var bindingDataTypes: [PostgresDataType] { [.int8] }
+
+    var limit: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(limit)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode((Int64, UUID, String, String, ByteBuffer, String?, Int).self)
+    }
+}
+
+/// Marks rows the broker confirmed as published.
+struct OutboxMarkPublished<Slot: SchemaSlot>: PostgresPreparedStatement {
+    typealias Row = ()
+    static var name: String { "avtal.outbox.published.\(Slot.schema)" }
+    static var sql: String { "UPDATE \(Slot.schema).outbox SET published_at = now() WHERE id = ANY($1)" }
+    static var bindingDataTypes: [PostgresDataType] { [.int8Array] }
+
+    var ids: [Int64]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(ids)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
