@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-api-cpu bench-signing bench-pages load faults faults-long cluster-failover screenshots k8s images alerts
+.PHONY: up down test logs build status bench bench-flow bench-api bench-api-cpu bench-signing bench-pages load ceiling faults faults-long cluster-failover screenshots k8s images alerts
 
 up:
 	@deploy/up.sh
@@ -42,6 +42,10 @@ bench-pages:
 # The whole system under a realistic mix of contracts: `make load RATE=200 SECONDS=120` (docs/PERFORMANCE.md).
 load:
 	@deploy/load.sh $(or $(RATE),50) $(or $(SECONDS),120)
+
+# The database's own ceiling: a load's statements captured from PostgreSQL's log and replayed by pgbench (docs/PERFORMANCE.md).
+ceiling:
+	@deploy/ceiling.sh $(or $(RATE),50) $(or $(SECONDS),10)
 
 # The load while every service is killed, RabbitMQ stopped and PostgreSQL restarted; then the same invariants.
 faults:
