@@ -45,7 +45,7 @@ load:
 
 # The database's own ceiling: a load's statements captured from PostgreSQL's log and replayed by pgbench (docs/PERFORMANCE.md).
 ceiling:
-	@deploy/ceiling.sh $(or $(RATE),50) $(or $(SECONDS),10)
+	@deploy/ceiling.sh $(or $(RATE),50) $(or $(SECONDS),4)
 
 # The load while every service is killed, RabbitMQ stopped and PostgreSQL restarted; then the same invariants.
 faults:
