@@ -33,6 +33,8 @@ if [ $# -eq 0 ]; then
     "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/deploy/observability/check-alerts.py"
     log "checking the documented webhook signature check (Tests/docs/check-webhook-verification.py)"
     "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/Tests/docs/check-webhook-verification.py"
+    log "checking make ceiling's replay script on a known log (Tests/ceiling/check-replay-script.py)"
+    "${AVTAL_VENV:-$HOME/.cache/avtalsflode/venv}/bin/python" "$ROOT/Tests/ceiling/check-replay-script.py" "$PG_BIN/psql" "$PG_BIN/pgbench" "$PG_PORT"
 fi
 
 log "building"
