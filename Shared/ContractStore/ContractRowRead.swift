@@ -1,20 +1,23 @@
 import Foundation
 import PostgresNIO
 
-/// A contract's row as ``ContractStore`` decodes it, prepared once per connection: every lifecycle step reads one.
-struct ContractRowRead: PostgresPreparedStatement {
-    static let name = "avtal.contracts.read"
-    static let sql = "\(columns) WHERE id = $1"
-    static let bindingDataTypes: [PostgresDataType] = [.uuid]
+/// A contract's row as ``ContractStore`` decodes it, by id: prepared once per connection, as every lifecycle step
+/// reads one. Two statements, with and without the row's lock, for PostgresNIO names a prepared statement by its type.
+protocol ContractRowStatement: PostgresPreparedStatement where Row == PostgresRow {
+    var id: UUID { get }
+}
 
-    static let columns = """
+extension ContractRowStatement {
+    static var columns: String {
+        """
         SELECT id, state, version, details::text, possible_duplicate_of, findings::text, needs_mka_reasons, needs_mka_detail,
             resubmitted_with_credit_check, signing_document_id, confirmed_at, created_at, created_by, state_changed_at, credit_round,
             traceparent
         FROM webbavtal.contracts
         """
+    }
 
-    var id: UUID
+    static var bindingDataTypes: [PostgresDataType] { [.uuid] }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)
@@ -25,19 +28,16 @@ struct ContractRowRead: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }
 
-/// The same row, locked until the reader's transaction ends: for the one writer that changes it.
-struct LockedContractRowRead: PostgresPreparedStatement {
-    static let name = "avtal.contracts.read-for-update"
-    static let sql = "\(ContractRowRead.columns) WHERE id = $1 FOR UPDATE"
-    static let bindingDataTypes: [PostgresDataType] = [.uuid]
-
+/// The row, unlocked.
+struct ContractRowRead: ContractRowStatement {
+    static let name = "avtal.contracts.read"
+    static let sql = "\(columns) WHERE id = $1"
     var id: UUID
+}
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(id)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+/// The row, locked until the reader's transaction ends: for the one writer that changes it.
+struct LockedContractRowRead: ContractRowStatement {
+    static let name = "avtal.contracts.read-for-update"
+    static let sql = "\(columns) WHERE id = $1 FOR UPDATE"
+    var id: UUID
 }
