@@ -69,27 +69,18 @@ public struct ContractStore: Sendable {
         // one of 64 lock buckets per facility, so a mass contract of 1 000 facilities takes at most 64 locks, in order.
         if !meteringPoints.isEmpty {
             let buckets = Array(Set(meteringPoints.map(Self.lockBucket))).sorted()
-            try await connection.query(
-                "SELECT pg_advisory_xact_lock(hashtext('avtal.facility'), bucket) FROM unnest(\(buckets)::int[]) AS bucket ORDER BY bucket",
-                logger: logger)
+            try await connection.run(FacilityBucketLocks(buckets: buckets), logger: logger)
         }
         let duplicates = try await openContracts(with: meteringPoints, on: connection)
         let id = UUID()
         let state = ContractState.initial(for: valid.kind)
         let confirmedAt: Date? = valid.requiresSignature ? nil : now
         let traceparent = TraceParent.current()
-        let inserted = try await connection.query(
-            """
-            INSERT INTO webbavtal.contracts (id, kind, sales_channel, state, details, requires_signature, partner_id, external_reference,
-                foa_id, possible_duplicate_of, confirmed_at, created_at, created_by, state_changed_at, traceparent)
-            VALUES (\(id), \(valid.kind.rawValue), \(valid.salesChannel.rawValue), \(state.rawValue), \(try StoreJSON.encode(valid))::jsonb,
-                \(valid.requiresSignature), \(valid.partner?.partnerId), \(valid.partner?.externalReference), \(valid.foaId), \(duplicates),
-                \(confirmedAt), \(now), \(actor.description), \(now), \(traceparent))
-            ON CONFLICT (partner_id, external_reference) WHERE partner_id IS NOT NULL DO NOTHING
-            RETURNING id
-            """,
-            logger: logger
-        )
+        let inserted = try await connection.execute(
+            ContractInsert(
+                id: id, details: valid, detailsJSON: try StoreJSON.encode(valid), state: state, duplicates: duplicates, confirmedAt: confirmedAt,
+                now: now, createdBy: actor.description, traceparent: traceparent),
+            logger: logger)
         var created = false
         for try await _ in inserted { created = true }
         if !created, let partner = valid.partner {
@@ -114,9 +105,7 @@ public struct ContractStore: Sendable {
     ) async throws -> InsertOutcome {
         let meteringPoints = Array(Set(details.facilities.compactMap(\.meteringPointId))).sorted()
         if !meteringPoints.isEmpty {
-            try await connection.query(
-                "INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) SELECT \(id), unnest(\(meteringPoints)::text[])",
-                logger: logger)
+            try await connection.run(ContractFacilitiesInsert(contractId: id, meteringPoints: meteringPoints), logger: logger)
         }
         let event = EventEnvelope(
             payload: ContractStored(contractId: id, snapshot: details, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
@@ -138,16 +127,9 @@ public struct ContractStore: Sendable {
     private func openContracts(with meteringPoints: [String], on connection: PostgresConnection) async throws -> [UUID] {
         guard !meteringPoints.isEmpty else { return [] }
         let closed = ContractState.allCases.filter { !$0.isOpen }.map(\.rawValue)
-        let rows = try await connection.query(
-            """
-            SELECT DISTINCT c.id FROM webbavtal.contract_facilities f JOIN webbavtal.contracts c ON c.id = f.contract_id
-            WHERE f.metering_point_id = ANY(\(meteringPoints)) AND NOT (c.state = ANY(\(closed)))
-            ORDER BY c.id
-            """,
-            logger: logger
-        )
+        let rows = try await connection.execute(OpenContractsForFacilities(meteringPoints: meteringPoints, closedStates: closed), logger: logger)
         var ids: [UUID] = []
-        for try await id in rows.decode(UUID.self) { ids.append(id) }
+        for try await id in rows { ids.append(id) }
         return ids
     }
 
@@ -215,13 +197,10 @@ public struct ContractStore: Sendable {
         _ id: UUID, by actor: Actor, state: ContractState, duplicates: [UUID], at now: Date, on connection: PostgresConnection
     ) async throws {
         let reason = duplicates.isEmpty ? nil : "possible duplicate of \(duplicates.map(\.uuidString).joined(separator: ", "))"
-        try await connection.query(
-            """
-            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason)
-            VALUES (\(id), \(now), \(actor.kind), \(actor.id), \(AuditAction.created.rawValue), NULL, \(state.rawValue), \(reason))
-            """,
-            logger: logger
-        )
+        let record = AuditTrailInsert(
+            contractId: id, at: now, actor: actor, action: AuditAction.created.rawValue, from: nil, to: state.rawValue, reason: reason, cause: nil,
+            detail: nil)
+        try await connection.run(record, logger: logger)
     }
 }
 
