@@ -16,10 +16,9 @@ CLIENTS=${CEILING_CLIENTS:-8}
 RUNS=${CEILING_RUNS:-10}
 CONTRACTS=$((RATE * DURATION))
 export PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c logging_collector=on -c log_destination=csvlog -c log_rotation_size=0"
-PSQL=("$PG_BIN/psql" -h 127.0.0.1 -U postgres -d avtalsflode -qX)
+PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX)
 
 bench_prepare sandbox webbavtal kontroll signering gordis-export foa partner-api avtalctl avtal-load
-PSQL+=(-p "$PG_PORT")
 load_start_services
 load_create_users
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; PostgreSQL 15 (fsync on); release builds"

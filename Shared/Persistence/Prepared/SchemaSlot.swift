@@ -1,4 +1,3 @@
-public import PostgresNIO
 import Synchronization
 
 /// Prepared statements for the tables every service has in a schema of its own (the inbox, the outbox).
