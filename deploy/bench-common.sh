@@ -41,12 +41,22 @@ bench_start() {
     bench_pids+=($!)
 }
 
-# bench_partner_api: builds (or takes) partner-api, avtalctl and avtal-api-bench, starts one partner-api on a fresh
-# test stack, waits until it is ready, and sets KEY to a new partner's key without a practical rate limit.
+# bench_partner_api: builds (or takes) partner-api, kontroll, avtalctl and avtal-api-bench, starts one partner-api on a
+# fresh test stack, waits until it is ready, and sets KEY to a new partner's key without a practical rate limit.
+# kontroll runs only until it has declared its queues and stopped again: each new contract's `ContractStored` then
+# has the queue it has in production to go to (durable, on disk) and waits there. Without it the broker refused
+# every message (NO_ROUTE) and the relay retried each ten times: earlier runs measured that too (docs/PERFORMANCE.md).
 bench_partner_api() {
-    bench_prepare partner-api avtalctl avtal-api-bench
+    bench_prepare partner-api kontroll avtalctl avtal-api-bench
     bench_start partner-api POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=28080
     wait_for 60 "partner-api ready" curl -fsS "http://127.0.0.1:29080/ready"
+    local unused=http://127.0.0.1:9  # kontroll calls no third party before it has a message
+    env POSTGRES_PORT="$PG_PORT" AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" HTTP_PORT=28082 REGISTER_URL=$unused \
+        CREDIT_BUREAU_URL=$unused MAIL_GATEWAY_URL=$unused "$BIN/kontroll" >"$RUN/logs/kontroll.log" 2>&1 &
+    local kontroll=$!
+    wait_for 60 "kontroll ready (its queues declared)" curl -fsS "http://127.0.0.1:29082/ready"
+    kill -TERM "$kontroll"
+    wait "$kontroll" || true
     KEY=$(POSTGRES_PORT=$PG_PORT "$BIN/avtalctl" partner create --id bench --name Bench --per-minute 100000000)
 }
 
