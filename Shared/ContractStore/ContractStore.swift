@@ -76,22 +76,31 @@ public struct ContractStore: Sendable {
         let state = ContractState.initial(for: valid.kind)
         let confirmedAt: Date? = valid.requiresSignature ? nil : now
         let traceparent = TraceParent.current()
-        let inserted = try await connection.execute(
-            ContractInsert(
-                id: id, details: valid, detailsJSON: try StoreJSON.encode(valid), state: state, duplicates: duplicates, confirmedAt: confirmedAt,
-                now: now, createdBy: actor.description, traceparent: traceparent),
-            logger: logger)
-        var created = false
-        for try await _ in inserted { created = true }
-        if !created, let partner = valid.partner {
+        let event = EventEnvelope(
+            payload: ContractStored(contractId: id, snapshot: valid, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
+        let written = try await write(
+            in: outbox.slot, id: id, details: valid, state: state, duplicates: duplicates, confirmedAt: confirmedAt, now: now, actor: actor,
+            traceparent: traceparent, meteringPoints: meteringPoints, event: try outbox.row(event, traceparent: traceparent), on: connection)
+        guard written else {
+            guard let partner = valid.partner else { throw StoreError.notWritten(id) }
             let existing = try await connection.query(
                 "SELECT id FROM webbavtal.contracts WHERE partner_id = \(partner.partnerId) AND external_reference = \(partner.externalReference)",
                 logger: logger
             )
             for try await existingId in existing.decode(UUID.self) { return .existingReference(existingId) }
+            throw StoreError.notWritten(id)
         }
-        return try await finishInsert(
-            id: id, details: valid, state: state, duplicates: duplicates, actor: actor, now: now, traceparent: traceparent, on: connection)
+        // Intake per channel and kind, for the dashboard (counted in the transaction: one that then rolls back, which
+        // only a failed commit does, is counted too).
+        Counter(
+            label: "avtal_contracts_stored_total", dimensions: [("channel", valid.salesChannel.rawValue), ("kind", valid.kind.rawValue)]
+        ).increment()
+        // What the INSERT wrote, without reading it back.
+        return .created(
+            StoredContract(
+                id: id, details: valid, state: state, version: 1, possibleDuplicateOf: duplicates, findings: nil, needsMKAReasons: [],
+                resubmittedWithCreditCheck: nil, signingDocumentId: nil, confirmedAt: confirmedAt, createdAt: now,
+                createdBy: actor.description, stateChangedAt: now, creditRound: 1, traceparent: traceparent))
     }
 
     /// The lock bucket of a metering point (0–63): the same facility always in the same bucket.
@@ -99,29 +108,19 @@ public struct ContractStore: Sendable {
         Int(meteringPoint.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 } % 64)
     }
 
-    private func finishInsert(
-        id: UUID, details: ContractDetails, state: ContractState, duplicates: [UUID], actor: Actor, now: Date, traceparent: String?,
-        on connection: PostgresConnection
-    ) async throws -> InsertOutcome {
-        let meteringPoints = Array(Set(details.facilities.compactMap(\.meteringPointId))).sorted()
-        if !meteringPoints.isEmpty {
-            try await connection.run(ContractFacilitiesInsert(contractId: id, meteringPoints: meteringPoints), logger: logger)
-        }
-        let event = EventEnvelope(
-            payload: ContractStored(contractId: id, snapshot: details, possibleDuplicateOf: duplicates), contractId: id, occurredAt: now)
-        try await recordCreation(id, by: actor, state: state, duplicates: duplicates, at: now, on: connection)
-        try await outbox.enqueue(event, on: connection, logger: logger)
-        // Intake per channel and kind, for the dashboard (counted in the transaction: one that then rolls back, which
-        // only a failed commit does, is counted too).
-        Counter(
-            label: "avtal_contracts_stored_total", dimensions: [("channel", details.salesChannel.rawValue), ("kind", details.kind.rawValue)]
-        ).increment()
-        // What the INSERT wrote, without reading it back.
-        return .created(
-            StoredContract(
-                id: id, details: details, state: state, version: 1, possibleDuplicateOf: duplicates, findings: nil, needsMKAReasons: [],
-                resubmittedWithCreditCheck: nil, signingDocumentId: nil, confirmedAt: details.requiresSignature ? nil : now, createdAt: now,
-                createdBy: actor.description, stateChangedAt: now, creditRound: 1, traceparent: traceparent))
+    /// Writes the contract with its facilities, first audit record and event (``ContractIntakeWrite``); false when
+    /// nothing was written (the partner's external reference exists).
+    private func write<Slot: SchemaSlot>(
+        in _: Slot.Type, id: UUID, details: ContractDetails, state: ContractState, duplicates: [UUID], confirmedAt: Date?, now: Date,
+        actor: Actor, traceparent: String?, meteringPoints: [String], event: OutboxRow, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let reason = duplicates.isEmpty ? nil : "possible duplicate of \(duplicates.map(\.uuidString).joined(separator: ", "))"
+        let statement = ContractIntakeWrite<Slot>(
+            id: id, details: details, detailsJSON: try StoreJSON.encode(details), state: state, duplicates: duplicates, confirmedAt: confirmedAt,
+            now: now, actor: actor, traceparent: traceparent, meteringPoints: meteringPoints, reason: reason, event: event)
+        var written = false
+        for try await _ in try await connection.execute(statement, logger: logger) { written = true }
+        return written
     }
 
     private func openContracts(with meteringPoints: [String], on connection: PostgresConnection) async throws -> [UUID] {
@@ -192,28 +191,21 @@ public struct ContractStore: Sendable {
         }
         return records
     }
-
-    private func recordCreation(
-        _ id: UUID, by actor: Actor, state: ContractState, duplicates: [UUID], at now: Date, on connection: PostgresConnection
-    ) async throws {
-        let reason = duplicates.isEmpty ? nil : "possible duplicate of \(duplicates.map(\.uuidString).joined(separator: ", "))"
-        let record = AuditTrailInsert(
-            contractId: id, at: now, actor: actor, action: AuditAction.created.rawValue, from: nil, to: state.rawValue, reason: reason, cause: nil,
-            detail: nil)
-        try await connection.run(record, logger: logger)
-    }
 }
 
 public enum StoreError: Error, CustomStringConvertible {
     case unknownState(String)
     case unknownAuditAction(String)
     case unknownReason(String)
+    /// The intake's insert wrote nothing and no contract holds its partner reference: never expected.
+    case notWritten(UUID)
 
     public var description: String {
         switch self {
         case .unknownState(let state): "the store holds an unknown state '\(state)'"
         case .unknownAuditAction(let action): "the audit trail holds an unknown action '\(action)'"
         case .unknownReason(let code): "the store holds an unknown reason for MKA '\(code)'"
+        case .notWritten(let id): "contract \(id) was not written, and no contract has its partner reference"
         }
     }
 }

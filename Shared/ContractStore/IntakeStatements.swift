@@ -1,4 +1,5 @@
 import AvtalDomain
+import AvtalPersistence
 import Foundation
 import PostgresNIO
 
@@ -46,19 +47,36 @@ struct OpenContractsForFacilities: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> UUID { try row.decode(UUID.self) }
 }
 
-/// The contract's row; none comes back when the partner sent this external reference before.
-struct ContractInsert: PostgresPreparedStatement {
-    static let name = "avtal.intake.contract"
-    static let sql = """
-        INSERT INTO webbavtal.contracts (id, kind, sales_channel, state, details, requires_signature, partner_id, external_reference,
-            foa_id, possible_duplicate_of, confirmed_at, created_at, created_by, state_changed_at, traceparent)
-        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $12, $14)
-        ON CONFLICT (partner_id, external_reference) WHERE partner_id IS NOT NULL DO NOTHING
-        RETURNING id
+/// The contract, its facilities, its first audit record and its `ContractStored` in the outbox, in one statement
+/// (four inserts, one round trip): the contract's row first; the others are written only if it was (none, and no row
+/// back, when the partner sent this external reference before). The outbox is the intake service's own (`Slot`).
+struct ContractIntakeWrite<Slot: SchemaSlot>: PostgresPreparedStatement {
+    static var name: String { "avtal.intake.write.\(Slot.schema)" }
+    static var sql: String {
         """
-    static let bindingDataTypes: [PostgresDataType] = [
-        .uuid, .text, .text, .text, .text, .bool, .text, .text, .text, .uuidArray, .timestamptz, .timestamptz, .text, .text,
-    ]
+        WITH contract AS (
+            INSERT INTO webbavtal.contracts (id, kind, sales_channel, state, details, requires_signature, partner_id, external_reference,
+                foa_id, possible_duplicate_of, confirmed_at, created_at, created_by, state_changed_at, traceparent)
+            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $12, $14)
+            ON CONFLICT (partner_id, external_reference) WHERE partner_id IS NOT NULL DO NOTHING
+            RETURNING id
+        ), facilities AS (
+            INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) SELECT contract.id, unnest($15::text[]) FROM contract
+        ), audit AS (
+            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, to_state, reason)
+            SELECT contract.id, $12, $16, $17, $18, $4, $19 FROM contract
+        ), event AS (
+            \(OutboxRow.insertSQL(schema: Slot.schema, selecting: "$20, $21, $22, $23, $14 FROM contract"))
+        )
+        SELECT id FROM contract
+        """
+    }
+    static var bindingDataTypes: [PostgresDataType] {
+        [
+            .uuid, .text, .text, .text, .text, .bool, .text, .text, .text, .uuidArray, .timestamptz, .timestamptz, .text, .text,
+            .textArray, .text, .text, .text, .text, .uuid, .text, .text, .bytea,
+        ]
+    }
 
     var id: UUID
     var details: ContractDetails
@@ -67,11 +85,16 @@ struct ContractInsert: PostgresPreparedStatement {
     var duplicates: [UUID]
     var confirmedAt: Date?
     var now: Date
-    var createdBy: String
+    var actor: Actor
     var traceparent: String?
+    var meteringPoints: [String]
+    /// The audit record's reason (the possible duplicates, if any).
+    var reason: String?
+    /// `ContractStored`, its `traceparent` the contract's.
+    var event: OutboxRow
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 14)
+        var bindings = PostgresBindings(capacity: 23)
         bindings.append(id)
         bindings.append(details.kind.rawValue)
         bindings.append(details.salesChannel.rawValue)
@@ -84,30 +107,19 @@ struct ContractInsert: PostgresPreparedStatement {
         bindings.append(duplicates)
         bindings.append(confirmedAt)
         bindings.append(now)
-        bindings.append(createdBy)
+        bindings.append(actor.description)
         bindings.append(traceparent)
+        bindings.append(meteringPoints)
+        bindings.append(actor.kind)
+        bindings.append(actor.id)
+        bindings.append(AuditAction.created.rawValue)
+        bindings.append(reason)
+        bindings.append(event.messageId)
+        bindings.append(event.type)
+        bindings.append(event.routingKey)
+        bindings.append(event.body)
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws -> UUID { try row.decode(UUID.self) }
-}
-
-/// The contract's metering points, for the next intake's duplicate check.
-struct ContractFacilitiesInsert: PostgresPreparedStatement {
-    typealias Row = ()
-    static let name = "avtal.intake.facilities"
-    static let sql = "INSERT INTO webbavtal.contract_facilities (contract_id, metering_point_id) SELECT $1, unnest($2::text[])"
-    static let bindingDataTypes: [PostgresDataType] = [.uuid, .textArray]
-
-    var contractId: UUID
-    var meteringPoints: [String]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(contractId)
-        bindings.append(meteringPoints)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws {}
 }

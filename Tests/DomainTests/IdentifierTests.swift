@@ -186,4 +186,15 @@ struct IdentifierTests {
         #expect(CivilDate(dayNumber: 0) == CivilDate(year: 1970, month: 1, day: 1))
         #expect(Self.today.adding(days: 14).description == "2026-12-13")
     }
+
+    @Test(
+        "trimming removes leading and trailing whitespace of any kind and keeps the rest as it is",
+        arguments: [
+            ("Anna", "Anna"), ("  Anna Berg \n", "Anna Berg"), ("\tx", "x"), ("x\r\n", "x"), ("", ""), ("   ", ""),
+            ("\u{00A0}Åsa\u{2003}", "Åsa"), ("Ö ", "Ö"), (" é", "é"), ("a  b", "a  b"), ("!~", "!~"),
+        ]
+    )
+    func trimming(input: String, trimmed: String) {
+        #expect(input.trimmingSpaces == trimmed)
+    }
 }

@@ -77,7 +77,14 @@ public struct Personnummer: Hashable, Sendable, CustomStringConvertible {
 
 extension String {
     /// The text without leading and trailing whitespace.
+    ///
+    /// Most text has none: when it starts and ends with a printable ASCII character it is returned as it is, without
+    /// walking it by `Character` (which cost a partner's contract ~5 % of partner-api's CPU in validation alone).
     public var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        if let first = utf8.first, let last = utf8.last, Self.isPrintableASCII(first), Self.isPrintableASCII(last) { return self }
+        return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
+
+    /// `!` through `~`: a byte that is a whole character of its own and not whitespace.
+    private static func isPrintableASCII(_ byte: UInt8) -> Bool { (0x21...0x7E).contains(byte) }
 }

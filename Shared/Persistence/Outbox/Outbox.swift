@@ -12,7 +12,8 @@ public import PostgresNIO
 /// publish one for a change that was rolled back.
 public struct Outbox: Sendable {
     public let schema: SchemaName
-    private let slot: any SchemaSlot.Type
+    /// The schema's slot, for statements of the store's own that write an outbox row with what they write (``row(_:traceparent:)``).
+    package let slot: any SchemaSlot.Type
 
     public init(schema: SchemaName) {
         self.schema = schema
@@ -27,18 +28,18 @@ public struct Outbox: Sendable {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        let body = ByteBuffer(bytes: try EnvelopeCoding.encode(envelope))
-        let traceparent = traceparent ?? TraceParent.current()
-        try await Self.insert(
-            in: slot, messageId: envelope.messageId, type: envelope.type, routingKey: envelope.routingKey, body: body, traceparent: traceparent,
-            on: connection, logger: logger)
+        try await Self.insert(in: slot, try row(envelope, traceparent: traceparent), on: connection, logger: logger)
     }
 
-    private static func insert<Slot: SchemaSlot>(
-        in _: Slot.Type, messageId: UUID, type: String, routingKey: String, body: ByteBuffer, traceparent: String?,
-        on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let row = OutboxInsert<Slot>(messageId: messageId, messageType: type, routingKey: routingKey, body: body, traceparent: traceparent)
-        try await connection.run(row, logger: logger)
+    /// `envelope` as the outbox row ``enqueue(_:traceparent:on:logger:)`` writes, for a statement that writes it
+    /// itself together with the state change, in one round trip (``OutboxRow/insertSQL(schema:selecting:)``).
+    package func row<Payload>(_ envelope: EventEnvelope<Payload>, traceparent: String? = nil) throws -> OutboxRow {
+        OutboxRow(
+            messageId: envelope.messageId, type: envelope.type, routingKey: envelope.routingKey,
+            body: ByteBuffer(bytes: try EnvelopeCoding.encode(envelope)), traceparent: traceparent ?? TraceParent.current())
+    }
+
+    private static func insert<Slot: SchemaSlot>(in _: Slot.Type, _ row: OutboxRow, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run(OutboxInsert<Slot>(row: row), logger: logger)
     }
 }

@@ -1,29 +1,39 @@
-import Foundation
-import NIOCore
+package import Foundation
+package import NIOCore
 import PostgresNIO
+
+/// An event as the outbox keeps it, before it is written.
+package struct OutboxRow: Sendable {
+    package var messageId: UUID
+    package var type: String
+    package var routingKey: String
+    package var body: ByteBuffer
+    package var traceparent: String?
+
+    /// `INSERT INTO <schema>.outbox (…) SELECT <values>`: the row written by a larger statement, one of its
+    /// data-modifying `WITH` parts; `values` are the five columns' expressions in this order: message id, type,
+    /// routing key, body, traceparent.
+    package static func insertSQL(schema: SchemaName, selecting values: String) -> String {
+        "INSERT INTO \(schema).outbox (message_id, message_type, routing_key, body, traceparent) SELECT \(values)"
+    }
+}
 
 /// Adds an event to the outbox.
 struct OutboxInsert<Slot: SchemaSlot>: PostgresPreparedStatement {
     typealias Row = ()
     static var name: String { "avtal.outbox.insert.\(Slot.schema)" }
-    static var sql: String {
-        "INSERT INTO \(Slot.schema).outbox (message_id, message_type, routing_key, body, traceparent) VALUES ($1, $2, $3, $4, $5)"
-    }
+    static var sql: String { OutboxRow.insertSQL(schema: Slot.schema, selecting: "$1, $2, $3, $4, $5") }
     static var bindingDataTypes: [PostgresDataType] { [.uuid, .text, .text, .bytea, .text] }
 
-    var messageId: UUID
-    var messageType: String
-    var routingKey: String
-    var body: ByteBuffer
-    var traceparent: String?
+    var row: OutboxRow
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 5)
-        bindings.append(messageId)
-        bindings.append(messageType)
-        bindings.append(routingKey)
-        bindings.append(body)
-        bindings.append(traceparent)
+        bindings.append(row.messageId)
+        bindings.append(row.type)
+        bindings.append(row.routingKey)
+        bindings.append(row.body)
+        bindings.append(row.traceparent)
         return bindings
     }
 
