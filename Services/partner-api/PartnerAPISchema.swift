@@ -58,6 +58,13 @@ private enum Migrations {
         ]
     )
 
+    /// How many tokens a replica took at once (``RateLimiter``'s leases): the statement answers it.
+    static let rateLeases = Migration(
+        version: 7,
+        name: "rate limit leases",
+        statements: ["ALTER TABLE {schema}.rate_buckets ADD COLUMN taken integer NOT NULL DEFAULT 0"]
+    )
+
     /// A customer's withdrawal passed on by their partner: one per contract, the first one answered again.
     static let withdrawals = Migration(
         version: 4,
@@ -150,7 +157,7 @@ extension DatabaseSchema {
     public static let partnerAPI = DatabaseSchema(
         name: "partner_api",
         migrations: [
-            Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals, Migrations.supplements, Migrations.webhooks,
+            Migrations.partners, Migrations.rateBuckets, Migrations.withdrawals, Migrations.supplements, Migrations.webhooks, Migrations.rateLeases,
         ],
         grants: [.owner("avtal_partner_api")],
         // An Idempotency-Key is remembered for 30 days (docs/partner-api.md).

@@ -2,6 +2,7 @@ import AvtalContractStore
 import AvtalDomain
 import AvtalTestSupport
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import PartnerAPI
@@ -291,6 +292,45 @@ struct PartnerAPITests {
                 let limited = try await replica.get("/v1/contracts/\(UUID())", key: api.limited)
                 #expect(limited.status == 429 && Int(limited.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
             }
+        }
+    }
+
+    @Test("a busy partner's requests take a second's worth of its bucket at a time, and never more than the bucket holds")
+    func rateLimitLeases() async throws {
+        try await Self.withAPI { api in
+            let limiter = RateLimiter(client: api.client, logger: Logger(label: "test"))
+            func tokens(_ partner: String) async throws -> Double {
+                let rows = try await api.client.query("SELECT tokens FROM partner_api.rate_buckets WHERE partner_id = \(partner)")
+                for try await value in rows.decode(Double.self) { return value }
+                return -1
+            }
+            // 1 000 a minute: leases of 16 (1000 / 60).
+            #expect(RateLimiter.leaseSize(perMinute: 1000) == 16)
+            let start = ContinuousClock.now
+            #expect(try await limiter.admit(partner: "busy", perMinute: 1000) == .allowed)
+            let afterFirst = try await tokens("busy")
+            #expect(afterFirst == 1000 - 16, "the first request leased 16 tokens")
+            for _ in 1..<16 { #expect(try await limiter.admit(partner: "busy", perMinute: 1000) == .allowed) }
+            #expect(try await tokens("busy") == afterFirst, "the lease's other 15 requests did not ask the bucket")
+            #expect(try await limiter.admit(partner: "busy", perMinute: 1000) == .allowed)
+            let afterSecond = try await tokens("busy")
+            // 16 fewer, plus what flowed in since the first lease (1000 a minute), at most as long as it all took.
+            let took = (ContinuousClock.now - start).components
+            let refill = 1000.0 / 60 * (Double(took.seconds) + Double(took.attoseconds) / 1e18)
+            #expect(afterSecond >= afterFirst - 16 && afterSecond < afterFirst - 16 + refill, "the 17th request leased 16 more: \(afterSecond)")
+
+            // 120 a minute (leases of 2): 200 requests at once are admitted for the 120 in the bucket, plus the
+            // two a second that flow in meanwhile, and no more; two replicas share the bucket.
+            let other = RateLimiter(client: api.client, logger: Logger(label: "test"))
+            let started = ContinuousClock.now
+            var allowed = 0
+            for index in 0..<200 where try await (index.isMultiple(of: 2) ? limiter : other).admit(partner: "burst", perMinute: 120) == .allowed {
+                allowed += 1
+            }
+            let elapsed = Double((ContinuousClock.now - started).components.seconds) + 1  // whole seconds, rounded up
+            #expect(allowed >= 120 && Double(allowed) <= 120 + 2 * elapsed + 2, "\(allowed) admitted in under \(elapsed) s")
+            // The old behaviour for a small limit: one token at a time.
+            #expect(RateLimiter.leaseSize(perMinute: 3) == 1 && RateLimiter.leaseSize(perMinute: 100_000_000) == 50)
         }
     }
 
