@@ -126,3 +126,15 @@ load_report_database() {
         printf "PostgreSQL: %d transactions, reads included (%.1f per contract), %d WAL fsyncs (%.1f per contract), %.1f MiB WAL (%.1f KiB per contract)\n",
             c, c / n, s, s / n, b / 1048576, b / 1024 / n }'
 }
+# load_report_messages <contracts>: the events the run's outboxes hold (every service's, by type), per contract —
+# each one a publish, a confirm, a delivery, an inbox entry and an acknowledgement.
+load_report_messages() {
+    local psql=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qtAX)
+    local union
+    union=$("${psql[@]}" -c "SELECT string_agg(format('SELECT %L AS service, message_type FROM %I.outbox', table_schema, table_schema), ' UNION ALL ')
+        FROM information_schema.tables WHERE table_name = 'outbox'")
+    [ -n "$union" ] || return 0
+    "${psql[@]}" -F' ' -c "SELECT message_type, count(*) FROM ($union) m GROUP BY 1 ORDER BY 2 DESC" | awk -v n="$1" '
+        { total += $2; line = line sprintf("%s%s %.2f", sep, $1, $2 / n); sep = ", " }
+        END { printf "events per contract: %.2f (%s)\n", total / n, line }'
+}

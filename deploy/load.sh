@@ -8,7 +8,8 @@
 # The sandbox answers its calls in ~20 ms (SANDBOX_BUREAU_LATENCY_MS), the simulated signer acts 300 ms after a
 # document is sent; RETRY_DELAYS_MS is shortened (default 1000,3000,10000) so contracts that meet an unavailable
 # bureau reach MKA within the run. LOAD_SETTLE_SECONDS (default 300) is how long to wait for the last contracts.
-# After the run: PostgreSQL's commits and WAL fsyncs per contract (pg_stat_database, pg_stat_wal).
+# After the run: PostgreSQL's commits and WAL fsyncs per contract (pg_stat_database, pg_stat_wal), and the events the
+# outboxes hold per contract, by type.
 source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 RATE=${1:-50}
@@ -32,6 +33,7 @@ for name in ${perf_names//,/ }; do
 done
 "$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" --settle-seconds "${LOAD_SETTLE_SECONDS:-300}" || status=$?
 load_report_database "$before" "$((RATE * DURATION))"
+load_report_messages "$((RATE * DURATION))"
 [ -n "${LOAD_STATEMENTS:-}" ] && load_report_statements "$((RATE * DURATION))"
 for pid in "${perf_pids[@]}"; do wait "$pid" || true; done
 for name in ${perf_names//,/ }; do
