@@ -92,15 +92,14 @@ public struct ContractLifecycle: Sendable {
             return .refused(refusal)
         case .success(let transition):
             let record = contract.record.after(input)
-            try await write(transition, record: record, of: contract, attachments: attachments, now: now, on: connection)
-            try await audit.append(
-                contract.id, by: actor, .transition, from: transition.from, to: transition.to, reason: LifecycleRecord.reason(of: input),
-                cause: cause, at: now, on: connection)
-            let events = LifecycleEvents(contract: contract, record: record, cause: cause, now: now)
-            for emission in transition.emissions {
-                try await events.enqueue(emission, in: outbox, on: connection, logger: logger)
-            }
-            try await events.enqueuePartnerStatus(transition, version: contract.version + 1, in: outbox, on: connection, logger: logger)
+            let events = LifecycleEvents(contract: contract, record: record, cause: cause, now: now, outbox: outbox)
+            let findings = try (attachments.findings ?? contract.findings).map { try StoreJSON.encode($0) }
+            let write = ContractTransitionWrite(
+                id: contract.id, transition: transition, at: now, record: record, findings: findings,
+                signingDocumentId: attachments.signingDocumentId ?? contract.signingDocumentId, actor: actor,
+                reason: LifecycleRecord.reason(of: input), cause: cause?.messageId,
+                events: try events.rows(for: transition, version: contract.version + 1), traceparent: TraceParent.current())
+            try await connection.run(write, logger: logger)
             Counter(label: "avtal_lifecycle_transitions_total", dimensions: [("to", transition.to.rawValue)]).increment()
             // How long the contract stayed in the state it leaves: the latency of each step of the flow.
             let stayed = max(0, now.timeIntervalSince(contract.stateChangedAt))
@@ -108,17 +107,6 @@ public struct ContractLifecycle: Sendable {
                 .recordNanoseconds(Int64(stayed * 1e9))
             return .transitioned(transition)
         }
-    }
-
-    private func write(
-        _ transition: Lifecycle.Transition, record: LifecycleRecord, of contract: StoredContract, attachments: Attachments, now: Date,
-        on connection: PostgresConnection
-    ) async throws {
-        let findings = try (attachments.findings ?? contract.findings).map { try StoreJSON.encode($0) }
-        let update = ContractTransitionUpdate(
-            id: contract.id, state: transition.to, at: now, record: record, findings: findings,
-            signingDocumentId: attachments.signingDocumentId ?? contract.signingDocumentId)
-        try await connection.run(update, logger: logger)
     }
 
     // MARK: A person's decision

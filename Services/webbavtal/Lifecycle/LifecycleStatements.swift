@@ -1,29 +1,52 @@
+import AvtalContractStore
 import AvtalDomain
+import AvtalPersistence
 import Foundation
 import PostgresNIO
 
-/// A transition's write to the contract's row: prepared once per connection (the lifecycle's most frequent update).
-struct ContractTransitionUpdate: PostgresPreparedStatement {
+/// A transition in one statement: the contract's row as the domain's ``LifecycleRecord`` says, its audit record and
+/// the events it causes in webbavtal's outbox (one round trip, however many events), prepared once per connection:
+/// the lifecycle's most frequent write.
+struct ContractTransitionWrite: PostgresPreparedStatement {
     typealias Row = ()
-    static let name = "avtal.contracts.transition"
+    static let name = "avtal.contracts.transition-write"
     static let sql = """
-        UPDATE webbavtal.contracts SET state = $1, version = version + 1, state_changed_at = $2, needs_mka_reasons = $3,
-            needs_mka_detail = $4, confirmed_at = $5, resubmitted_with_credit_check = $6, credit_round = $7, findings = $8::jsonb,
-            signing_document_id = $9, sweep_rounds = 0, next_sweep_at = NULL
-        WHERE id = $10
+        WITH updated AS (
+            UPDATE webbavtal.contracts SET state = $1, version = version + 1, state_changed_at = $2, needs_mka_reasons = $3,
+                needs_mka_detail = $4, confirmed_at = $5, resubmitted_with_credit_check = $6, credit_round = $7, findings = $8::jsonb,
+                signing_document_id = $9, sweep_rounds = 0, next_sweep_at = NULL
+            WHERE id = $10
+            RETURNING id
+        ), audit AS (
+            INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason, cause_message_id)
+            SELECT id, $2, $11, $12, $13, $14, $1, $15, $16 FROM updated
+        ), events AS (
+            \(OutboxRow.insertSQL(
+                schema: ContractStore.schema,
+                selecting: "e.id, e.type, e.key, e.body, $21 FROM updated, unnest($17::uuid[], $18::text[], $19::text[], $20::bytea[]) AS e(id, type, key, body)"))
+        )
+        SELECT 1 FROM updated
         """
-    static let bindingDataTypes: [PostgresDataType] = [.text, .timestamptz, .textArray, .text, .timestamptz, .bool, .int8, .text, .text, .uuid]
+    static let bindingDataTypes: [PostgresDataType] = [
+        .text, .timestamptz, .textArray, .text, .timestamptz, .bool, .int8, .text, .text, .uuid,
+        .text, .text, .text, .text, .text, .uuid, .uuidArray, .textArray, .textArray, .byteaArray, .text,
+    ]
 
     var id: UUID
-    var state: ContractState
+    var transition: Lifecycle.Transition
     var at: Date
     var record: LifecycleRecord
     var findings: String?
     var signingDocumentId: String?
+    var actor: Actor
+    var reason: String?
+    var cause: UUID?
+    var events: [OutboxRow]
+    var traceparent: String?
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 10)
-        bindings.append(state.rawValue)
+        var bindings = PostgresBindings(capacity: 21)
+        bindings.append(transition.to.rawValue)
         bindings.append(at)
         bindings.append(record.needsMKAReasons.map(\.rawValue))
         bindings.append(record.needsMKADetail)
@@ -33,6 +56,17 @@ struct ContractTransitionUpdate: PostgresPreparedStatement {
         bindings.append(findings)
         bindings.append(signingDocumentId)
         bindings.append(id)
+        bindings.append(actor.kind)
+        bindings.append(actor.id)
+        bindings.append(AuditAction.transition.rawValue)
+        bindings.append(transition.from.rawValue)
+        bindings.append(reason)
+        bindings.append(cause)
+        bindings.append(events.map(\.messageId))
+        bindings.append(events.map(\.type))
+        bindings.append(events.map(\.routingKey))
+        bindings.append(events.map(\.body))
+        bindings.append(traceparent)
         return bindings
     }
 
