@@ -11,7 +11,6 @@ public enum KontrollHandlers {
     public static let routingKeys = [RoutingKey.contractStoredStandard, RoutingKey.contractResubmitted]
 
     public static func make(checks: ContractChecks, inbox: Inbox, outbox: Outbox, retry: RetryPolicy, logger: Logger) -> EventHandlers {
-        let ledger = CreditCheckLedger(logger: logger)
         @Sendable func run(
             _ header: EnvelopeHeader, _ message: InboundMessage, contractId: UUID, snapshot: ContractDetails, duplicates: [UUID], round: Int,
             ordered: Bool
@@ -23,18 +22,23 @@ public enum KontrollHandlers {
                 try await checks.check(
                     contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round, creditCheckOrdered: ordered,
                     lastAttempt: retry.isLastAttempt(message))
-            } record: { outcome, connection in
-                if let report = outcome.report {
-                    try await ledger.record(report, contractId: contractId, round: round, mailReference: outcome.mailReference, on: connection)
-                }
-                if outcome.reasons.isEmpty {
-                    let event = CreditChecked(
-                        contractId: contractId, outcome: outcome.report == nil ? .notRequired : .approved, findings: outcome.findings)
-                    try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
-                } else {
-                    let event = NeedsMKA(contractId: contractId, reasons: outcome.reasons, findings: outcome.findings)
-                    try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
-                }
+            } recordingInOneStatement: { outcome in
+                let event =
+                    if outcome.reasons.isEmpty {
+                        try outbox.row(
+                            EventEnvelope(
+                                payload: CreditChecked(
+                                    contractId: contractId, outcome: outcome.report == nil ? .notRequired : .approved, findings: outcome.findings),
+                                causedBy: header, contractId: contractId))
+                    } else {
+                        try outbox.row(
+                            EventEnvelope(
+                                payload: NeedsMKA(contractId: contractId, reasons: outcome.reasons, findings: outcome.findings), causedBy: header,
+                                contractId: contractId))
+                    }
+                return CheckRecordWrite(
+                    message: header, report: outcome.report, contractId: contractId, round: round, mailReference: outcome.mailReference,
+                    event: event)
             }
         }
         var handlers = EventHandlers()

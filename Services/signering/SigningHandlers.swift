@@ -93,18 +93,20 @@ public struct SigningHandlers: Sendable {
             case .refused(let round, let error):
                 logger.warning(
                     "GetAccept refused the signing request", metadata: ["avtal.contract.id": "\(contractId)", "avtal.error": "\(error.detail)"])
-                guard try await ledger.move(round, from: [.intended], to: .failed, now: now(), on: connection) else { return nil }
                 let event = SigningRejected(
                     contractId: contractId, documentId: "", reason: "signing request rejected: invalid phone/e-mail (\(error.detail))")
-                try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
+                _ = try await ledger.move(
+                    round, from: [.intended], to: .failed,
+                    emitting: try outbox.row(EventEnvelope(payload: event, causedBy: header, contractId: contractId)),
+                    now: now(), on: connection)
                 return nil
             case .sent(let round, let document):
+                let event = SigningRequested(contractId: contractId, documentId: document.id)
                 let live = try await ledger.move(
-                    round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId, now: now(), on: connection)
+                    round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId,
+                    emitting: try outbox.row(EventEnvelope(payload: event, causedBy: header, contractId: contractId)), now: now(), on: connection)
                 // The round was recalled (the contract cancelled) while the document was being sent: withdraw it too.
                 guard live else { return document.id }
-                let event = SigningRequested(contractId: contractId, documentId: document.id)
-                try await outbox.enqueue(EventEnvelope(payload: event, causedBy: header, contractId: contractId), on: connection, logger: logger)
                 // A document found from an earlier attempt may be settled already, its webhook sent to a process that
                 // is gone: settle it now rather than wait for a webhook that will not come.
                 var sent = round
@@ -286,23 +288,26 @@ public struct SigningHandlers: Sendable {
         guard let document, let documentId = round.documentId else { return false }
         let contractId = round.contractId
         let at = now()
+        let event: OutboxRow
+        let to: SigningRound.State
         switch document.status {
         case .signed:
-            guard try await ledger.move(round, from: [.live], to: .signed, now: at, on: connection) else { return false }
-            let event = ContractSigned(contractId: contractId, documentId: documentId, signedAt: document.signedAt ?? at, method: document.method)
-            try await outbox.enqueue(envelope(event, header, contractId), on: connection, logger: logger)
+            to = .signed
+            event = try outbox.row(
+                envelope(
+                    ContractSigned(contractId: contractId, documentId: documentId, signedAt: document.signedAt ?? at, method: document.method),
+                    header, contractId))
         case .rejected:
-            guard try await ledger.move(round, from: [.live], to: .rejected, now: at, on: connection) else { return false }
-            let event = SigningRejected(contractId: contractId, documentId: documentId, reason: "signing.rejected")
-            try await outbox.enqueue(envelope(event, header, contractId), on: connection, logger: logger)
+            to = .rejected
+            event = try outbox.row(
+                envelope(SigningRejected(contractId: contractId, documentId: documentId, reason: "signing.rejected"), header, contractId))
         case .expired:
-            guard try await ledger.move(round, from: [.live], to: .expired, now: at, on: connection) else { return false }
-            try await outbox.enqueue(
-                envelope(SigningExpired(contractId: contractId, documentId: documentId), header, contractId), on: connection, logger: logger)
+            to = .expired
+            event = try outbox.row(envelope(SigningExpired(contractId: contractId, documentId: documentId), header, contractId))
         case .pending, .recalled:
             return false
         }
-        return true
+        return try await ledger.move(round, from: [.live], to: to, emitting: event, now: at, on: connection)
     }
 
     private func envelope<Event: DomainEvent>(_ event: Event, _ header: EnvelopeHeader?, _ contractId: UUID) -> EventEnvelope<Event> {

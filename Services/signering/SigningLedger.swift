@@ -1,4 +1,5 @@
 public import AvtalDomain
+public import AvtalPersistence
 import AvtalTracing
 public import Foundation
 public import Logging
@@ -17,38 +18,22 @@ public struct SigningLedger: Sendable {
     public func openRound(
         contractId: UUID, method: SignatureMethod, now: Date, expiresAt: Date, on connection: PostgresConnection
     ) async throws -> SigningRound {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("avtal.signing." + contractId.uuidString)))", logger: logger)
-        if let latest = try await latestRound(contractId: contractId, on: connection), !latest.state.allowsNewRound {
-            return latest
-        }
-        let round = (try await latestRound(contractId: contractId, on: connection)?.round ?? 0) + 1
+        try await connection.run(SigningRoundLock(contractId: contractId), logger: logger)
+        let latest = try await latestRound(contractId: contractId, on: connection)
+        if let latest, !latest.state.allowsNewRound { return latest }
         let opened = SigningRound(
-            contractId: contractId, round: round, state: .intended, method: method, documentId: nil, expiresAt: expiresAt,
+            contractId: contractId, round: (latest?.round ?? 0) + 1, state: .intended, method: method, documentId: nil, expiresAt: expiresAt,
             traceparent: TraceParent.current())
-        try await connection.query(
-            """
-            INSERT INTO signering.signing_requests (contract_id, round, external_id, method, state, requested_at, expires_at, traceparent)
-            VALUES (\(contractId), \(round), \(opened.externalId), \(method.rawValue), 'intended', \(now), \(expiresAt), \(opened.traceparent))
-            """,
-            logger: logger
-        )
+        try await connection.run(SigningRoundInsert(round: opened, requestedAt: now), logger: logger)
         return opened
     }
 
     public func latestRound(contractId: UUID, on connection: PostgresConnection) async throws -> SigningRound? {
-        try await rounds(
-            "WHERE contract_id = $1 ORDER BY round DESC LIMIT 1", on: connection, bind: { $0.append(contractId) }
-        ).first
+        try await first(LatestSigningRound(contractId: contractId), on: connection)
     }
 
     public func round(contractId: UUID, round: Int, on connection: PostgresConnection) async throws -> SigningRound? {
-        try await rounds(
-            "WHERE contract_id = $1 AND round = $2", on: connection,
-            bind: {
-                $0.append(contractId)
-                $0.append(round)
-            }
-        ).first
+        try await first(SigningRoundByNumber(contractId: contractId, round: round), on: connection)
     }
 
     /// Claims the right to call GetAccept for an intended round for `lease`, by the database's clock: true for one
@@ -56,14 +41,7 @@ public struct SigningLedger: Sendable {
     /// extends its own claim while its calls run.
     @discardableResult
     public func claimSending(_ round: SigningRound, lease: Duration, renewing: Bool = false, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            UPDATE signering.signing_requests SET sending_until = now() + make_interval(secs => \(lease.timeInterval))
-            WHERE contract_id = \(round.contractId) AND round = \(round.round) AND state = 'intended'
-              AND (\(renewing) OR sending_until IS NULL OR sending_until <= now())
-            RETURNING round
-            """,
-            logger: logger)
+        let rows = try await connection.execute(SigningClaim(round: round, leaseSeconds: lease.timeInterval, renewing: renewing), logger: logger)
         var claimed = false
         for try await _ in rows { claimed = true }
         return claimed
@@ -77,7 +55,7 @@ public struct SigningLedger: Sendable {
     }
 
     public func round(documentId: String, on connection: PostgresConnection) async throws -> SigningRound? {
-        try await rounds("WHERE document_id = $1", on: connection, bind: { $0.append(documentId) }).first
+        try await first(SigningRoundByDocument(documentId: documentId), on: connection)
     }
 
     /// Live rounds sent before `sentBefore` and not yet reminded, and live rounds past their expiry.
@@ -131,25 +109,15 @@ public struct SigningLedger: Sendable {
             logger: logger)
     }
 
-    /// Moves the round from `from` to `to`; answers whether it was in `from` (false: someone else moved it first).
-    public func move(
+    /// Moves the round from `from` to `to`, and puts `event` in signering's outbox if it moved (one statement);
+    /// answers whether it was in `from` (false: someone else moved it first, and no event was written).
+    package func move(
         _ round: SigningRound, from: [SigningRound.State], to: SigningRound.State, documentId: String? = nil, recipientId: String? = nil,
-        now: Date, on connection: PostgresConnection
+        emitting event: OutboxRow? = nil, now: Date, on connection: PostgresConnection
     ) async throws -> Bool {
-        let finished = [SigningRound.State.signed, .rejected, .expired, .recalled, .failed].contains(to)
-        let rows = try await connection.query(
-            """
-            UPDATE signering.signing_requests SET state = \(to.rawValue),
-                document_id = COALESCE(\(documentId), document_id), recipient_id = COALESCE(\(recipientId), recipient_id),
-                sent_at = CASE WHEN \(to.rawValue) = 'live' THEN \(now) ELSE sent_at END,
-                finished_at = CASE WHEN \(finished) THEN \(now) ELSE finished_at END
-            WHERE contract_id = \(round.contractId) AND round = \(round.round) AND state = ANY(\(from.map(\.rawValue)))
-            RETURNING round
-            """,
-            logger: logger
-        )
+        let move = SigningRoundMove(round: round, from: from, to: to, documentId: documentId, recipientId: recipientId, now: now, event: event)
         var moved = false
-        for try await _ in rows { moved = true }
+        for try await _ in try await connection.execute(move, logger: logger) { moved = true }
         return moved
     }
 
@@ -195,6 +163,11 @@ public struct SigningLedger: Sendable {
             DELETE FROM signering.subscriptions WHERE event = \(event) AND target_digest = \(ByteBuffer(bytes: WebhookSecrets.digest(targetURL)))
             """,
             logger: logger)
+    }
+
+    private func first<Statement: SigningRoundStatement>(_ statement: Statement, on connection: PostgresConnection) async throws -> SigningRound? {
+        for try await round in try await connection.execute(statement, logger: logger) { return round }
+        return nil
     }
 
     /// The rounds a `WHERE …` clause with `$n` parameters selects, the parameters appended by `bind`.

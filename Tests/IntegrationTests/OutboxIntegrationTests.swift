@@ -96,6 +96,42 @@ struct OutboxIntegrationTests {
         }
     }
 
+    @Test("a message's whole record in one statement: written once; a redelivery, and a second replica racing past the look, write nothing")
+    func recordInOneStatement() async throws {
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let inbox = Inbox(schema: producer, client: client, logger: logger)
+            let outbox = Outbox(schema: producer)
+            func record(_ header: EnvelopeHeader) throws -> PingRecordWrite {
+                PingRecordWrite(
+                    message: header, event: try outbox.row(EventEnvelope(payload: TestPing(sequence: 1), causedBy: header, contractId: UUID())))
+            }
+            let header = EventEnvelope(payload: TestPing(sequence: 0), contractId: UUID()).header
+            var calls = 0
+            #expect(try await inbox.once(header, call: { calls += 1 }, recordingInOneStatement: { _ in try record(header) }))
+            #expect(try await !inbox.once(header, call: { calls += 1 }, recordingInOneStatement: { _ in try record(header) }))
+            #expect(calls == 1, "the redelivery was skipped before its call")
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox") == 1)
+            #expect(try await inbox.hasApplied(header))
+
+            // Two replicas past the look at once: the statement itself lets one of them write.
+            let racing = EventEnvelope(payload: TestPing(sequence: 2), contractId: UUID()).header
+            let statements = [try record(racing), try record(racing)]
+            let answered = try await withThrowingTaskGroup(of: Int.self) { group in
+                for statement in statements {
+                    group.addTask {
+                        var rows = 0
+                        for try await _ in try await client.execute(statement, logger: logger) { rows += 1 }
+                        return rows
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(answered.sorted() == [0, 1])
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox") == 2, "one event for the racing message, not two")
+        }
+    }
+
     static func names<Slot: SchemaSlot>(of _: Slot.Type) -> [String] {
         [InboxInsert<Slot>.name, InboxLookup<Slot>.name, OutboxInsert<Slot>.name, OutboxDueRows<Slot>.name, OutboxMarkPublished<Slot>.name]
     }
@@ -289,4 +325,31 @@ struct CrashAfterPublish: MessagePublishing {
         #expect(results.allSatisfy { (try? $0.get()) != nil })
         throw TestFailure.crashAfterPublish
     }
+}
+
+/// The record of a `TestPing` in one statement: the message in the producer's inbox and an event in its outbox.
+struct PingRecordWrite: PostgresPreparedStatement {
+    static let name = "test.ping.record"
+    static let sql = """
+        WITH \(InboxRow.withPart(schema: "producer", messageId: "$1", messageType: "$2")),
+        event AS (\(OutboxRow.insertSQL(schema: "producer", selecting: "$3, $4, $5, $6, NULL FROM message")))
+        SELECT message_id FROM message
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.uuid, .text, .uuid, .text, .text, .bytea]
+
+    var message: EnvelopeHeader
+    var event: OutboxRow
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(message.messageId)
+        bindings.append(message.type)
+        bindings.append(event.messageId)
+        bindings.append(event.type)
+        bindings.append(event.routingKey)
+        bindings.append(event.body)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> UUID { try row.decode(UUID.self) }
 }

@@ -25,4 +25,19 @@ extension Inbox {
         try await apply(header) { connection in result = try await record(outcome, connection) }
         return result
     }
+
+    /// ``once(_:call:record:)`` for a handler whose whole record is one statement that also enters the message in
+    /// the inbox (its first `WITH` part ``InboxRow/withPart(schema:messageId:messageType:)``, every other part writing
+    /// `FROM message`) and answers a row only when the message was new: one round trip and no transaction of its
+    /// own, a single statement being atomic. Returns false when the message had been applied before.
+    @discardableResult
+    public func once<Outcome: Sendable, Statement: PostgresPreparedStatement>(
+        _ header: EnvelopeHeader,
+        call: () async throws -> Outcome,
+        recordingInOneStatement record: (Outcome) throws -> Statement
+    ) async throws -> Bool {
+        guard try await !hasApplied(header) else { return false }
+        let statement = try record(try await call())
+        return try await run(statement)
+    }
 }

@@ -62,6 +62,14 @@ public struct Inbox: Sendable {
         return found
     }
 
+    /// Runs a statement that enters a message in the inbox with its effect; true when it answered a row (the message was new).
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Bool {
+        var isNew = false
+        for try await _ in try await client.execute(statement, logger: logger) { isNew = true }
+        if !isNew { logger.debug("duplicate message skipped") }
+        return isNew
+    }
+
     /// A handler for ``EventHandlers`` that decodes the payload as `Payload` and applies `effect` through the inbox.
     public func handler<Payload: DomainEvent>(
         for type: Payload.Type,
