@@ -1,3 +1,5 @@
+import AvtalDomain
+import AvtalPersistence
 import Foundation
 import PostgresNIO
 
@@ -40,4 +42,46 @@ struct LockedContractRowRead: ContractRowStatement {
     static let name = "avtal.contracts.read-for-update"
     static let sql = "\(columns) WHERE id = $1 FOR UPDATE"
     var id: UUID
+}
+
+/// The row, locked, only if the message `messageId` is new to webbavtal's inbox, which the same statement enters it in
+/// (``InboxRow/withPart(schema:messageId:messageType:)``): a lifecycle step's inbox entry and read in one round trip.
+/// No row: the message was there before, or the contract does not exist.
+struct EnteringLockedContractRowRead: ContractRowStatement {
+    static let name = "avtal.contracts.read-for-update-entering"
+    static var sql: String {
+        """
+        WITH \(InboxRow.withPart(schema: ContractStore.schema, messageId: "$2", messageType: "$3"))
+        \(columns) WHERE id = $1 AND EXISTS (SELECT 1 FROM message) FOR UPDATE
+        """
+    }
+    static var bindingDataTypes: [PostgresDataType] { [.uuid, .uuid, .text] }
+
+    var id: UUID
+    var message: EnvelopeHeader
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(id)
+        bindings.append(message.messageId)
+        bindings.append(message.type)
+        return bindings
+    }
+}
+
+/// Whether the contract exists (after ``EnteringLockedContractRowRead`` answered no row).
+struct ContractExists: PostgresPreparedStatement {
+    static let name = "avtal.contracts.exists"
+    static let sql = "SELECT 1 FROM webbavtal.contracts WHERE id = $1"
+    static let bindingDataTypes: [PostgresDataType] = [.uuid]
+
+    var id: UUID
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }

@@ -143,11 +143,35 @@ public struct ContractStore: Sendable {
         try await contract(id, on: connection, forUpdate: true)
     }
 
+    /// What a message about a contract finds, its entry in webbavtal's inbox made in the same statement as the read.
+    public enum Entered: Sendable {
+        /// The message is new (now entered) and the contract's row locked until the transaction ends.
+        case contract(StoredContract)
+        /// The message was applied before: nothing to do.
+        case applied
+        /// No such contract (and the message entered, if it was new: the caller's transaction should not commit).
+        case notFound
+    }
+
+    /// The contract, its row locked, if `message` is new to webbavtal's inbox — which this enters it in, in the same
+    /// round trip (``EnteringLockedContractRowRead``).
+    public func lockedContract(_ id: UUID, entering message: EnvelopeHeader, on connection: PostgresConnection) async throws -> Entered {
+        if let contract = try await decoded(try await connection.execute(EnteringLockedContractRowRead(id: id, message: message), logger: logger)) {
+            return .contract(contract)
+        }
+        for try await _ in try await connection.execute(ContractExists(id: id), logger: logger) { return .applied }
+        return .notFound
+    }
+
     private func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
         let rows =
             forUpdate
             ? try await connection.execute(LockedContractRowRead(id: id), logger: logger)
             : try await connection.execute(ContractRowRead(id: id), logger: logger)
+        return try await decoded(rows)
+    }
+
+    private func decoded(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> StoredContract? {
         for try await row in rows {
             let (
                 id, state, version, details, duplicates, findings, codes, detail, resubmitted, document, confirmedAt, createdAt, createdBy, changedAt,

@@ -20,13 +20,17 @@ public enum ContractEventHandlers {
             by actor: @escaping @Sendable (Event) -> Actor,
             _ translate: @escaping @Sendable (Event) -> (LifecycleInput, ContractLifecycle.Attachments, UUID)
         ) {
-            handlers.on(type, inbox: inbox) { envelope, connection in
+            // The message's inbox entry is made by the statement that reads the contract (one round trip fewer).
+            handlers.on(type.eventType) { event in
+                let envelope = try event.envelope(as: type)
                 let (input, attachments, contractId) = translate(envelope.payload)
-                let outcome = try await lifecycle.apply(
-                    input, to: contractId, by: actor(envelope.payload), cause: envelope.header, attachments: attachments, now: now(),
-                    on: connection)
-                if outcome == .notFound {
-                    throw UnprocessableMessage("\(Event.eventType) for contract \(contractId), which the store does not know")
+                try await inbox.withTransaction { connection in
+                    let outcome = try await lifecycle.apply(
+                        input, to: contractId, by: actor(envelope.payload), message: envelope.header, attachments: attachments, now: now(),
+                        on: connection)
+                    if outcome == .notFound {
+                        throw UnprocessableMessage("\(Event.eventType) for contract \(contractId), which the store does not know")
+                    }
                 }
             }
         }

@@ -56,6 +56,21 @@ public struct ContractLifecycle: Sendable {
         return try await apply(input, to: contract, by: actor, cause: cause, attachments: attachments, now: now, on: connection)
     }
 
+    /// ``apply(_:to:by:cause:attachments:now:on:)`` for another service's event, `message`, which this enters in
+    /// webbavtal's inbox in the same statement that reads and locks the contract (``ContractStore/lockedContract(_:entering:on:)``):
+    /// nil when the message was applied before. Runs on the caller's transaction, which must not commit on `.notFound`.
+    public func apply(
+        _ input: LifecycleInput, to id: UUID, by actor: Actor, message: EnvelopeHeader, attachments: Attachments = Attachments(), now: Date,
+        on connection: PostgresConnection
+    ) async throws -> ApplyOutcome? {
+        switch try await store.lockedContract(id, entering: message, on: connection) {
+        case .applied: return nil
+        case .notFound: return .notFound
+        case .contract(let contract):
+            return try await apply(input, to: contract, by: actor, cause: message, attachments: attachments, now: now, on: connection)
+        }
+    }
+
     /// In a span of the contract's trace (`lifecycle <input>`, ``ContractTrace``): the events it writes continue it.
     private func apply(
         _ input: LifecycleInput, to contract: StoredContract, by actor: Actor, cause: EnvelopeHeader?, attachments: Attachments, now: Date,

@@ -62,6 +62,13 @@ public struct Inbox: Sendable {
         return found
     }
 
+    /// A transaction on the inbox's database, for an effect that enters its message in the inbox itself, in a
+    /// statement that also reads or writes (``InboxRow/withPart(schema:messageId:messageType:)``), and does nothing
+    /// more when that statement finds the message there before.
+    public func withTransaction<Result: Sendable>(_ effect: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withTransaction(logger: logger) { connection in try await effect(connection) }
+    }
+
     /// Runs a statement that enters a message in the inbox with its effect; true when it answered a row (the message was new).
     func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Bool {
         var isNew = false
