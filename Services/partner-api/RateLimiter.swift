@@ -39,11 +39,12 @@ public struct RateLimiter: Sendable {
         let perSecond = capacity / 60
         // `refilled`: the old tokens plus what flowed in since, at most the capacity; `take`: the lease, as many of
         // its whole tokens as there are (none when under one).
-        let refilled = "LEAST($2, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * $3)"
-        let take = "CASE WHEN \(refilled) >= 1 THEN LEAST($4, floor(\(refilled))) ELSE 0 END"
+        // Every parameter cast: the statement's types do not depend on what the driver declares for them.
+        let refilled = "LEAST($2::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * $3::float8)"
+        let take = "CASE WHEN \(refilled) >= 1 THEN LEAST($4::float8, floor(\(refilled))) ELSE 0 END"
         let sql = """
             INSERT INTO partner_api.rate_buckets AS b (partner_id, tokens, allowed, taken, updated_at)
-            VALUES ($1, $2 - LEAST($4, $2), true, LEAST($4, $2)::int, now())
+            VALUES ($1, $2::float8 - LEAST($4::float8, $2::float8), true, LEAST($4::float8, $2::float8)::int, now())
             ON CONFLICT (partner_id) DO UPDATE SET
                 tokens = \(refilled) - \(take),
                 allowed = \(refilled) >= 1,

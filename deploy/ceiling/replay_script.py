@@ -239,6 +239,9 @@ def main():
         "statements PostgreSQL could not type": len({s for s in statements if PLACEHOLDER.search(s)} - set(types)),
         "tokens": len(tokens.numbers),
     }
+    # Which ones, so they can be given casts: their parameters go into the script untyped and may not replay.
+    for sql in sorted({s for s in statements if PLACEHOLDER.search(s)} - set(types)):
+        print("PostgreSQL could not type: " + " ".join(sql.split())[:160], file=sys.stderr)
     if arguments.summary:
         with open(arguments.summary, "w") as out:
             json.dump(summary, out)
