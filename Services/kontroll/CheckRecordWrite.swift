@@ -17,10 +17,10 @@ struct CheckRecordWrite: PostgresPreparedStatement {
         WITH \(InboxRow.withPart(schema: DatabaseSchema.kontroll.name, messageId: "$1", messageType: "$2")),
         ledger AS (
             INSERT INTO kontroll.credit_checks (reference, contract_id, credit_round, outcome, reason_code, bureau, checked_at, mail_reference)
-            SELECT $3, $4, $5, $6, $7, $8, $9, $10 FROM message WHERE $3 IS NOT NULL
+            SELECT $3::text, $4::uuid, $5::int, $6::text, $7::text, $8::text, $9::timestamptz, $10::text FROM message WHERE $3 IS NOT NULL
             ON CONFLICT (reference) DO NOTHING
         ), event AS (
-            \(OutboxRow.insertSQL(schema: DatabaseSchema.kontroll.name, selecting: "$11, $12, $13, $14, $15 FROM message"))
+            \(OutboxRow.insertSQL(schema: DatabaseSchema.kontroll.name, selecting: "$11::uuid, $12::text, $13::text, $14::bytea, $15::text FROM message"))
         )
         SELECT message_id FROM message
         """
