@@ -47,11 +47,7 @@ struct CheckRecordWrite: PostgresPreparedStatement {
         bindings.append(report?.bureau)
         bindings.append(report?.checkedAt)
         bindings.append(mailReference)
-        bindings.append(event.messageId)
-        bindings.append(event.type)
-        bindings.append(event.routingKey)
-        bindings.append(event.body)
-        bindings.append(event.traceparent)
+        bindings.append(event)
         return bindings
     }
 

@@ -156,9 +156,7 @@ struct SigningRoundMove: PostgresPreparedStatement {
             WHERE contract_id = $1 AND round = $2 AND state = ANY($4)
             RETURNING round
         ), events AS (
-            \(OutboxRow.insertSQL(
-                schema: "signering",
-                selecting: "e.id, e.type, e.key, e.body, $13 FROM moved, unnest($9::uuid[], $10::text[], $11::text[], $12::bytea[]) AS e(id, type, key, body)"))
+            \(OutboxRow.insertSQL(schema: "signering", arraysFrom: 9, traceparent: "$13", for: "moved"))
         )
         SELECT round FROM moved
         """
@@ -186,10 +184,7 @@ struct SigningRoundMove: PostgresPreparedStatement {
         bindings.append(recipientId)
         bindings.append(now)
         bindings.append(finished)
-        bindings.append(events.map(\.messageId))
-        bindings.append(events.map(\.type))
-        bindings.append(events.map(\.routingKey))
-        bindings.append(events.map(\.body))
+        bindings.appendColumns(of: events)
         bindings.append(event?.traceparent)
         return bindings
     }

@@ -332,22 +332,19 @@ struct PingRecordWrite: PostgresPreparedStatement {
     static let name = "test.ping.record"
     static let sql = """
         WITH \(InboxRow.withPart(schema: "producer", messageId: "$1", messageType: "$2")),
-        event AS (\(OutboxRow.insertSQL(schema: "producer", selecting: "$3, $4, $5, $6, NULL FROM message")))
+        event AS (\(OutboxRow.insertSQL(schema: "producer", selecting: "$3, $4, $5, $6, $7 FROM message")))
         SELECT message_id FROM message
         """
-    static let bindingDataTypes: [PostgresDataType] = [.uuid, .text, .uuid, .text, .text, .bytea]
+    static let bindingDataTypes: [PostgresDataType] = [.uuid, .text, .uuid, .text, .text, .bytea, .text]
 
     var message: EnvelopeHeader
     var event: OutboxRow
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 6)
+        var bindings = PostgresBindings(capacity: 7)
         bindings.append(message.messageId)
         bindings.append(message.type)
-        bindings.append(event.messageId)
-        bindings.append(event.type)
-        bindings.append(event.routingKey)
-        bindings.append(event.body)
+        bindings.append(event)
         return bindings
     }
 

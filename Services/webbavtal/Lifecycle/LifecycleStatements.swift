@@ -21,9 +21,7 @@ struct ContractTransitionWrite: PostgresPreparedStatement {
             INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, from_state, to_state, reason, cause_message_id)
             SELECT id, $2, $11, $12, $13, $14, $1, $15, $16 FROM updated
         ), events AS (
-            \(OutboxRow.insertSQL(
-                schema: ContractStore.schema,
-                selecting: "e.id, e.type, e.key, e.body, $21 FROM updated, unnest($17::uuid[], $18::text[], $19::text[], $20::bytea[]) AS e(id, type, key, body)"))
+            \(OutboxRow.insertSQL(schema: ContractStore.schema, arraysFrom: 17, traceparent: "$21", for: "updated"))
         )
         SELECT 1 FROM updated
         """
@@ -62,10 +60,7 @@ struct ContractTransitionWrite: PostgresPreparedStatement {
         bindings.append(transition.from.rawValue)
         bindings.append(reason)
         bindings.append(cause)
-        bindings.append(events.map(\.messageId))
-        bindings.append(events.map(\.type))
-        bindings.append(events.map(\.routingKey))
-        bindings.append(events.map(\.body))
+        bindings.appendColumns(of: events)
         bindings.append(traceparent)
         return bindings
     }

@@ -1,6 +1,6 @@
 package import Foundation
 package import NIOCore
-import PostgresNIO
+package import PostgresNIO
 
 /// An event as the outbox keeps it, before it is written.
 package struct OutboxRow: Sendable {
@@ -16,6 +16,37 @@ package struct OutboxRow: Sendable {
     package static func insertSQL(schema: SchemaName, selecting values: String) -> String {
         "INSERT INTO \(schema).outbox (message_id, message_type, routing_key, body, traceparent) SELECT \(values)"
     }
+
+    /// ``insertSQL(schema:selecting:)`` of any number of rows, given as four array parameters from `$first` on (ids,
+    /// types, routing keys, bodies: ``PostgresBindings/appendColumns(of:)``), each row with the trace context
+    /// `traceparent` (an expression), once per row of `source` (a `WITH` part: none written when it is empty).
+    package static func insertSQL(schema: SchemaName, arraysFrom first: Int, traceparent: String, for source: String) -> String {
+        insertSQL(
+            schema: schema,
+            selecting: """
+                e.id, e.type, e.key, e.body, \(traceparent) FROM \(source),
+                    unnest($\(first)::uuid[], $\(first + 1)::text[], $\(first + 2)::text[], $\(first + 3)::bytea[]) AS e(id, type, key, body)
+                """)
+    }
+}
+
+extension PostgresBindings {
+    /// The row's five columns as five parameters, in ``OutboxRow/insertSQL(schema:selecting:)``'s order.
+    package mutating func append(_ row: OutboxRow) {
+        append(row.messageId)
+        append(row.type)
+        append(row.routingKey)
+        append(row.body)
+        append(row.traceparent)
+    }
+
+    /// The rows' ids, types, routing keys and bodies as four array parameters (``OutboxRow/insertSQL(schema:arraysFrom:traceparent:for:)``).
+    package mutating func appendColumns(of rows: [OutboxRow]) {
+        append(rows.map(\.messageId))
+        append(rows.map(\.type))
+        append(rows.map(\.routingKey))
+        append(rows.map(\.body))
+    }
 }
 
 /// Adds an event to the outbox.
@@ -29,11 +60,7 @@ struct OutboxInsert<Slot: SchemaSlot>: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 5)
-        bindings.append(row.messageId)
-        bindings.append(row.type)
-        bindings.append(row.routingKey)
-        bindings.append(row.body)
-        bindings.append(row.traceparent)
+        bindings.append(row)
         return bindings
     }
 
