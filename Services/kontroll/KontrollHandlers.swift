@@ -23,19 +23,14 @@ public enum KontrollHandlers {
                     contractId: contractId, snapshot: snapshot, possibleDuplicateOf: duplicates, creditRound: round, creditCheckOrdered: ordered,
                     lastAttempt: retry.isLastAttempt(message))
             } recordingInOneStatement: { outcome in
+                func row<Event: DomainEvent>(_ event: Event) throws -> OutboxRow {
+                    try outbox.row(EventEnvelope(payload: event, causedBy: header, contractId: contractId))
+                }
                 let event =
-                    if outcome.reasons.isEmpty {
-                        try outbox.row(
-                            EventEnvelope(
-                                payload: CreditChecked(
-                                    contractId: contractId, outcome: outcome.report == nil ? .notRequired : .approved, findings: outcome.findings),
-                                causedBy: header, contractId: contractId))
-                    } else {
-                        try outbox.row(
-                            EventEnvelope(
-                                payload: NeedsMKA(contractId: contractId, reasons: outcome.reasons, findings: outcome.findings), causedBy: header,
-                                contractId: contractId))
-                    }
+                    outcome.reasons.isEmpty
+                    ? try row(
+                        CreditChecked(contractId: contractId, outcome: outcome.report == nil ? .notRequired : .approved, findings: outcome.findings))
+                    : try row(NeedsMKA(contractId: contractId, reasons: outcome.reasons, findings: outcome.findings))
                 return CheckRecordWrite(
                     message: header, report: outcome.report, contractId: contractId, round: round, mailReference: outcome.mailReference,
                     event: event)

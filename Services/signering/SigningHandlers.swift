@@ -96,15 +96,13 @@ public struct SigningHandlers: Sendable {
                 let event = SigningRejected(
                     contractId: contractId, documentId: "", reason: "signing request rejected: invalid phone/e-mail (\(error.detail))")
                 _ = try await ledger.move(
-                    round, from: [.intended], to: .failed,
-                    emitting: try outbox.row(EventEnvelope(payload: event, causedBy: header, contractId: contractId)),
-                    now: now(), on: connection)
+                    round, from: [.intended], to: .failed, emitting: try outbox.row(envelope(event, header, contractId)), now: now(), on: connection)
                 return nil
             case .sent(let round, let document):
                 let event = SigningRequested(contractId: contractId, documentId: document.id)
                 let live = try await ledger.move(
                     round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId,
-                    emitting: try outbox.row(EventEnvelope(payload: event, causedBy: header, contractId: contractId)), now: now(), on: connection)
+                    emitting: try outbox.row(envelope(event, header, contractId)), now: now(), on: connection)
                 // The round was recalled (the contract cancelled) while the document was being sent: withdraw it too.
                 guard live else { return document.id }
                 // A document found from an earlier attempt may be settled already, its webhook sent to a process that

@@ -66,7 +66,7 @@ struct ContractIntakeWrite<Slot: SchemaSlot>: PostgresPreparedStatement {
             INSERT INTO webbavtal.audit_trail (contract_id, at, actor_kind, actor_id, action, to_state, reason)
             SELECT contract.id, $12, $16, $17, $18, $4, $19 FROM contract
         ), event AS (
-            \(OutboxRow.insertSQL(schema: Slot.schema, selecting: "$20, $21, $22, $23, $14 FROM contract"))
+            \(OutboxRow.insertSQL(schema: Slot.schema, selecting: "$20, $21, $22, $23, $24 FROM contract"))
         )
         SELECT id FROM contract
         """
@@ -74,7 +74,7 @@ struct ContractIntakeWrite<Slot: SchemaSlot>: PostgresPreparedStatement {
     static var bindingDataTypes: [PostgresDataType] {
         [
             .uuid, .text, .text, .text, .text, .bool, .text, .text, .text, .uuidArray, .timestamptz, .timestamptz, .text, .text,
-            .textArray, .text, .text, .text, .text, .uuid, .text, .text, .bytea,
+            .textArray, .text, .text, .text, .text, .uuid, .text, .text, .bytea, .text,
         ]
     }
 
@@ -90,11 +90,11 @@ struct ContractIntakeWrite<Slot: SchemaSlot>: PostgresPreparedStatement {
     var meteringPoints: [String]
     /// The audit record's reason (the possible duplicates, if any).
     var reason: String?
-    /// `ContractStored`, its `traceparent` the contract's.
+    /// `ContractStored`, its `traceparent` the contract's (`$24`, the same value as `$14`).
     var event: OutboxRow
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 23)
+        var bindings = PostgresBindings(capacity: 24)
         bindings.append(id)
         bindings.append(details.kind.rawValue)
         bindings.append(details.salesChannel.rawValue)
@@ -114,10 +114,7 @@ struct ContractIntakeWrite<Slot: SchemaSlot>: PostgresPreparedStatement {
         bindings.append(actor.id)
         bindings.append(AuditAction.created.rawValue)
         bindings.append(reason)
-        bindings.append(event.messageId)
-        bindings.append(event.type)
-        bindings.append(event.routingKey)
-        bindings.append(event.body)
+        bindings.append(event)
         return bindings
     }
 

@@ -38,6 +38,6 @@ extension Inbox {
     ) async throws -> Bool {
         guard try await !hasApplied(header) else { return false }
         let statement = try record(try await call())
-        return try await run(statement)
+        return try await run(statement, for: header)
     }
 }

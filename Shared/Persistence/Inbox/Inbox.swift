@@ -70,10 +70,10 @@ public struct Inbox: Sendable {
     }
 
     /// Runs a statement that enters a message in the inbox with its effect; true when it answered a row (the message was new).
-    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Bool {
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement, for header: EnvelopeHeader) async throws -> Bool {
         var isNew = false
         for try await _ in try await client.execute(statement, logger: logger) { isNew = true }
-        if !isNew { logger.debug("duplicate message skipped") }
+        if !isNew { logger.debug("duplicate message skipped", metadata: ["avtal.message.id": "\(header.messageId)"]) }
         return isNew
     }
 

@@ -29,8 +29,8 @@ enum HTTPCall {
         do {
             response = try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch let error as HTTPClientError where error == .remoteConnectionClosed {
-            // The shared client's pool handed out a kept-alive connection whose server had gone (a process of an
-            // earlier test's stack, its port now another's): closed before the request went out. Once more, on a new one.
+            // The connection was closed under the request — most likely a kept-alive one from the shared client's pool
+            // whose server had gone (the suites stop one stack's processes and start the next). Once more, on a new one.
             // Seen in CI: PartnerWebhookTests "a receiver down for a while…" failed on its first call.
             response = try await HTTPClient.shared.execute(request, timeout: timeout)
         }
