@@ -117,6 +117,10 @@ load_report_statements() {
         SELECT round(calls::numeric / $1, 2) AS per_contract, round(total_exec_time::numeric) AS ms,
             round(mean_exec_time::numeric, 3) AS ms_each, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${LOAD_STATEMENTS_TOP:-30}"
+    echo "PostgreSQL's statements by service (its database role): calls per contract, ms in all:"
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX -P pager=off -c "
+        SELECT r.rolname AS role, round(sum(s.calls)::numeric / $1, 2) AS per_contract, round(sum(s.total_exec_time)::numeric) AS ms
+        FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid GROUP BY 1 ORDER BY 2 DESC"
 }
 # load_report_database <counters before> <contracts>: what the run cost PostgreSQL per contract.
 load_report_database() {
@@ -137,4 +141,29 @@ load_report_messages() {
     "${psql[@]}" -F' ' -c "SELECT message_type, count(*) FROM ($union) m GROUP BY 1 ORDER BY 2 DESC" | awk -v n="$1" '
         { total += $2; line = line sprintf("%s%s %.2f", sep, $1, $2 / n); sep = ", " }
         END { printf "events per contract: %.2f (%s)\n", total / n, line }'
+}
+
+# load_thread_switches: every service's threads' context switches so far, one line each: "<service> <thread kind>
+# <switches>" (a kind is the thread's name without its number: NIO's event loops, thread pools and the like).
+load_thread_switches() {
+    for entry in "${LOAD_PORTS[@]}"; do
+        local name=${entry%%:*}
+        for pid in $(pgrep -x "$name"); do
+            for task in /proc/"$pid"/task/*; do
+                awk -v service="$name" -v kind="$(tr -d '0-9#' <"$task/comm" | sed 's/[-_ ]*$//')" \
+                    '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print service, kind, n }' "$task/status" 2>/dev/null
+            done
+        done
+    done
+}
+# load_report_switches <before> <contracts>: the context switches each contract cost each service, by thread kind — a
+# thread woken without work to do shows here (docs/PERFORMANCE.md).
+load_report_switches() {
+    load_thread_switches | awk -v n="$2" -v before="$1" '
+        BEGIN { count = split(before, lines, "\n"); for (i = 1; i <= count; i++) { split(lines[i], f, " "); start[f[1] " " f[2]] += f[3] } }
+        { now[$1 " " $2] += $3 }
+        END {
+            for (key in now) { split(key, f, " "); delta = now[key] - start[key]; total[f[1]] += delta; if (delta / n >= 0.5) part[f[1]] = part[f[1]] sprintf(" %s %.1f", f[2], delta / n) }
+            printf "context switches per contract:"; for (s in total) printf " %s %.1f (%s);", s, total[s] / n, substr(part[s], 2); print ""
+        }'
 }

@@ -8,8 +8,8 @@
 # The sandbox answers its calls in ~20 ms (SANDBOX_BUREAU_LATENCY_MS), the simulated signer acts 300 ms after a
 # document is sent; RETRY_DELAYS_MS is shortened (default 1000,3000,10000) so contracts that meet an unavailable
 # bureau reach MKA within the run. LOAD_SETTLE_SECONDS (default 300) is how long to wait for the last contracts.
-# After the run: PostgreSQL's commits and WAL fsyncs per contract (pg_stat_database, pg_stat_wal), and the events the
-# outboxes hold per contract, by type.
+# After the run: PostgreSQL's commits and WAL fsyncs per contract (pg_stat_database, pg_stat_wal), the events the
+# outboxes hold per contract, by type, and each service's context switches per contract, by thread kind.
 source "$(dirname "$0")/common.sh" test
 source "$ROOT/deploy/bench-common.sh"
 RATE=${1:-50}
@@ -21,6 +21,7 @@ builds="release builds"; [ -n "${BENCH_BIN:-}" ] && builds="the builds in $BENCH
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one RabbitMQ node, PostgreSQL 15 (fsync on); $builds"
 status=0
 before=$(load_database_counters)
+switches=$(load_thread_switches)
 # LOAD_PERF=<service>[,<service>…] (e.g. webbavtal, or postgres,kontroll): a CPU profile of each for the run's first
 # LOAD_PERF_SECONDS (40), printed after the run by symbol (Swift's demangled), for where its time goes
 # (docs/PERFORMANCE.md).
@@ -34,6 +35,7 @@ done
 "$BIN/avtal-load" --rate "$RATE" --seconds "$DURATION" --partner-key "$LOAD_KEY" --settle-seconds "${LOAD_SETTLE_SECONDS:-300}" || status=$?
 load_report_database "$before" "$((RATE * DURATION))"
 load_report_messages "$((RATE * DURATION))"
+load_report_switches "$switches" "$((RATE * DURATION))"
 [ -n "${LOAD_STATEMENTS:-}" ] && load_report_statements "$((RATE * DURATION))"
 for pid in "${perf_pids[@]}"; do wait "$pid" || true; done
 for name in ${perf_names//,/ }; do

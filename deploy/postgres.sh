@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A project-local PostgreSQL 15: data and log under .run/<instance>/postgres, TCP on 127.0.0.1 only, no socket file.
-#   deploy/postgres.sh <instance> start|stop|status|reset
+#   deploy/postgres.sh <instance> start|stop|status|reset|discard   (discard: stop, and remove the data)
 # PG_FSYNC=off starts it without fsync: only `make test`'s own cluster, which is thrown away after the run (see
 # docs/testing.md); everything else, the benchmarks and the fault run included, runs with fsync on.
 source "$(dirname "$0")/common.sh" "$1"
@@ -19,7 +19,10 @@ start() {
     mkdir -p "$DIR"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$DIR" && chmod 700 "$DIR"
     if [ ! -f "$DATA/PG_VERSION" ]; then
-        log "postgres($INSTANCE): initdb"
+        data_dir "$DATA"
+        [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$DATA/"
+        chmod 700 "$DATA/"
+        log "postgres($INSTANCE): initdb (data in $(readlink -f "$DATA"))"
         as_owner "$PG_BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     log "postgres($INSTANCE): starting on 127.0.0.1:$PG_PORT"
@@ -44,6 +47,7 @@ case "$ACTION" in
     start) start ;;
     stop) stop ;;
     status) is_ready && echo "postgres($INSTANCE) ready on 127.0.0.1:$PG_PORT" || { echo "postgres($INSTANCE) down"; exit 1; } ;;
-    reset) stop; rm -rf "$DIR"; start ;;
+    reset) stop; discard_data "$DATA"; rm -rf "$DIR"; start ;;
+    discard) stop; discard_data "$DATA" ;;
     *) echo "unknown action $ACTION" >&2; exit 2 ;;
 esac

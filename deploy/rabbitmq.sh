@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A project-local RabbitMQ node: its own Erlang cookie, epmd port, data and logs under .run/<instance>/rabbitmq.
-#   deploy/rabbitmq.sh <instance> start|stop|status|reset|queues|ctl <args…>
+#   deploy/rabbitmq.sh <instance> start|stop|status|reset|discard|queues|ctl <args…>   (discard: stop, remove the data)
 # queues: each queue's name and ready messages; ctl: rabbitmqctl for this node. RABBIT_COOKIE, when set, is the
 # node's Erlang cookie (the nodes of a cluster share one); else a new node gets a random one.
 # The /usr/sbin wrappers switch user and HOME (and so the cookie): the scripts in /usr/lib/rabbitmq/bin are used.
@@ -31,7 +31,8 @@ is_ready() {
 }
 
 prepare() {
-    mkdir -p "$HOME" "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
+    mkdir -p "$HOME" "$RABBITMQ_LOG_BASE"
+    data_dir "$RABBITMQ_MNESIA_BASE"
     if [ ! -f "$HOME/.erlang.cookie" ]; then
         if [ -n "${RABBIT_COOKIE:-}" ]; then echo -n "$RABBIT_COOKIE"; else head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'; fi \
             >"$HOME/.erlang.cookie"
@@ -70,6 +71,7 @@ case "$ACTION" in
     status) is_ready && echo "rabbitmq($INSTANCE) ready on 127.0.0.1:$AMQP_PORT" || { echo "rabbitmq($INSTANCE) down"; exit 1; } ;;
     queues) ctl -q list_queues name messages ;;
     ctl) shift 2; ctl "$@" ;;
-    reset) stop; cd "$ROOT"; rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"; start ;;
+    reset) stop; cd "$ROOT"; discard_data "$RABBITMQ_MNESIA_BASE"; rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"; start ;;
+    discard) stop; discard_data "$RABBITMQ_MNESIA_BASE" ;;
     *) echo "unknown action $ACTION" >&2; exit 2 ;;
 esac

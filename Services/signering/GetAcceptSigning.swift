@@ -46,7 +46,7 @@ public final class GetAcceptSigning: SigningProvider {
 
     // MARK: SigningProvider
 
-    public func send(_ request: SigningRequest) async throws(SigningError) -> SigningDocument {
+    public func send(_ request: SigningRequest) async throws(SigningError) -> SentDocument {
         typealias Body = Operations.CreateDocument.Input.Body.JsonPayload
         let signer = request.signer
         var recipient = Body.RecipientsPayloadPayload(
@@ -71,10 +71,10 @@ public final class GetAcceptSigning: SigningProvider {
             if attempt > 0, let created = try await document(externalId: request.externalId) {
                 logger.notice(
                     "a create whose answer was lost had made the document; it is not created again", metadata: ["avtal.attempt": "\(attempt)"])
-                return created
+                return SentDocument(created, mayHaveTwin: true)
             }
             do {
-                return try await retrying("CreateDocument", attempts: 1) {
+                let created = try await retrying("CreateDocument", attempts: 1) {
                     switch try await self.client.createDocument(body: .json(body)) {
                     case .ok(let ok):
                         guard let document = try? ok.body.json, let mapped = Self.map(document) else {
@@ -86,6 +86,8 @@ public final class GetAcceptSigning: SigningProvider {
                     case .undocumented(let status, _): throw Self.error(status, "CreateDocument")
                     }
                 }
+                // An earlier attempt's create got no answer: it may land after this one's.
+                return SentDocument(created, mayHaveTwin: attempt > 0)
             } catch let error where error.code == .rejected {
                 throw error
             } catch {

@@ -94,6 +94,18 @@ private enum Migrations {
         name: "the round's trace",
         statements: ["ALTER TABLE {schema}.signing_requests ADD COLUMN traceparent text"]
     )
+
+    /// How many times a round was claimed for sending: the first caller knows no create can have gone out before it,
+    /// and sends without asking GetAccept first. Rounds that exist when this runs count as claimed once, so their next
+    /// caller still asks.
+    static let sendingClaims = Migration(
+        version: 8,
+        name: "claims of a signing round",
+        statements: [
+            "ALTER TABLE {schema}.signing_requests ADD COLUMN sending_claims integer NOT NULL DEFAULT 1",
+            "ALTER TABLE {schema}.signing_requests ALTER COLUMN sending_claims SET DEFAULT 0",
+        ]
+    )
 }
 
 extension DatabaseSchema {
@@ -101,7 +113,7 @@ extension DatabaseSchema {
         name: "signering",
         migrations: [
             Migrations.requests, Migrations.statusChecks, Migrations.maskedSubscriptions, Migrations.sendingLease, Migrations.webhooksByDocument,
-            Migrations.roundTrace,
+            Migrations.roundTrace, Migrations.sendingClaims,
         ],
         grants: [.owner("avtal_signering")],
         // Every webhook's body is kept 30 days, for looking into a signing afterwards.

@@ -71,7 +71,8 @@ public struct SigningHandlers: Sendable {
     enum Sending: Sendable {
         /// The round was already live or settled (a redelivery, another replica): nothing to send.
         case nothingToSend
-        case sent(SigningRound, SigningDocument)
+        /// The round's document; `mayHaveTwin`: another document of the round may exist at GetAccept.
+        case sent(SigningRound, SigningDocument, mayHaveTwin: Bool)
         /// GetAccept refused the recipient: repeating will not help.
         case refused(SigningRound, SigningError)
     }
@@ -82,8 +83,9 @@ public struct SigningHandlers: Sendable {
             return
         }
         let contractId = approved.contractId
-        /// The round as it went live, with its document: what `approved` still does after the commit.
-        var liveRound: (SigningRound, SigningDocument)?
+        /// The round as it went live, with its document and whether it may have a twin: what `approved` still does
+        /// after the commit.
+        var liveRound: (SigningRound, SigningDocument, mayHaveTwin: Bool)?
         let withdraw = try await inbox.once(header) {
             try await send(approved)
         } record: { sending, connection -> String? in
@@ -98,7 +100,7 @@ public struct SigningHandlers: Sendable {
                 _ = try await ledger.move(
                     round, from: [.intended], to: .failed, emitting: try outbox.row(envelope(event, header, contractId)), now: now(), on: connection)
                 return nil
-            case .sent(let round, let document):
+            case .sent(let round, let document, let mayHaveTwin):
                 let event = SigningRequested(contractId: contractId, documentId: document.id)
                 let live = try await ledger.move(
                     round, from: [.intended], to: .live, documentId: document.id, recipientId: document.recipientId,
@@ -110,15 +112,17 @@ public struct SigningHandlers: Sendable {
                 var sent = round
                 sent.state = .live
                 sent.documentId = document.id
-                liveRound = (sent, document)
+                liveRound = (sent, document, mayHaveTwin)
                 try await settle(sent, with: document, header: header, on: connection)
                 return nil
             }
         }
         if let documentId = withdraw ?? nil {
             try await provider.recall(documentId: documentId)
-        } else if let (round, document) = liveRound {
-            await recallExtras(of: round, keeping: document.id)
+        } else if let (round, document, mayHaveTwin) = liveRound {
+            // Only a round whose create may have been repeated can have a second document: one call fewer for every
+            // other contract signed.
+            if mayHaveTwin { await recallExtras(of: round, keeping: document.id) }
             await settleEarlyWebhooks(round, header: header)
         }
     }
@@ -160,16 +164,19 @@ public struct SigningHandlers: Sendable {
                 contractId: approved.contractId, method: approved.snapshot.signatureMethod ?? .email, now: started,
                 expiresAt: started.addingTimeInterval(expiry.timeInterval), on: connection)
         }
-        guard round.state == .intended, try await claim(round) else { return .nothingToSend }
+        guard round.state == .intended, let claims = try await claim(round) else { return .nothingToSend }
         let renewal = Task { await keepClaim(round) }
         defer { renewal.cancel() }
-        guard let result = try await withTimeLimit(Self.sendingTimeLimit, { await sendOnce(round, details: approved.snapshot) }) else {
+        let result = try await withTimeLimit(Self.sendingTimeLimit) {
+            await sendOnce(round, details: approved.snapshot, askFirst: claims > 1)
+        }
+        guard let result else {
             // The calls were cancelled, but a create may still land at GetAccept: the claim runs out by itself, and
             // whoever claims the round next asks for the document by its external id first.
             throw SigningError(.unavailable, "GetAccept did not answer within \(Self.sendingTimeLimit)")
         }
         switch result {
-        case .success(let document): return .sent(round, document)
+        case .success(let sent): return .sent(round, sent.document, mayHaveTwin: sent.mayHaveTwin)
         case .failure(let error) where error.code == .unavailable:
             renewal.cancel()
             try await client.withConnection { try await ledger.releaseSending(round, on: $0) }
@@ -187,17 +194,17 @@ public struct SigningHandlers: Sendable {
         }
     }
 
-    /// Waits for the round's claim while another caller holds it: true once claimed, false when the round left
-    /// `intended` meanwhile (the other caller sent it).
-    private func claim(_ round: SigningRound) async throws -> Bool {
+    /// Waits for the round's claim while another caller holds it: the how-many-th claim of the round once claimed,
+    /// nil when the round left `intended` meanwhile (the other caller sent it).
+    private func claim(_ round: SigningRound) async throws -> Int? {
         let deadline = ContinuousClock.now + Self.sendingTimeLimit + Self.sendingLease
         while true {
-            let (claimed, current) = try await client.withConnection { connection in
-                let claimed = try await ledger.claimSending(round, lease: Self.sendingLease, on: connection)
-                return (claimed, claimed ? round : try await ledger.round(contractId: round.contractId, round: round.round, on: connection))
+            let (claims, current) = try await client.withConnection { connection in
+                let claims = try await ledger.claimSending(round, lease: Self.sendingLease, on: connection)
+                return (claims, claims != nil ? round : try await ledger.round(contractId: round.contractId, round: round.round, on: connection))
             }
-            if claimed { return true }
-            guard current?.state == .intended else { return false }
+            if let claims { return claims }
+            guard current?.state == .intended else { return nil }
             guard ContinuousClock.now < deadline else {
                 throw SigningError(.unavailable, "round \(round.round) is still claimed by another caller")
             }
@@ -206,10 +213,16 @@ public struct SigningHandlers: Sendable {
     }
 
     /// The round's document at GetAccept: found by our external id when an earlier attempt got that far, else sent.
-    private func sendOnce(_ round: SigningRound, details: ContractDetails) async -> Result<SigningDocument, SigningError> {
+    /// `askFirst`: whether an earlier caller may have called GetAccept for the round (the round's first claim knows
+    /// that nobody did, and saves the look-up: one call fewer for every contract signed).
+    private func sendOnce(_ round: SigningRound, details: ContractDetails, askFirst: Bool) async -> Result<SentDocument, SigningError> {
         do {
-            if let existing = try await provider.document(externalId: round.externalId) { return .success(existing) }
-            return .success(try await provider.send(Self.request(for: round, details: details)))
+            if askFirst, let existing = try await provider.document(externalId: round.externalId) {
+                return .success(SentDocument(existing, mayHaveTwin: true))
+            }
+            let sent = try await provider.send(Self.request(for: round, details: details))
+            // A round claimed before may have had a create land after its caller gave up.
+            return .success(SentDocument(sent.document, mayHaveTwin: sent.mayHaveTwin || askFirst))
         } catch {
             return .failure(error)
         }

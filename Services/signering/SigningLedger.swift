@@ -36,15 +36,16 @@ public struct SigningLedger: Sendable {
         try await first(SigningRoundByNumber(contractId: contractId, round: round), on: connection)
     }
 
-    /// Claims the right to call GetAccept for an intended round for `lease`, by the database's clock: true for one
-    /// caller at a time; false while another holds it, or once the round is no longer intended. `renewing`: the holder
-    /// extends its own claim while its calls run.
+    /// Claims the right to call GetAccept for an intended round for `lease`, by the database's clock, for one caller
+    /// at a time: the how-many-th claim of the round this is (1: nobody called GetAccept for it before); nil while
+    /// another holds it, or once the round is no longer intended. `renewing`: the holder extends its own claim while
+    /// its calls run (not counted as another claim).
     @discardableResult
-    public func claimSending(_ round: SigningRound, lease: Duration, renewing: Bool = false, on connection: PostgresConnection) async throws -> Bool {
+    public func claimSending(_ round: SigningRound, lease: Duration, renewing: Bool = false, on connection: PostgresConnection) async throws -> Int? {
         let rows = try await connection.execute(SigningClaim(round: round, leaseSeconds: lease.timeInterval, renewing: renewing), logger: logger)
-        var claimed = false
-        for try await _ in rows { claimed = true }
-        return claimed
+        var claims: Int?
+        for try await count in rows { claims = count }
+        return claims
     }
 
     /// Gives the claim up once the call to GetAccept has ended, so a retry need not wait for the lease to run out.

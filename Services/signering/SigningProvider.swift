@@ -32,6 +32,19 @@ public struct SigningDocument: Sendable, Equatable {
     }
 }
 
+/// What a send came to: the document, and whether another document of the same external id may exist — a create
+/// went out before the one that answered and its answer was lost, so it may have landed too. Only then need the
+/// round's other documents be looked for (and recalled).
+public struct SentDocument: Sendable, Equatable {
+    public var document: SigningDocument
+    public var mayHaveTwin: Bool
+
+    public init(_ document: SigningDocument, mayHaveTwin: Bool) {
+        self.document = document
+        self.mayHaveTwin = mayHaveTwin
+    }
+}
+
 /// What to send for signing: the document, who signs it and how.
 public struct SigningRequest: Sendable, Equatable {
     /// Our reference, unique per contract and signing round: the provider's `external_id`.
@@ -92,7 +105,7 @@ public struct SigningError: Error, Sendable, Equatable, CustomStringConvertible 
 public protocol SigningProvider: Sendable {
     /// Creates the document and sends it to the signer at once. A create whose answer was lost is never repeated
     /// without first asking for the document by its external id.
-    func send(_ request: SigningRequest) async throws(SigningError) -> SigningDocument
+    func send(_ request: SigningRequest) async throws(SigningError) -> SentDocument
     func document(id: String) async throws(SigningError) -> SigningDocument?
     func document(externalId: String) async throws(SigningError) -> SigningDocument?
     /// Every document with this external id, oldest first (status and id only): more than one means a create was

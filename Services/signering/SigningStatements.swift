@@ -117,13 +117,15 @@ struct SigningRoundInsert: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws {}
 }
 
-/// The claim to call GetAccept for an intended round, by the database's clock; a row back when it was taken.
+/// The claim to call GetAccept for an intended round, by the database's clock; a row back when it was taken: how many
+/// times the round has been claimed (a renewal does not count).
 struct SigningClaim: PostgresPreparedStatement {
     static let name = "avtal.signing.claim"
     static let sql = """
-        UPDATE signering.signing_requests SET sending_until = now() + make_interval(secs => $3)
+        UPDATE signering.signing_requests
+        SET sending_until = now() + make_interval(secs => $3), sending_claims = sending_claims + CASE WHEN $4 THEN 0 ELSE 1 END
         WHERE contract_id = $1 AND round = $2 AND state = 'intended' AND ($4 OR sending_until IS NULL OR sending_until <= now())
-        RETURNING round
+        RETURNING sending_claims
         """
     static let bindingDataTypes: [PostgresDataType] = [.uuid, .int8, .float8, .bool]
 

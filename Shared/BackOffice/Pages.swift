@@ -3,7 +3,8 @@ public import Mustache
 
 /// The back office's server-rendered pages: swift-mustache templates shipped in this target (`Templates/`: the
 /// page head, banner, login and error pages) and in the service's own target (`adding`). `{{x}}` escapes HTML, so
-/// every value is escaped unless a template says otherwise (none does).
+/// every value is escaped unless a template says otherwise: only `new-contract` does, for its fields, which the
+/// `contract-fields` template rendered (and escaped) before.
 public struct Pages: Sendable {
     public let library: MustacheLibrary
 

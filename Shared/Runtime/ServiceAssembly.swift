@@ -10,7 +10,8 @@ public import ServiceLifecycle
 /// One service wired from its ``ServiceDefinition`` and a configuration, without starting anything: its context,
 /// its HTTP router and the members of its service group, in the order they start (they stop in reverse):
 ///
-/// 1. the `PostgresClient` (PostgresNIO's connection pool);
+/// 1. the `PostgresClient`s (PostgresNIO's connection pools: the service's, and the outbox relay's own —
+///    ``ServiceConfiguration/relayPool(_:)``);
 /// 2. the `AMQPPublisher` (its own connection; keeps heartbeats going);
 /// 3. the ``Bootstrap`` (migrations, then the broker), which ends when done;
 /// 4. after it, the outbox relay, the consumer (if the service has handlers) and the service's own background work;
@@ -70,8 +71,9 @@ public struct ServiceAssembly {
                 service: MigrationsOnly(schemas: schemas, postgres: postgres, owner: configuration.migrationPostgres, logger: logger),
                 successTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        let relayPostgres = PostgresClient(configuration: configuration.relayPostgres, backgroundLogger: logger)
         let relay = OutboxRelay(
-            schema: definition.schema.name, client: postgres, publisher: publisher,
+            schema: definition.schema.name, client: relayPostgres, publisher: publisher,
             configuration: .init(
                 exchange: configuration.exchange, gather: .milliseconds(max(0, reader.int(forKey: "outbox.gather.ms", default: 10)))),
             logger: logger)
@@ -89,7 +91,8 @@ public struct ServiceAssembly {
                 host: configuration.adminHost, port: configuration.adminPort, serverName: definition.name + "-admin", logger: logger),
             logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: postgres), .init(service: publisher), .init(service: database), .init(service: adminServer),
+            .init(service: postgres), .init(service: relayPostgres), .init(service: publisher), .init(service: database),
+            .init(service: adminServer),
             .init(service: bootstrap, successTerminationBehavior: .ignore),
             .init(service: AfterBootstrap(bootstrap: bootstrap, service: relay)),
         ]

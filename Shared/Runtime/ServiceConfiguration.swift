@@ -29,6 +29,8 @@ public struct ServiceConfiguration: Sendable {
     public var adminHost: String
     public var adminPort: Int
     public var postgres: PostgresClient.Configuration
+    /// The outbox relay's own connections (``relayPool(_:)``).
+    public var relayPostgres: PostgresClient.Configuration
     /// The owner role's login, for migrations (`POSTGRES_MIGRATION_USER`, `POSTGRES_MIGRATION_PASSWORD`); nil: the
     /// service migrates with its own login (locally, the superuser).
     public var migrationPostgres: PostgresClient.Configuration?
@@ -69,6 +71,7 @@ public struct ServiceConfiguration: Sendable {
         )
         postgres.options.connectTimeout = .seconds(5)
         self.postgres = postgres
+        relayPostgres = Self.relayPool(postgres)
         if let owner = reader.string(forKey: "postgres.migration.user") {
             var migration = postgres
             migration.username = owner
@@ -109,4 +112,21 @@ public struct ServiceConfiguration: Sendable {
         return logLevel
     }
 
+}
+
+extension ServiceConfiguration {
+    /// The outbox relay's connections: the service's own, at most three (a round, the `LISTEN`, the age
+    /// measurement), whose commits do not wait for the WAL to reach the disk (`synchronous_commit = off`). All the
+    /// relay writes is a row's mark — published, or postponed — and a mark lost to a crash of the database only
+    /// means the row is published again, which every consumer's inbox already deduplicates (at least once). The
+    /// events themselves, and every other write of a service, are committed durably as before. Without the wait,
+    /// PostgreSQL flushes the marks with whatever commits next instead of once per round (issue 19: half of a
+    /// contract's WAL flushes were relay rounds).
+    static func relayPool(_ postgres: PostgresClient.Configuration) -> PostgresClient.Configuration {
+        var relay = postgres
+        relay.options.maximumConnections = 3
+        relay.options.minimumConnections = 0
+        relay.options.additionalStartupParameters.append(("synchronous_commit", "off"))
+        return relay
+    }
 }

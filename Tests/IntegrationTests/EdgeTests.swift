@@ -81,9 +81,10 @@ struct EdgeTests {
             let answeredIn = ContinuousClock.now - started
             #expect(health.status == 200)
             // Alone on this machine it answers in a few milliseconds (docs/SECURITY.md); the bound here only says it did
-            // not wait for the 6 s header timeout behind the 500, whatever else the test run is doing on 2 cores.
+            // not wait for the 6 s header timeout behind the 500, whatever else the test run is doing on 2 cores (a full
+            // parallel run on a slow day took 5.2 s): answered before the header timeout could have freed anything.
             print("GET /health beside 500 half-open connections: \(answeredIn)")
-            #expect(answeredIn < .seconds(3), "a normal request waited \(answeredIn)")
+            #expect(answeredIn < .seconds(6), "a normal request waited \(answeredIn)")
             try await Task.sleep(for: .seconds(7))
             let open = connections.filter { !$0.receive(timeout: .milliseconds(500)).closed }.count
             #expect(open == 0, "\(open) of 500 half-open connections still open after the 6 s header timeout")
@@ -154,11 +155,16 @@ struct EdgeTests {
             environment["AMQP_URLS"] = "amqp://guest:guest@127.0.0.1:\(silent.port)"
             let process = try ServiceProcess("kontroll", environment: environment)
             #expect(await eventually(timeout: .seconds(30)) { await process.admin("/ready")?.status == 503 })
-            let started = ContinuousClock.now
-            for _ in 0..<5 { #expect(await process.admin("/ready")?.body.contains("broker") == true) }
-            let elapsed = ContinuousClock.now - started
-            print("5 readiness probes with a silent broker: \(elapsed)")
-            #expect(elapsed < .seconds(3), "5 probes took \(elapsed): a probe waited on the broker")
+            // A probe that waited on the broker would take its 3 s check timeout: each one must answer sooner (5 in a
+            // row took 3.5 s in all on a loaded 2-core machine, so the bound is per probe).
+            var slowest = Duration.zero
+            for _ in 0..<5 {
+                let started = ContinuousClock.now
+                #expect(await process.admin("/ready")?.body.contains("broker") == true)
+                slowest = max(slowest, ContinuousClock.now - started)
+            }
+            print("the slowest of 5 readiness probes with a silent broker: \(slowest)")
+            #expect(slowest < .seconds(3), "a probe took \(slowest): it waited on the broker")
             #expect(await process.terminate() == 0)
         }
     }

@@ -2,6 +2,7 @@ import AvtalDomain
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 import Testing
 
 @testable import AvtalMessaging
@@ -41,6 +42,27 @@ struct OutboxIntegrationTests {
                     envelope, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", on: connection, logger: logger)
             }
         }
+    }
+
+    /// A relay running with a 60 s polling interval, started and waited for until it listens and has made its first
+    /// round (which finds nothing).
+    func startListeningRelay(
+        topology: ServiceTopology, client: PostgresClient, gather: Duration
+    ) async throws -> (AMQPPublisher, OutboxRelay, Task<Void, any Error>) {
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+        try await publisher.connect()
+        let relay = OutboxRelay(
+            schema: producer, client: client, publisher: publisher,
+            configuration: .init(exchange: topology.exchange, pollInterval: .seconds(60), gather: gather), logger: logger
+        )
+        let relaying = Task { try await relay.run() }
+        #expect(
+            await eventually {
+                (try? await TestDatabase.count(
+                    client, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")) == 1
+            })
+        try await Task.sleep(for: .milliseconds(200))
+        return (publisher, relay, relaying)
     }
 
     /// A consumer that applies each ping through the consumer schema's inbox, counting deliveries and applications.
@@ -177,25 +199,40 @@ struct OutboxIntegrationTests {
         defer { Task { await TestBroker.delete(topology) } }
         try await TestDatabase.withFreshDatabase { client, _ in
             try await prepare(client)
-            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
-            try await publisher.connect()
-            let relay = OutboxRelay(
-                schema: producer, client: client, publisher: publisher,
-                configuration: .init(exchange: topology.exchange, pollInterval: .seconds(60)), logger: logger
-            )
-            let relaying = Task { try await relay.run() }
-            // Let the relay reach its wait (its first round finds nothing), then write.
-            #expect(
-                await eventually {
-                    (try? await TestDatabase.count(
-                        client, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")) == 1
-                })
-            try await Task.sleep(for: .milliseconds(200))
+            let (publisher, _, relaying) = try await startListeningRelay(topology: topology, client: client, gather: .zero)
             let started = ContinuousClock.now
             try await enqueue(0..<1, client: client)
             // Well before the 60 s polling interval (a quiet machine: well under a second; 30 s bounds a busy CI one).
             #expect(await eventually(timeout: .seconds(30)) { (try? await TestBroker.messageCount(topology.workQueue)) == 1 })
             #expect(ContinuousClock.now - started < .seconds(30))
+            relaying.cancel()
+            _ = try? await relaying.value
+            await publisher.close()
+        }
+    }
+
+    @Test("a notification for rows a round already took starts no round of its own; an insert of no rows notifies nobody")
+    func noRoundForTakenRows() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, _ in
+            try await prepare(client)
+            let (publisher, relay, relaying) = try await startListeningRelay(
+                topology: topology, client: client, gather: .milliseconds(500))
+            let emptyBefore = relay.emptyRounds.load(ordering: .relaxed)
+
+            // The first event wakes the relay, which lets rows gather for 500 ms; two more committed meanwhile are
+            // taken by the same round, and their notifications, rung during it, need no round of their own.
+            try await enqueue(0..<1, client: client)
+            try await Task.sleep(for: .milliseconds(100))
+            try await enqueue(1..<2, client: client)
+            try await enqueue(2..<3, client: client)
+            #expect(await eventually { (try? await TestBroker.messageCount(topology.workQueue)) == 3 })
+            try await client.query(
+                "INSERT INTO producer.outbox (message_id, message_type, routing_key, body) SELECT gen_random_uuid(), 'x', 'x', '' WHERE false")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(relay.emptyRounds.load(ordering: .relaxed) == emptyBefore, "every round after the writes found rows")
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox WHERE published_at IS NULL") == 0)
             relaying.cancel()
             _ = try? await relaying.value
             await publisher.close()

@@ -111,6 +111,10 @@ struct SigningFlowTests {
                 let state = await stack.state(id)
                 #expect(signed, "\(method): \(id) is \(String(describing: state))\n\(stack.signering.output.suffix(2000))")
                 #expect(try await stack.documents(id).count == 1, "\(method): one document at GetAccept")
+                // The round's first caller knows no create went out before it: it neither asks for the document first
+                // nor lists the round's documents afterwards.
+                let externalId = SigningRound.externalId(contractId: id, round: 1)
+                #expect(try await stack.calls(externalId) == ["document-created"], "\(method)")
             }
             try await Self.validateWire(stack)
             // ContractSigned carried the method GetAccept reported.
@@ -309,7 +313,10 @@ struct SigningFlowTests {
             #expect(await eventually(timeout: .seconds(60), every: .milliseconds(100)) { await second.admin("/ready")?.status == 200 })
             #expect(await stack.reaches(id, .signed, within: 40), "\(second.output.suffix(2000))")
             #expect(try await stack.documents(id).count == 1, "exactly one document at GetAccept")
-            #expect(try await stack.calls(externalId).filter { $0 == "document-created" }.count == 1)
+            let calls = try await stack.calls(externalId)
+            #expect(calls.filter { $0 == "document-created" }.count == 1)
+            // The round's second claim: its caller asked for the document before creating one, and found it.
+            #expect(calls.contains("document-lookup"), "\(calls)")
             #expect(await second.terminate() == 0)
         }
     }

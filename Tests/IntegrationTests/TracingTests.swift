@@ -62,7 +62,7 @@ struct TracingTests {
         try await TestDatabase.withFreshDatabase { client, database in
             let receiver = try Self.receiver()
             #expect(await eventually(timeout: .seconds(20)) { await receiver.get("/health")?.status == 200 }, "\(receiver.output)")
-            let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_GETACCEPT_SIGN_AFTER_MS": "200"])
+            let sandbox = try ServiceProcess("sandbox", environment: ["SANDBOX_GETACCEPT_SIGN_AFTER_MS": "3000"])
             var environment = ServiceProcessTests.isolatedEnvironment(database: database)
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:\(receiver.port)"
             environment["OTEL_BSP_SCHEDULE_DELAY"] = "100"

@@ -14,6 +14,9 @@ struct LoadOptions: Sendable {
     var settleSeconds = 300
     /// How long one submission is retried while a service is away.
     var retrySeconds = 120
+    /// Submitting goes on after `seconds` until this file exists (the fault run: until its last fault is over, however
+    /// slow the machine); nil: exactly `seconds`.
+    var untilFile: String?
     var services = ["sandbox", "webbavtal", "kontroll", "signering", "gordis-export", "foa", "partner-api"]
 
     init(_ arguments: [String]) throws {
@@ -31,6 +34,7 @@ struct LoadOptions: Sendable {
             case "--seller-password-env": sellerPasswordEnv = value
             case "--settle-seconds": settleSeconds = try Self.positive(name, value)
             case "--retry-seconds": retrySeconds = try Self.positive(name, value)
+            case "--until-file": untilFile = value
             case "--services": services = value.split(separator: ",").map(String.init)
             default: throw Invalid(description: "unknown option \(name)")
             }

@@ -62,14 +62,19 @@ let exitStatus: Int32 = try await withThrowingTaskGroup(of: Void.self) { group i
     let run = Int(Date().timeIntervalSince1970) % 1000
     let today = CivilDate(swedishDateAt: Date())
     let total = options.rate * options.seconds
-    print("avtal-load: \(options.rate) contracts/s for \(options.seconds) s (\(total) contracts), run \(run)")
+    if let untilFile = options.untilFile {
+        print("avtal-load: \(options.rate) contracts/s for at least \(options.seconds) s, then until \(untilFile) exists, run \(run)")
+    } else {
+        print("avtal-load: \(options.rate) contracts/s for \(options.seconds) s (\(total) contracts), run \(run)")
+    }
 
     let submissions = Submissions()
     let clock = ContinuousClock()
     let start = clock.now
     let startDate = Date()
     await withTaskGroup(of: Void.self) { senders in
-        for sequence in 0..<total {
+        for sequence in 0... {
+            if sequence >= total, options.untilFile.map({ FileManager.default.fileExists(atPath: $0) }) ?? true { break }
             let due = start.advanced(by: .nanoseconds(Int64(sequence) * 1_000_000_000 / Int64(options.rate)))
             try? await clock.sleep(until: due)
             let data = ContractData(scenario: Scenario.of(sequence), sequence: sequence, run: run, today: today)
@@ -79,7 +84,7 @@ let exitStatus: Int32 = try await withThrowingTaskGroup(of: Void.self) { group i
                 await submissions.record(result, data, submittedAt: submittedAt, took: clock.now - due)
             }
             if sequence > 0, sequence % (options.rate * 10) == 0 {
-                print("  submitted \(sequence) of \(total)")
+                print("  submitted \(sequence)\(options.untilFile == nil ? " of \(total)" : "")")
                 fflush(nil)  // progress shows at once even when the output is a file
             }
         }

@@ -16,6 +16,7 @@ struct BackOfficePages: Sendable {
     let prefills: PrefillStore
     let submissions: FormSubmissions
     let catalogue = ProductCatalogue.current
+    let blankFields = BlankFormFields()
     /// The flow board's figures and replays; without it (a test of other pages) there is no board.
     let board: FlowBoard?
     /// Where a contract's page links to its trace (`TRACE_LINK`); nil: no link.

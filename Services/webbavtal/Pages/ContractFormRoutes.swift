@@ -110,7 +110,14 @@ extension BackOfficePages {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         var page = BackOfficeAuth.banner(session)
-        page.merge(FormView.context(form, errors: errors, catalogue: catalogue, kinds: session.user.role.formKinds)) { $1 }
+        let kinds = session.user.role.formKinds
+        let fields = blankFields.html(for: form, errors: errors, kinds: kinds, today: CivilDate(swedishDateAt: Date())) {
+            let context = FormView.context(form, errors: errors, catalogue: catalogue, kinds: kinds)
+            page.merge(context) { $1 }
+            return auth.pages.render("contract-fields", context)
+        }
+        // Rendered by the `contract-fields` template, which escapes every value in it.
+        page["contractFields"] = fields
         page["formId"] = formId
         if let uploaded {
             page["uploaded"] = "\(uploaded.lines) rader från \(uploaded.file) står nu i listan nedan; rätta de markerade raderna där och spara igen."

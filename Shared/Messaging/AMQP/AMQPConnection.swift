@@ -20,6 +20,14 @@ final class AMQPConnection {
         case cancelledByServer
     }
 
+    enum Readiness {
+        /// The broker sent something, or rabbitmq-c holds a frame or bytes it has not handed out yet.
+        case input
+        /// The other descriptor became readable first.
+        case woken
+        case timeout
+    }
+
     let address: BrokerAddress
     private let state: amqp_connection_state_t
     private let channel: amqp_channel_t = 1
@@ -205,6 +213,22 @@ final class AMQPConnection {
     /// decoded (a publisher's confirms included) until asked; a no-op while a frame is still being read.
     func releaseBuffers() {
         amqp_maybe_release_buffers(state)
+    }
+
+    /// Blocks until the broker sends something, `other` becomes readable, or `timeout` passes — without reading:
+    /// ``nextDelivery(timeout:)`` reads what came. A negative `other` is ignored (poll(2) skips it). An error on the
+    /// socket counts as input, so that the read reports it.
+    func waitForInput(orReadable other: Int32, timeout: Duration) -> Readiness {
+        if amqp_frames_enqueued(state) != 0 || amqp_data_in_buffer(state) != 0 { return .input }
+        var descriptors = (
+            pollfd(fd: amqp_get_sockfd(state), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: other, events: Int16(POLLIN), revents: 0)
+        )
+        let (seconds, attoseconds) = timeout.components
+        let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        let ready = withUnsafeMutableBytes(of: &descriptors) { poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, milliseconds) }
+        guard ready > 0 else { return .timeout }  // EINTR too: the caller comes back
+        return descriptors.0.revents != 0 ? .input : .woken
     }
 
     func nextDelivery(timeout: Duration) throws(AMQPError) -> ConsumeEvent {

@@ -1,7 +1,33 @@
 /// The tables every service schema has for reliable messaging: its transactional outbox and its inbox. Their versions
 /// are 1 and from 1001 on, so they never meet a target's own (2 and up).
 public enum MessagingMigrations {
-    public static let all: [Migration] = [outboxAndInbox, refusedRows]
+    public static let all: [Migration] = [outboxAndInbox, refusedRows, namedNotifications]
+
+    /// Each inserting statement's notification names the newest row it wrote, so a relay passes over those it has
+    /// taken already (`OutboxNotices`); a statement that wrote no row (an `INSERT … SELECT` of nothing) notifies nobody.
+    static let namedNotifications = Migration(
+        version: 1002,
+        name: "outbox notifications name their newest row",
+        statements: [
+            """
+            CREATE OR REPLACE FUNCTION {schema}.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                newest bigint := (SELECT max(id) FROM inserted);
+            BEGIN
+                IF newest IS NOT NULL THEN
+                    PERFORM pg_notify('{schema}_outbox', newest::text);
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "DROP TRIGGER outbox_notify ON {schema}.outbox",
+            """
+            CREATE TRIGGER outbox_notify AFTER INSERT ON {schema}.outbox REFERENCING NEW TABLE AS inserted
+                FOR EACH STATEMENT EXECUTE FUNCTION {schema}.outbox_notify()
+            """,
+        ]
+    )
 
     /// An outbox row the broker keeps refusing stops after a bounded number of attempts instead of looping, kept with
     /// its last error for an operator (`avtalctl outbox failed`).

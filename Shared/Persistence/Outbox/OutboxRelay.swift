@@ -6,11 +6,13 @@ import Metrics
 import NIOCore
 public import PostgresNIO
 public import ServiceLifecycle
+import Synchronization
 import Tracing
 
 /// Publishes a schema's outbox to the broker and marks rows published only after the broker confirmed them.
 ///
-/// It wakes on the outbox trigger's `NOTIFY` and polls as a fallback. Each round locks a batch of due rows with
+/// It wakes on the outbox trigger's `NOTIFY` and polls as a fallback; a notification that names only rows it has
+/// already taken (they committed while its round ran) starts no round. Each round locks a batch of due rows with
 /// `FOR UPDATE SKIP LOCKED`, so relays in several replicas share the work without sending a row twice under normal
 /// operation; a crash between publishing and marking leaves the rows unmarked, and they are sent again after the
 /// restart (at least once — consumers deduplicate with their inbox). A row the broker refuses waits with a growing
@@ -52,6 +54,10 @@ public final class OutboxRelay: Service {
     private let configuration: Configuration
     private let logger: Logger
     private let doorbell = Doorbell()
+    private let notices = OutboxNotices()
+    private let taken = Mutex(RecentlyTaken(capacity: 4096))
+    /// Rounds that found no due row, for the tests.
+    let emptyRounds = Atomic<Int>(0)
 
     public init(schema: SchemaName, client: PostgresClient, publisher: any MessagePublishing, configuration: Configuration, logger: Logger) {
         self.schema = schema
@@ -78,7 +84,11 @@ public final class OutboxRelay: Service {
     public func relayOnce() async throws -> Int {
         let (count, unreachable) = try await client.withTransaction(logger: logger) { connection -> (Int, AMQPError?) in
             var rows = try await dueRows(on: connection)
-            guard !rows.isEmpty else { return (0, nil) }
+            guard !rows.isEmpty else {
+                emptyRounds.add(1, ordering: .relaxed)
+                return (0, nil)
+            }
+            taken.withLock { $0.insert(rows.map(\.id)) }
             let spans = rows.indices.map { startPublishSpan(&rows[$0]) }
             let outcomes = try await publisher.publish(rows.map(\.message))
             var published: [Int64] = []
@@ -119,7 +129,7 @@ public final class OutboxRelay: Service {
                 let published = try await relayOnce()
                 failureDelay = .milliseconds(100)
                 if published >= configuration.batchSize { continue }
-                await doorbell.wait(upTo: configuration.pollInterval)
+                await waitForWork()
                 if configuration.gather > .zero { try? await Task.sleep(for: configuration.gather) }
             } catch {
                 logger.warning("outbox relay round failed", metadata: ["avtal.schema": "\(schema)", "avtal.error": "\(String(reflecting: error))"])
@@ -130,6 +140,16 @@ public final class OutboxRelay: Service {
     }
 
     static let measureEvery: Duration = .seconds(15)
+
+    /// Waits until a notification announces a row this relay has not taken, or the polling interval has passed.
+    private func waitForWork() async {
+        let deadline = ContinuousClock.now + configuration.pollInterval
+        while !Task.isCancelled {
+            guard await doorbell.wait(upTo: deadline - .now) else { return }
+            let pending = notices.take()
+            if taken.withLock({ pending.needRound(besides: $0) }) { return }
+        }
+    }
 
     /// How long the oldest row still to be published has waited (`avtal_outbox_oldest_seconds`; 0 when none does):
     /// rows given up on are left out, they have their own counter. One query on the due-rows index every 15 s.
@@ -154,7 +174,10 @@ public final class OutboxRelay: Service {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: schema.outboxChannel) { notifications in
-                        for try await _ in notifications { doorbell.ring() }
+                        for try await notification in notifications {
+                            notices.record(payload: notification.payload)
+                            doorbell.ring()
+                        }
                     }
                 }
             } catch {

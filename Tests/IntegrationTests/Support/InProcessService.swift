@@ -29,9 +29,10 @@ final class InProcessService {
         group = ServiceGroup(configuration: ServiceGroupConfiguration(services: assembly.services, logger: TestEnvironment.logger))
         running = Task { [group] in try await group.run() }
         let assembly = assembly
-        guard await eventually(timeout: .seconds(30), { assembly.isRunning }) else {
+        // Alone it starts in about a second; a full parallel run on a slow day (2026-12-01) took more than 30 s.
+        guard await eventually(timeout: .seconds(90), { assembly.isRunning }) else {
             await stop()
-            throw SetupError("\(definition.name) did not start in-process within 30 s")
+            throw SetupError("\(definition.name) did not start in-process within 90 s")
         }
     }
 
