@@ -37,12 +37,14 @@ public enum HTTPOnlyRunner {
             router: router, server: edge.server,
             configuration: edge.application(host: host, port: port, serverName: name, logger: logger), logger: logger)
         logger.info("starting", metadata: ["avtal.http": "http://\(host):\(port)"])
+        let watch = StopWatch()
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: adminServer), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: watch.watching([.init(service: adminServer), .init(service: app)]), gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         ServiceRunner.boundShutdown(&groupConfiguration)
         let group = ServiceGroup(
             configuration: groupConfiguration
         )
-        await ServiceRunner.runToTheEnd(group, logger: logger)
+        await ServiceRunner.runToTheEnd(group, watch: watch, logger: logger)
     }
 }

@@ -33,9 +33,10 @@ public enum ServiceRunner {
         let migrationsOnly = assembly.context.configuration.migrations == .only
         // The span exporter starts first and stops last: what the others recorded while stopping is still sent.
         let exporter = tracing.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []
+        let watch = StopWatch()
         var groupConfiguration = ServiceGroupConfiguration(
-            services: exporter + (migrationsOnly ? assembly.migrationsOnly : assembly.services), gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
+            services: watch.watching(exporter + (migrationsOnly ? assembly.migrationsOnly : assembly.services)),
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         ServiceRunner.boundShutdown(&groupConfiguration)
         let configuration = assembly.context.configuration
         logger.info(
@@ -45,7 +46,7 @@ public enum ServiceRunner {
                 "avtal.brokers": "\(configuration.broker.addresses)",
             ]
         )
-        await runToTheEnd(ServiceGroup(configuration: groupConfiguration), logger: logger)
+        await runToTheEnd(ServiceGroup(configuration: groupConfiguration), watch: watch, logger: logger)
     }
 
     /// A configuration the service cannot start with: one line saying why, and EX_CONFIG (sysexits.h), not a crash.
@@ -55,14 +56,19 @@ public enum ServiceRunner {
     }
 
     /// Runs the group; when it ends on an error (the HTTP port taken, say) the process says why in one log line and
-    /// exits with status 1, instead of a crash report.
-    static func runToTheEnd(_ group: ServiceGroup, logger: Logger) async {
-        do {
-            try await group.run()
-            logger.info("stopped")
-        } catch {
-            logger.critical("stopped on an error", metadata: ["avtal.error": "\(error)"])
-            exit(1)
+    /// exits with status 1, instead of a crash report. Meanwhile `watch` names the members a stop waits for, if it
+    /// takes long (``StopWatch``).
+    static func runToTheEnd(_ group: ServiceGroup, watch: StopWatch, logger: Logger) async {
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await watch.report(after: await UnixSignalsSequence(trapping: .sigterm, .sigint), logger: logger) }
+            do {
+                try await group.run()
+                logger.info("stopped")
+            } catch {
+                logger.critical("stopped on an error", metadata: ["avtal.error": "\(error)"])
+                exit(1)
+            }
+            tasks.cancelAll()
         }
     }
 
