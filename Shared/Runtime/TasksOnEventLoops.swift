@@ -9,14 +9,17 @@ import NIOPosix
 /// to a pool thread and back: under load a tenth of a service's CPU went to the kernel switching threads (issue 19,
 /// `perf`). With the group as the global executor, a task resumes on the loop that answered it.
 ///
-/// Safe here because nothing blocks a task: the AMQP connections run rabbitmq-c on threads of their own
-/// (``ConnectionThread``), password hashing and name look-ups run on NIO's blocking thread pool.
-/// `AVTAL_TASKS_ON_EVENT_LOOPS=0` keeps the concurrency pool (for comparing the two).
+/// Off unless `AVTAL_TASKS_ON_EVENT_LOOPS=1`. With it on, a stop sometimes never ended (2026-12-02): in each of three
+/// runs — a fault run, and two test runs beside two spinning processes — a service did not stop on SIGTERM within
+/// the bound a test or the fault run gives it: webbavtal twice (once its last log line was Hummingbird's `DateCache`
+/// asked to stop), partner-api once, after a database outage. Two test runs beside the same spinning processes with
+/// it off had none. Its gain was within the noise in CPU (33.4 against 33.9 ms a contract) and showed in latency
+/// (docs/PERFORMANCE.md). Not proven to be the cause; kept, off, for measuring.
 public enum TasksOnEventLoops {
     /// Call first thing in `main`, before any task exists. Returns whether the event loops now run the tasks.
     @discardableResult
     public static func install() -> Bool {
-        if let value = getenv("AVTAL_TASKS_ON_EVENT_LOOPS"), String(cString: value) == "0" { return false }
+        guard let value = getenv("AVTAL_TASKS_ON_EVENT_LOOPS"), String(cString: value) == "1" else { return false }
         return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 }
