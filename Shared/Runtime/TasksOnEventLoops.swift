@@ -12,8 +12,8 @@ import NIOPosix
 /// Off unless `AVTAL_TASKS_ON_EVENT_LOOPS=1`. With it on, a stop sometimes never ended (2026-12-02): in each of three
 /// runs — a fault run, and two test runs beside two spinning processes — a service did not stop on SIGTERM within
 /// the bound a test or the fault run gives it: webbavtal twice (once its last log line was Hummingbird's `DateCache`
-/// asked to stop), partner-api once, after a database outage. Two test runs beside the same spinning processes with
-/// it off had none. Its gain was within the noise in CPU (33.4 against 33.9 ms a contract) and showed in latency
+/// asked to stop), partner-api once, after a database outage. Three runs beside the same spinning processes with it off
+/// (one with the fault run) had none. Its gain was within the noise in CPU (33.4 against 33.9 ms a contract) and showed in latency
 /// (docs/PERFORMANCE.md). Not proven to be the cause; kept, off, for measuring.
 public enum TasksOnEventLoops {
     /// Call first thing in `main`, before any task exists. Returns whether the event loops now run the tasks.
