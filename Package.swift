@@ -246,7 +246,9 @@ let toolTargets: [Target] = [
         ]),
     tool(
         "AvtalBench", folder: "avtal-bench", dependencies: ["AvtalDomain", "AvtalMessaging", "AvtalPersistence", Product.postgres, Product.logging]),
-    tool("AvtalFlowBench", folder: "avtal-flow-bench", dependencies: ["AvtalDomain", "AvtalContractStore", Product.postgres, Product.logging]),
+    tool(
+        "AvtalFlowBench", folder: "avtal-flow-bench",
+        dependencies: ["AvtalDomain", "AvtalContractStore", "AvtalPersistence", Product.postgres, Product.logging]),
     tool("AvtalSoak", folder: "avtal-soak", dependencies: ["AvtalMessaging", Product.logging]),
     tool(
         "AvtalTableSoak", folder: "avtal-table-soak",

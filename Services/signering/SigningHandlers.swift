@@ -135,10 +135,12 @@ public struct SigningHandlers: Sendable {
         do {
             guard try await client.withConnection({ try await ledger.hasWebhooks(documentId: documentId, on: $0) }) else { return }
             let current = try await provider.document(id: documentId)
-            try await client.withTransaction(logger: logger) { connection in
-                if try await settle(live, with: current, header: header, on: connection) {
-                    logger.notice(
-                        "a signing outcome whose webhook came before the round was live", metadata: ["avtal.contract.id": "\(live.contractId)"])
+            try await OutboxWrites.announcing {
+                try await client.withTransaction(logger: logger) { connection in
+                    if try await settle(live, with: current, header: header, on: connection) {
+                        logger.notice(
+                            "a signing outcome whose webhook came before the round was live", metadata: ["avtal.contract.id": "\(live.contractId)"])
+                    }
                 }
             }
         } catch {

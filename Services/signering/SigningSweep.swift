@@ -125,8 +125,10 @@ public struct SigningSweep: Service, CustomStringConvertible {
                     try await handlers.provider.recall(documentId: documentId)
                     document?.status = .expired
                 }
-                _ = try await handlers.client.withTransaction(logger: handlers.logger) { connection in
-                    try await handlers.settle(round, with: document, header: nil, on: connection)
+                _ = try await OutboxWrites.announcing {
+                    try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                        try await handlers.settle(round, with: document, header: nil, on: connection)
+                    }
                 }
             } catch {
                 logger(round, "an expired round could not be settled; the next pass tries again", error)
@@ -141,11 +143,13 @@ public struct SigningSweep: Service, CustomStringConvertible {
                 let document = try await handlers.provider.document(id: documentId)
                 // A create that landed after its caller gave up is found here at the latest.
                 await handlers.recallExtras(of: round, keeping: documentId)
-                try await handlers.client.withTransaction(logger: handlers.logger) { connection in
-                    if try await handlers.settle(round, with: document, header: nil, on: connection) {
-                        handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")
-                    } else {
-                        try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: connection)
+                try await OutboxWrites.announcing {
+                    try await handlers.client.withTransaction(logger: handlers.logger) { connection in
+                        if try await handlers.settle(round, with: document, header: nil, on: connection) {
+                            handlers.logger.notice("a signing outcome found by asking GetAccept (its webhook never came)")
+                        } else {
+                            try await handlers.ledger.markChecked(round, checkAfter: checkAfter, now: now, on: connection)
+                        }
                     }
                 }
             } catch {

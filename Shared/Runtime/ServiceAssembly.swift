@@ -108,6 +108,7 @@ public struct ServiceAssembly {
         let router = Router(context: AvtalRequestContext.self)
         router.add(middleware: EdgeMiddleware(maximumBodyBytes: edge.maximumBodyBytes, clientAddressHeader: edge.clientAddressHeader))
         router.add(middleware: InFlightLimit(maximum: edge.maximumInFlight, service: definition.name))
+        router.add(middleware: AnnouncingOutboxWrites())
         if TracingSettings(reader: reader).isOn { router.add(middleware: RequestTracing()) }
         OperationalRoutes.addService(to: router, service: definition.name)
         try definition.routes(router, context)

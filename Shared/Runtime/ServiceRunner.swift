@@ -1,4 +1,5 @@
 import AvtalMessaging
+import AvtalPersistence
 import Configuration
 import Foundation
 import Logging
@@ -22,6 +23,7 @@ public enum ServiceRunner {
             refuse(definition.name, error)
         }
         let (logger, registry) = Observability.bootstrap(service: definition.name, level: level, format: format)
+        OutboxWrites.requireScopes()
         let assembly: ServiceAssembly
         let tracing: (any Service)?
         do {

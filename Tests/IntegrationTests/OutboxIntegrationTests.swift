@@ -32,27 +32,36 @@ struct OutboxIntegrationTests {
         try await MigrationRunner.migrate(consumerSchema, migrations: MessagingMigrations.all + [appliedTable], client: client, logger: logger)
     }
 
-    /// Writes pings `range` to the producer's outbox in one transaction.
-    func enqueue(_ range: Range<Int>, client: PostgresClient) async throws {
-        let outbox = Outbox(schema: producer)
-        try await client.withTransaction(logger: logger) { connection in
-            for sequence in range {
-                let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: UUID())
-                try await outbox.enqueue(
-                    envelope, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", on: connection, logger: logger)
+    /// Writes pings `range` to the producer's (or `schema`'s) outbox in one transaction, as a service's unit of work
+    /// does: its relay in this process is rung after the commit.
+    func enqueue(_ range: Range<Int>, client: PostgresClient, schema: SchemaName? = nil) async throws {
+        let outbox = Outbox(schema: schema ?? producer)
+        try await OutboxWrites.announcing {
+            try await client.withTransaction(logger: logger) { connection in
+                for sequence in range {
+                    let envelope = EventEnvelope(payload: TestPing(sequence: sequence), contractId: UUID())
+                    try await outbox.enqueue(
+                        envelope, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", on: connection, logger: logger)
+                }
             }
         }
+    }
+
+    /// A producer schema of a test's own, for a test that counts its relay's wake-ups: the tests running beside it in
+    /// this process ring `producer`'s signal (one per schema and process).
+    func prepareOwn(_ schema: SchemaName, _ client: PostgresClient) async throws {
+        try await MigrationRunner.migrate(schema, migrations: MessagingMigrations.all, client: client, logger: logger)
     }
 
     /// A relay running with a 60 s polling interval, started and waited for until it listens and has made its first
     /// round (which finds nothing).
     func startListeningRelay(
-        topology: ServiceTopology, client: PostgresClient, gather: Duration
+        topology: ServiceTopology, client: PostgresClient, gather: Duration, schema: SchemaName
     ) async throws -> (AMQPPublisher, OutboxRelay, Task<Void, any Error>) {
         let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
         try await publisher.connect()
         let relay = OutboxRelay(
-            schema: producer, client: client, publisher: publisher,
+            schema: schema, client: client, publisher: publisher,
             configuration: .init(exchange: topology.exchange, pollInterval: .seconds(60), gather: gather), logger: logger
         )
         let relaying = Task { try await relay.run() }
@@ -193,46 +202,61 @@ struct OutboxIntegrationTests {
         }
     }
 
-    @Test("the relay wakes on NOTIFY, not only on its polling interval")
-    func wakesOnNotify() async throws {
+    @Test("the relay wakes when a writer of its process commits, and on a NOTIFY from another process; an insert alone wakes nobody")
+    func wakesOnCommit() async throws {
         let topology = makeTopology()
         defer { Task { await TestBroker.delete(topology) } }
+        let schema: SchemaName = "waking_producer"
         try await TestDatabase.withFreshDatabase { client, _ in
-            try await prepare(client)
-            let (publisher, _, relaying) = try await startListeningRelay(topology: topology, client: client, gather: .zero)
+            try await prepareOwn(schema, client)
+            #expect(
+                try await TestDatabase.count(client, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'waking_producer.outbox'::regclass") == 0,
+                "the outbox has no trigger: a write sends no NOTIFY")
+            let (publisher, _, relaying) = try await startListeningRelay(topology: topology, client: client, gather: .zero, schema: schema)
             let started = ContinuousClock.now
-            try await enqueue(0..<1, client: client)
+            try await enqueue(0..<1, client: client, schema: schema)
             // Well before the 60 s polling interval (a quiet machine: well under a second; 30 s bounds a busy CI one).
             #expect(await eventually(timeout: .seconds(30)) { (try? await TestBroker.messageCount(topology.workQueue)) == 1 })
             #expect(ContinuousClock.now - started < .seconds(30))
+
+            // Another process's row (a tool's): not seen until that process wakes the relays through the channel.
+            try await client.query(
+                """
+                INSERT INTO waking_producer.outbox (message_id, message_type, routing_key, body)
+                SELECT gen_random_uuid(), message_type, routing_key, body FROM waking_producer.outbox LIMIT 1
+                """)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await TestBroker.messageCount(topology.workQueue) == 1, "an insert alone woke the relay")
+            try await Outbox(schema: schema).wakeRelays(client: client, logger: logger)
+            #expect(await eventually(timeout: .seconds(30)) { (try? await TestBroker.messageCount(topology.workQueue)) == 2 })
             relaying.cancel()
             _ = try? await relaying.value
             await publisher.close()
         }
     }
 
-    @Test("a notification for rows a round already took starts no round of its own; an insert of no rows notifies nobody")
-    func noRoundForTakenRows() async throws {
+    @Test("a ring the relay's latest round covered starts no round of its own; work that wrote no row rings nothing")
+    func noRoundForCoveredRings() async throws {
         let topology = makeTopology()
         defer { Task { await TestBroker.delete(topology) } }
+        let schema: SchemaName = "quiet_producer"
         try await TestDatabase.withFreshDatabase { client, _ in
-            try await prepare(client)
+            try await prepareOwn(schema, client)
             let (publisher, relay, relaying) = try await startListeningRelay(
-                topology: topology, client: client, gather: .milliseconds(500))
+                topology: topology, client: client, gather: .milliseconds(500), schema: schema)
             let emptyBefore = relay.emptyRounds.load(ordering: .relaxed)
 
             // The first event wakes the relay, which lets rows gather for 500 ms; two more committed meanwhile are
-            // taken by the same round, and their notifications, rung during it, need no round of their own.
-            try await enqueue(0..<1, client: client)
+            // taken by the same round, and their rings, counted before it looked, need no round of their own.
+            try await enqueue(0..<1, client: client, schema: schema)
             try await Task.sleep(for: .milliseconds(100))
-            try await enqueue(1..<2, client: client)
-            try await enqueue(2..<3, client: client)
+            try await enqueue(1..<2, client: client, schema: schema)
+            try await enqueue(2..<3, client: client, schema: schema)
             #expect(await eventually { (try? await TestBroker.messageCount(topology.workQueue)) == 3 })
-            try await client.query(
-                "INSERT INTO producer.outbox (message_id, message_type, routing_key, body) SELECT gen_random_uuid(), 'x', 'x', '' WHERE false")
+            try await OutboxWrites.announcing { try await client.query("SELECT 1") }
             try await Task.sleep(for: .milliseconds(500))
             #expect(relay.emptyRounds.load(ordering: .relaxed) == emptyBefore, "every round after the writes found rows")
-            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM producer.outbox WHERE published_at IS NULL") == 0)
+            #expect(try await TestDatabase.count(client, "SELECT count(*) FROM quiet_producer.outbox WHERE published_at IS NULL") == 0)
             relaying.cancel()
             _ = try? await relaying.value
             await publisher.close()

@@ -14,6 +14,7 @@
 // against POSTGRES_PORT / POSTGRES_DATABASE: `make bench-flow` arranges that.
 import AvtalContractStore
 import AvtalDomain
+import AvtalPersistence
 import Foundation
 import Logging
 import PostgresNIO
@@ -75,6 +76,8 @@ try await withThrowingTaskGroup(of: Void.self) { group in
                 now: now, on: connection)
         }
         if case .created(let stored) = outcome { ids.append(stored.id) }
+        // webbavtal's relay runs in another process: its outbox's channel wakes it (docs/architecture.md, "Relay").
+        try await Outbox(schema: ContractStore.schema).wakeRelays(client: postgres, logger: logger)
     }
     let inserted = ContinuousClock.now - start
     let deadline = ContinuousClock.now.advanced(by: .seconds(60))

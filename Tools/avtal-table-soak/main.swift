@@ -69,10 +69,12 @@ func write(until deadline: ContinuousClock.Instant) async throws {
     let perTick = max(1, rate / 10)
     var next = ContinuousClock.now
     while ContinuousClock.now < deadline {
-        try await postgres.withTransaction(logger: logger) { connection in
-            for _ in 0..<perTick {
-                sequence += 1
-                try await outbox.enqueue(EventEnvelope(payload: SoakTick(sequence: sequence), contractId: UUID()), on: connection, logger: logger)
+        try await OutboxWrites.announcing {
+            try await postgres.withTransaction(logger: logger) { connection in
+                for _ in 0..<perTick {
+                    sequence += 1
+                    try await outbox.enqueue(EventEnvelope(payload: SoakTick(sequence: sequence), contractId: UUID()), on: connection, logger: logger)
+                }
             }
         }
         next = next.advanced(by: .milliseconds(100))

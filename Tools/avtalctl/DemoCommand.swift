@@ -71,6 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
                     }
                     return ids
                 }
+                try await outbox.wakeRelays(client: client, logger: logger)
             }
             return verdicts
         }

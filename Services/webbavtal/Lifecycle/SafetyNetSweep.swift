@@ -58,7 +58,12 @@ public final class SafetyNetSweep: Service {
     @discardableResult
     public func sweep(now: Date) async throws -> Round? {
         let stuck = stuckAfter.timeInterval
-        return try await client.withTransaction(logger: logger) { connection -> Round? in
+        return try await OutboxWrites.announcing { try await round(now: now, stuckAfter: stuck) }
+    }
+
+    /// The round in one transaction, its events written there: the scope around it rings the relay after the commit.
+    private func round(now: Date, stuckAfter stuck: TimeInterval) async throws -> Round? {
+        try await client.withTransaction(logger: logger) { connection -> Round? in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext('avtal.sweep.webbavtal'))", logger: logger)
             var acquired = false
             for try await value in locked.decode(Bool.self) { acquired = value }

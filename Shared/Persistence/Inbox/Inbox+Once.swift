@@ -37,7 +37,7 @@ extension Inbox {
         recordingInOneStatement record: (Outcome) throws -> Statement
     ) async throws -> Bool {
         guard try await !hasApplied(header) else { return false }
-        let statement = try record(try await call())
-        return try await run(statement, for: header)
+        let outcome = try await call()
+        return try await OutboxWrites.announcing { try await run(try record(outcome), for: header) }
     }
 }

@@ -7,6 +7,7 @@ public import PostgresNIO
 ///
 /// A redelivered or re-published message finds its id already there and changes nothing, so every consumer is
 /// idempotent however often the broker delivers. The consumer acknowledges only after the transaction committed.
+/// Each of its transactions is an ``OutboxWrites`` scope: the events it wrote wake the relay as it commits.
 public struct Inbox: Sendable {
     public let schema: SchemaName
     private let slot: any SchemaSlot.Type
@@ -27,13 +28,15 @@ public struct Inbox: Sendable {
         _ header: EnvelopeHeader,
         _ effect: (PostgresConnection) async throws -> Void
     ) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { connection in
-            guard try await Self.record(header, in: slot, on: connection, logger: logger) else {
-                logger.debug("duplicate message skipped", metadata: ["avtal.message.id": "\(header.messageId)"])
-                return false
+        try await OutboxWrites.announcing {
+            try await client.withTransaction(logger: logger) { connection in
+                guard try await Self.record(header, in: slot, on: connection, logger: logger) else {
+                    logger.debug("duplicate message skipped", metadata: ["avtal.message.id": "\(header.messageId)"])
+                    return false
+                }
+                try await effect(connection)
+                return true
             }
-            try await effect(connection)
-            return true
         }
     }
 
@@ -66,7 +69,9 @@ public struct Inbox: Sendable {
     /// statement that also reads or writes (``InboxRow/withPart(schema:messageId:messageType:)``), and does nothing
     /// more when that statement finds the message there before.
     public func withTransaction<Result: Sendable>(_ effect: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withTransaction(logger: logger) { connection in try await effect(connection) }
+        try await OutboxWrites.announcing {
+            try await client.withTransaction(logger: logger) { connection in try await effect(connection) }
+        }
     }
 
     /// Runs a statement that enters a message in the inbox with its effect; true when it answered a row (the message was new).

@@ -1,10 +1,22 @@
 /// The tables every service schema has for reliable messaging: its transactional outbox and its inbox. Their versions
 /// are 1 and from 1001 on, so they never meet a target's own (2 and up).
 public enum MessagingMigrations {
-    public static let all: [Migration] = [outboxAndInbox, refusedRows, namedNotifications]
+    public static let all: [Migration] = [outboxAndInbox, refusedRows, namedNotifications, noNotifications]
 
-    /// Each inserting statement's notification names the newest row it wrote, so a relay passes over those it has
-    /// taken already (`OutboxNotices`); a statement that wrote no row (an `INSERT … SELECT` of nothing) notifies nobody.
+    /// The outbox notifies nobody: the writers ring their own process's relay after the commit (`OutboxSignal`). A
+    /// transaction that sends a `NOTIFY` takes a cluster-wide lock and holds it through its commit's WAL flush, so
+    /// every service's writes committed one after the other (docs/PERFORMANCE.md, issue 19).
+    static let noNotifications = Migration(
+        version: 1003,
+        name: "outbox writes notify nobody",
+        statements: [
+            "DROP TRIGGER outbox_notify ON {schema}.outbox",
+            "DROP FUNCTION {schema}.outbox_notify()",
+        ]
+    )
+
+    /// Each inserting statement's notification named the newest row it wrote, so a relay passed over those it had
+    /// taken already; a statement that wrote no row (an `INSERT … SELECT` of nothing) notified nobody. Gone in 1003.
     static let namedNotifications = Migration(
         version: 1002,
         name: "outbox notifications name their newest row",

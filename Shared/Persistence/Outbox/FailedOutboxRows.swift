@@ -45,6 +45,8 @@ public struct FailedOutboxRows: Sendable {
             UPDATE \(unescaped: schema.name).outbox SET failed_at = NULL, attempts = 0, next_attempt_at = now()
             WHERE failed_at IS NOT NULL AND (\(id)::bigint IS NULL OR id = \(id)) RETURNING id
             """, logger: logger)
-        return try await rows.collect().count
+        let count = try await rows.collect().count
+        if count > 0 { try await Outbox(schema: schema).wakeRelays(client: client, logger: logger) }
+        return count
     }
 }

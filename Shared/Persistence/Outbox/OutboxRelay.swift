@@ -11,8 +11,10 @@ import Tracing
 
 /// Publishes a schema's outbox to the broker and marks rows published only after the broker confirmed them.
 ///
-/// It wakes on the outbox trigger's `NOTIFY` and polls as a fallback; a notification that names only rows it has
-/// already taken (they committed while its round ran) starts no round. Each round locks a batch of due rows with
+/// It wakes when a writer of its process rings the schema's ``OutboxSignal`` after a commit, or on a
+/// `NOTIFY <schema>_outbox` from elsewhere, and polls every second as a fallback (the rows of another replica, when
+/// that replica's relay is down); a ring its latest round already covered (the commit came before the round looked)
+/// starts no round. Each round locks a batch of due rows with
 /// `FOR UPDATE SKIP LOCKED`, so relays in several replicas share the work without sending a row twice under normal
 /// operation; a crash between publishing and marking leaves the rows unmarked, and they are sent again after the
 /// restart (at least once — consumers deduplicate with their inbox). A row the broker refuses waits with a growing
@@ -54,14 +56,18 @@ public final class OutboxRelay: Service {
     private let configuration: Configuration
     private let logger: Logger
     private let doorbell = Doorbell()
-    private let notices = OutboxNotices()
-    private let taken = Mutex(RecentlyTaken(capacity: 4096))
+    private let signal: OutboxSignal
+    /// The signal's count when the latest round looked: rings up to it followed commits that round saw.
+    private let coveredRings = Atomic<UInt64>(0)
+    /// A `NOTIFY` came since the latest round looked.
+    private let notified = Atomic<Bool>(false)
     /// Rounds that found no due row, for the tests.
     let emptyRounds = Atomic<Int>(0)
 
     public init(schema: SchemaName, client: PostgresClient, publisher: any MessagePublishing, configuration: Configuration, logger: Logger) {
         self.schema = schema
         self.slot = SchemaSlots.slot(for: schema)
+        self.signal = OutboxSignal.signal(for: schema)
         self.client = client
         self.publisher = publisher
         self.configuration = configuration
@@ -69,6 +75,8 @@ public final class OutboxRelay: Service {
     }
 
     public func run() async throws {
+        signal.attach(doorbell)
+        defer { signal.detach(doorbell) }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.listenForNotifications() }
@@ -83,12 +91,13 @@ public final class OutboxRelay: Service {
     @discardableResult
     public func relayOnce() async throws -> Int {
         let (count, unreachable) = try await client.withTransaction(logger: logger) { connection -> (Int, AMQPError?) in
+            notified.store(false, ordering: .relaxed)
+            coveredRings.store(signal.count, ordering: .relaxed)
             var rows = try await dueRows(on: connection)
             guard !rows.isEmpty else {
                 emptyRounds.add(1, ordering: .relaxed)
                 return (0, nil)
             }
-            taken.withLock { $0.insert(rows.map(\.id)) }
             let spans = rows.indices.map { startPublishSpan(&rows[$0]) }
             let outcomes = try await publisher.publish(rows.map(\.message))
             var published: [Int64] = []
@@ -141,13 +150,12 @@ public final class OutboxRelay: Service {
 
     static let measureEvery: Duration = .seconds(15)
 
-    /// Waits until a notification announces a row this relay has not taken, or the polling interval has passed.
+    /// Waits until a ring the latest round did not cover, or a `NOTIFY`, or the polling interval has passed.
     private func waitForWork() async {
         let deadline = ContinuousClock.now + configuration.pollInterval
         while !Task.isCancelled {
             guard await doorbell.wait(upTo: deadline - .now) else { return }
-            let pending = notices.take()
-            if taken.withLock({ pending.needRound(besides: $0) }) { return }
+            if signal.count > coveredRings.load(ordering: .relaxed) || notified.load(ordering: .relaxed) { return }
         }
     }
 
@@ -168,14 +176,15 @@ public final class OutboxRelay: Service {
         }
     }
 
-    /// Rings the doorbell on every `NOTIFY` from the outbox trigger; re-listens after a lost connection.
+    /// Rings the doorbell on every `NOTIFY <schema>_outbox` (another process's writes: `avtalctl outbox retry`);
+    /// re-listens after a lost connection.
     private func listenForNotifications() async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: schema.outboxChannel) { notifications in
-                        for try await notification in notifications {
-                            notices.record(payload: notification.payload)
+                        for try await _ in notifications {
+                            notified.store(true, ordering: .relaxed)
                             doorbell.ring()
                         }
                     }
