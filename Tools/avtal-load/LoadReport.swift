@@ -54,7 +54,7 @@ struct LoadReport: Sendable {
 
     /// Peak memory of each service, and where the machine's CPU went from the first submission until every contract
     /// settled: seconds per service, PostgreSQL and RabbitMQ, and as a share of the cores.
-    func printUsage(peaks: [String: Int], cpuSeconds: [String: Double], over: Duration) {
+    func printUsage(peaks: [String: Int], cpuSeconds: [String: Double], machine: (busy: Double, generatorSeconds: Double)?, over: Duration) {
         let memory = options.services.map { name in
             peaks[name].map { String(format: "%@ %.1f", name, Double($0) / 1024) } ?? "\(name) —"
         }
@@ -70,6 +70,13 @@ struct LoadReport: Sendable {
             String(
                 format: "CPU over %.0f s (%.0f core-seconds available): %@; together %.0f%% of the cores", wall, wall * cores,
                 used.joined(separator: ", "), total / (wall * cores) * 100))
+        if let machine {
+            // Whether the cores were the limit: the machine's busy share, of which the load generator's own.
+            print(
+                String(
+                    format: "the machine's cores over the same time: %.0f%% busy, the load generator %.0f%% of them (%.0f s)", machine.busy * 100,
+                    machine.generatorSeconds / (wall * cores) * 100, machine.generatorSeconds))
+        }
         printPerContract(cpuSeconds: cpuSeconds, names: names)
     }
 

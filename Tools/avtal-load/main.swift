@@ -100,7 +100,8 @@ let exitStatus: Int32 = try await withThrowingTaskGroup(of: Void.self) { group i
     let settledAfter = clock.now - start
     let reached = try await settlement.reached(tracked.map(\.id))
     report.printOutcomes(states: states, reached: reached, settledAfter: settledAfter)
-    report.printUsage(peaks: await usage.peaks(), cpuSeconds: await usage.cpuSeconds(), over: clock.now - start)
+    report.printUsage(
+        peaks: await usage.peaks(), cpuSeconds: await usage.cpuSeconds(), machine: await usage.machineUsage(), over: clock.now - start)
 
     let findings = try await Invariants(postgres: postgres, client: http, sandboxURL: options.sandboxURL, logger: logger)
         .check(tracked, states: states)
