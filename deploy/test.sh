@@ -67,6 +67,15 @@ AVTAL_DATA_IN_MEMORY=1 NO_COLOR=1 "$BIN/avtalsflodePackageTests.xctest" --testin
     --experimental-maximum-parallelization-width "${AVTAL_TEST_WIDTH:-12}" "$@" 2>&1 | tee "$RUN/swift-test.log"
 status=${PIPESTATUS[0]}
 set -e
+# A test binary that crashed (a failed precondition, an assertion of a debug build) leaves the services it started
+# running, orphaned: they would go on retrying their databases for good. Each such process still carries the test
+# run's environment (AVTAL_TEST_PG_PORT, inherited from the binary) — `make up`'s services from the same build do not.
+for pid in $(pgrep -f "^$BIN/" || true); do
+    if grep -qzx "AVTAL_TEST_PG_PORT=$PG_PORT" "/proc/$pid/environ" 2>/dev/null; then
+        log "stopping $(basename "$(readlink "/proc/$pid/exe" 2>/dev/null || echo "pid $pid")") (pid $pid), left running by the test binary"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+done
 trap - EXIT
 cleanup
 # One plain closing line, after the servers' shutdown chatter: how many Swift Testing tests passed and failed.
