@@ -17,7 +17,7 @@ public struct SchemaName: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// The channel the outbox trigger notifies on a new row.
+    /// The channel the relays of every process listen on, for rows another process wrote (`Outbox.wakeRelays`).
     public var outboxChannel: String { "\(name)_outbox" }
 }
 
