@@ -1,5 +1,5 @@
 # The two commands: `make up` runs the whole system, `make test` runs the whole test suite.
-.PHONY: up down test logs build status bench bench-flow bench-api bench-api-cpu bench-signing bench-pages load ceiling faults faults-long cluster-failover screenshots k8s images alerts
+.PHONY: up down test logs build status bench bench-flow bench-api bench-api-cpu bench-signing bench-pages load load-ab ceiling faults faults-long cluster-failover screenshots k8s images alerts
 
 up:
 	@deploy/up.sh
@@ -42,6 +42,11 @@ bench-pages:
 # The whole system under a realistic mix of contracts: `make load RATE=200 SECONDS=120` (docs/PERFORMANCE.md).
 load:
 	@deploy/load.sh $(or $(RATE),50) $(or $(SECONDS),120)
+
+# Two sets of release binaries under the same load, run alternately, compared in one table (docs/PERFORMANCE.md):
+# `make load-ab A=<dir> B=<dir> RATE=80 SECONDS=60 PAIRS=2`.
+load-ab:
+	@deploy/load-ab.sh "$(A)" "$(B)" $(or $(RATE),40) $(or $(SECONDS),60) $(or $(PAIRS),2)
 
 # The database's own ceiling: a load's statements captured from PostgreSQL's log and replayed by pgbench (docs/PERFORMANCE.md).
 ceiling:
