@@ -4,7 +4,8 @@ import Testing
 
 @testable import AvtalPersistence
 
-/// How a unit of work's outbox rows ring their relay: once per schema written, after the work, and only then.
+/// How a unit of work's outbox rows ring their relay: once per schema written, after the work, and only then; and the
+/// relay's doorbell, which the ring wakes.
 @Suite("Outbox writes")
 struct OutboxWritesTests {
     struct Failed: Error {}
@@ -47,5 +48,32 @@ struct OutboxWritesTests {
         }
         #expect(secondSignal.count == before.1 + 2)
         #expect(OutboxSignal.signal(for: "scope_first") === firstSignal, "one signal per schema and process")
+    }
+
+    @Test("the doorbell says whether it was rung: a ring before the wait is kept; a timeout is not a ring")
+    func doorbell() async {
+        let doorbell = Doorbell()
+        doorbell.ring()
+        #expect(await doorbell.wait(upTo: .seconds(30)))
+        #expect(await doorbell.wait(upTo: .milliseconds(20)) == false)
+        Task {
+            try await Task.sleep(for: .milliseconds(20)); doorbell.ring()
+        }
+        #expect(await doorbell.wait(upTo: .seconds(30)))
+    }
+
+    @Test("a signal rings every doorbell attached, and none once detached; it is heard only while one is attached")
+    func signalRingsAttachedDoorbells() async {
+        let signal = OutboxSignal.signal(for: "scope_doorbells")
+        let doorbell = Doorbell()
+        #expect(!signal.isHeard)
+        signal.attach(doorbell)
+        #expect(signal.isHeard)
+        signal.ring()
+        #expect(await doorbell.wait(upTo: .seconds(30)))
+        signal.detach(doorbell)
+        #expect(!signal.isHeard)
+        signal.ring()
+        #expect(await doorbell.wait(upTo: .milliseconds(50)) == false, "a detached doorbell was rung")
     }
 }
