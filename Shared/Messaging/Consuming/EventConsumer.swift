@@ -107,9 +107,12 @@ public final class EventConsumer: Service {
         var logger = logger
         logger[metadataKey: "avtal.message.id"] = "\(message.messageId ?? "-")"
         let held = ContinuousClock.now
+        // Whether this message was counted as held (`outcome="held"`): once, whether it waited before its first
+        // attempt (the watch already knew) or after a failed one.
+        var countedHeld = false
         var outcome: Outcome
         while true {
-            guard await infrastructureAnswers(heldSince: held) else {
+            guard await infrastructureAnswers(heldSince: held, countedHeld: &countedHeld) else {
                 logger.warning("the database still does not answer; the message goes back to its queue, no attempt spent")
                 count("givenBack")
                 return .reject(requeue: true)
@@ -125,7 +128,7 @@ public final class EventConsumer: Service {
             logger.warning(
                 "handler failed while the database does not answer; holding the message, no attempt spent",
                 metadata: ["avtal.error": "\(reason.prefix(300))"])
-            count("held")
+            countHeld(&countedHeld)
         }
         switch outcome {
         case .handled:
@@ -143,11 +146,19 @@ public final class EventConsumer: Service {
         }
     }
 
-    /// Waits while the infrastructure does not answer: true once it does, false when the consumer stops or the
-    /// message was held past ``outageHoldLimit``.
-    private func infrastructureAnswers(heldSince: ContinuousClock.Instant) async -> Bool {
+    /// Counts the message as held (`avtal_messages_consumed_total{outcome="held"}`), once per message.
+    private func countHeld(_ counted: inout Bool) {
+        guard !counted else { return }
+        counted = true
+        count("held")
+    }
+
+    /// Waits while the infrastructure does not answer — the message held, counted once — true once it does, false
+    /// when the consumer stops or the message was held past ``outageHoldLimit``.
+    private func infrastructureAnswers(heldSince: ContinuousClock.Instant, countedHeld: inout Bool) async -> Bool {
         guard let infrastructure else { return true }
         while !infrastructure.isAnswering {
+            countHeld(&countedHeld)
             if stopping.load(ordering: .relaxed) || ContinuousClock.now - heldSince > Self.outageHoldLimit { return false }
             try? await Task.sleep(for: Self.outageCheckInterval)
         }
