@@ -5,6 +5,7 @@
 source "$(dirname "$0")/common.sh" test
 DEST=${1:?usage: $0 <dir>}
 RELEASE_DIR=${RELEASE_DIR:-$HOME/.cache/avtalsflode/release-static}
+"$ROOT/deploy/install-deps.sh"  # librabbitmq-dev and zlib1g-dev, on a fresh machine
 log "release build (static Swift runtime) in $RELEASE_DIR"
 touch "$ROOT"/Services/*/main.swift  # as in deploy/test.sh: a main never kept against an older layout
 swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --static-swift-stdlib 2>&1 | { grep -E "error:" || true; } >&2

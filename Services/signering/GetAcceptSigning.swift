@@ -248,7 +248,10 @@ public final class GetAcceptSigning: SigningProvider {
         }
     }
 
+    /// GetAccept's times, ISO 8601: read as ``Timestamp``s first (no formatter made: one per document read was 4 % of
+    /// signering's CPU under load, issue 19), then by a formatter for whatever form that does not read.
     static func parseDate(_ text: String) -> Date? {
+        if let date = Timestamp.date(text) { return date }
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -36,26 +36,8 @@ public enum EnvelopeCoding {
         }
     }
 
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.string(date))
-        }
-        return encoder
-    }
-
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            if let date = Timestamp.date(text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 timestamp")
-        }
-        return decoder
-    }
+    private static var encoder: JSONEncoder { TimestampJSON.encoder }
+    private static var decoder: JSONDecoder { TimestampJSON.decoder }
 
     /// A short, value-free description of a decoding error: which field and what kind of problem, never the data,
     /// since a body may hold personal data.

@@ -81,6 +81,19 @@ public final class AMQPConsumer: Sendable {
     /// time and settling each as the handler says. Deliveries already in the handler's hands when the consumer stops
     /// are finished first.
     public func run(handler: @escaping @Sendable (InboundMessage) async -> Disposition) async {
+        let key = configuration.concurrency > 1 ? configuration.orderingKey : nil
+        await run(reading: { message in key?(message) }, orderedBy: { $0 }, handler: { message, _ in await handler(message) })
+    }
+
+    /// Consumes as ``run(handler:)`` does, reading each delivery once, as it arrives, with `read`: its ordering key
+    /// comes from that reading (`orderedBy`, instead of the configuration's ``Configuration/orderingKey``), and the
+    /// handler gets the reading with the message — what a message says of itself is worked out once, not again for
+    /// the key, the dispatch behind a busy key and the handler (issue 19: each envelope's header was decoded three times).
+    public func run<Reading: Sendable>(
+        reading read: @escaping @Sendable (InboundMessage) -> Reading,
+        orderedBy key: @escaping @Sendable (Reading) -> String?,
+        handler: @escaping @Sendable (InboundMessage, Reading) async -> Disposition
+    ) async {
         let (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
@@ -88,7 +101,7 @@ public final class AMQPConsumer: Sendable {
                 continuation.finish()
             }
             await withTaskCancellationHandler {
-                await dispatch(deliveries, handler: handler)
+                await dispatch(deliveries, reading: read, orderedBy: key, handler: handler)
             } onCancel: {
                 stop()
             }
@@ -97,26 +110,38 @@ public final class AMQPConsumer: Sendable {
         await thread.shutdown()
     }
 
+    /// A delivery as the handler will get it: read, and with its ordering key.
+    private struct ReadDelivery<Reading: Sendable>: Sendable {
+        var delivery: Delivery
+        var reading: Reading
+        var key: String?
+    }
+
     /// Up to `concurrency` deliveries at once. A delivery whose key is already in the handler's hands waits behind
     /// it: the task handling that key takes the deliveries waiting behind it one after another before it ends, so
     /// deliveries with one key keep their order while the others pass. The prefetch bounds how many wait.
-    private func dispatch(_ deliveries: AsyncStream<Delivery>, handler: @escaping @Sendable (InboundMessage) async -> Disposition) async {
-        let key = configuration.concurrency > 1 ? configuration.orderingKey : nil
-        let waiting = WaitingByKey<Delivery>()
+    private func dispatch<Reading: Sendable>(
+        _ deliveries: AsyncStream<Delivery>, reading read: @Sendable (InboundMessage) -> Reading, orderedBy key: @Sendable (Reading) -> String?,
+        handler: @escaping @Sendable (InboundMessage, Reading) async -> Disposition
+    ) async {
+        let ordered = configuration.concurrency > 1
+        let waiting = WaitingByKey<ReadDelivery<Reading>>()
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for await delivery in deliveries {
                 if shared.withLock({ $0.stopRequested }) { break }
-                if let deliveryKey = key?(delivery.message), waiting.queueIfBusy(delivery, key: deliveryKey) { continue }
+                let reading = read(delivery.message)
+                let item = ReadDelivery(delivery: delivery, reading: reading, key: ordered ? key(reading) : nil)
+                if let itemKey = item.key, waiting.queueIfBusy(item, key: itemKey) { continue }
                 if running >= configuration.concurrency {
                     await group.next()
                     running -= 1
                 }
                 group.addTask { [self] in
-                    var next: Delivery? = delivery
+                    var next: ReadDelivery<Reading>? = item
                     while let current = next {
-                        await settle(current, handler: handler)
-                        guard let currentKey = key?(current.message) else { break }
+                        await settle(current.delivery) { await handler($0, current.reading) }
+                        guard let currentKey = current.key else { break }
                         next = waiting.next(after: currentKey)
                     }
                 }

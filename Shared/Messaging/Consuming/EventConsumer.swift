@@ -67,23 +67,37 @@ public final class EventConsumer: Service {
         consumer = AMQPConsumer(
             configuration: .init(
                 connection: connection, queue: topology.workQueue, topology: topology.topology, prefetch: prefetch,
-                concurrency: concurrency, orderingKey: Self.contractOf),
+                concurrency: concurrency),
             logger: logger
         )
     }
 
     public var isConsuming: Bool { consumer.isConsuming }
 
+    /// A message's envelope header, read once as it arrives (or why it is not an envelope): its contract orders the
+    /// message, and its type picks the handler.
+    typealias HeaderReading = Result<EnvelopeHeader, EnvelopeCoding.DecodingFailure>
+
+    @Sendable static func readHeader(_ message: InboundMessage) -> HeaderReading {
+        do {
+            return .success(try EnvelopeCoding.decodeHeader(message.body))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Events about one contract are handled in the order they arrived, one at a time, whatever the concurrency:
     /// handlers never race each other on a contract.
-    @Sendable static func contractOf(_ message: InboundMessage) -> String? {
-        (try? EnvelopeCoding.decodeHeader(message.body))?.contractId?.uuidString
+    @Sendable static func contractOf(_ header: HeaderReading) -> String? {
+        try? header.get().contractId?.uuidString
     }
 
     /// Consumes until graceful shutdown or cancellation, finishing the message in hand.
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await consumer.run { [self] message in await process(message) }
+            await consumer.run(reading: Self.readHeader, orderedBy: Self.contractOf) { [self] message, header in
+                await process(message, header: header)
+            }
         } onGracefulShutdown: { [self] in
             stop()
         }
@@ -103,7 +117,7 @@ public final class EventConsumer: Service {
         case unprocessable(String)
     }
 
-    func process(_ message: InboundMessage) async -> Disposition {
+    func process(_ message: InboundMessage, header: HeaderReading) async -> Disposition {
         var logger = logger
         logger[metadataKey: "avtal.message.id"] = "\(message.messageId ?? "-")"
         let held = ContinuousClock.now
@@ -117,7 +131,7 @@ public final class EventConsumer: Service {
                 count("givenBack")
                 return .reject(requeue: true)
             }
-            outcome = await handle(message, logger: &logger)
+            outcome = await handle(message, header: header, logger: &logger)
             guard case .failed(let reason) = outcome, let infrastructure else { break }
             // Stopping (the handler was cancelled with it): the message goes back unspent, never round again.
             if Task.isCancelled || stopping.load(ordering: .relaxed) {
@@ -165,12 +179,11 @@ public final class EventConsumer: Service {
         return true
     }
 
-    private func handle(_ message: InboundMessage, logger: inout Logger) async -> Outcome {
+    private func handle(_ message: InboundMessage, header reading: HeaderReading, logger: inout Logger) async -> Outcome {
         let header: EnvelopeHeader
-        do {
-            header = try EnvelopeCoding.decodeHeader(message.body)
-        } catch {
-            return .unprocessable(error.description)
+        switch reading {
+        case .success(let read): header = read
+        case .failure(let error): return .unprocessable(error.description)
         }
         logger[metadataKey: "avtal.event.type"] = "\(header.eventType)"
         if let contractId = header.contractId { logger[metadataKey: "avtal.contract.id"] = "\(contractId)" }
