@@ -24,6 +24,21 @@ public struct FormFields: Sendable, Equatable {
         self.init(urlEncoded: text[...])
     }
 
+    /// Parses a posted form's body as ``init(urlEncoded:)`` does, but refuses the whole body — nil — for what no page
+    /// of ours sends: a broken escape, text that is not UTF-8, a name with brackets (`a[`, `a[b]`). One pass over the
+    /// body (issue 19: a second parser's look at it, only to refuse these, cost more than reading the fields).
+    public init?(strictlyURLEncoded text: Substring) {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]), let value = parts.count > 1 ? Self.decode(parts[1]) : "",
+                !name.contains(where: { $0 == "[" || $0 == "]" })
+            else { return nil }
+            if !name.isEmpty { values[name] = value }
+        }
+        self.values = values
+    }
+
     public subscript(name: String) -> String? {
         get { values[name] }
         set { values[name] = newValue }

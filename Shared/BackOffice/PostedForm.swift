@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import MultipartKit
 public import NIOCore
 
@@ -35,10 +34,8 @@ public struct PostedForm: Sendable {
         let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         switch type {
         case "", "application/x-www-form-urlencoded":
-            let text = String(buffer: body)
-            // Hummingbird's decoder refuses what no page of ours sends (broken escapes, `a[` names).
-            guard (try? URLEncodedFormDecoder().decode(Probe.self, from: text)) != nil else { return nil }
-            self.init(fields: FormFields(urlEncoded: text))
+            guard let fields = FormFields(strictlyURLEncoded: String(buffer: body)[...]) else { return nil }
+            self.init(fields: fields)
         case "multipart/form-data":
             guard let boundary = contentType.flatMap(Self.boundary), let form = Self.multipart(body, boundary: boundary) else { return nil }
             self = form
@@ -46,8 +43,6 @@ public struct PostedForm: Sendable {
             return nil
         }
     }
-
-    private struct Probe: Decodable {}
 
     /// The `boundary` parameter of a `multipart/form-data` content type.
     static func boundary(of contentType: String) -> String? {

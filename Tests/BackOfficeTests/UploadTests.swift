@@ -49,6 +49,12 @@ struct UploadTests {
         #expect(PostedForm(ByteBuffer(string: "{}"), contentType: "application/json") == nil)
         #expect(PostedForm(ByteBuffer(string: "a[=1"), contentType: "application/x-www-form-urlencoded") == nil)
         #expect(PostedForm(ByteBuffer(string: "a=1&b=two+words"), contentType: nil)?.fields["b"] == "two words")
+        for broken in ["a=%zz", "a=%4", "a=%ff", "a%=1", "a]=1", "a[b]=1", "ok=1&a[=2"] {
+            #expect(PostedForm(ByteBuffer(string: broken), contentType: "application/x-www-form-urlencoded") == nil, "\(broken)")
+        }
+        let form = PostedForm(ByteBuffer(string: "=x&&a=%C3%A5+%2B&b&a=2"), contentType: "application/x-www-form-urlencoded")
+        #expect(form?.fields.values == ["a": "2", "b": ""])
+        #expect(PostedForm(ByteBuffer(string: "a=%C3%A5+%2B"), contentType: nil)?.fields["a"] == "å +")
     }
 
     @Test("CSV: the separator is the first line's, a heading row is skipped, quotes and blank lines are read as CSV")

@@ -84,4 +84,37 @@ struct TelemetryPiecesTests {
         #expect((object["nested"] as? [String: Any])?["a"] as? [String] == ["x", "y"])
         #expect(line.hasPrefix(#"{"time":"#) && line.contains(#","level":"warning","service":"kontroll","message":"#))
     }
+
+    /// Collects what a handler writes.
+    final class Lines: TextOutputStream, @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+        func write(_ string: String) { lock.withLock { text += string } }
+        var written: String { lock.withLock { text } }
+    }
+
+    @Test("text lines: the logger's metadata, kept aside until a line is written, is written as swift-log's stream handler writes it")
+    func textLines() {
+        let provider = Logger.MetadataProvider { ["trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"] }
+        let ours = Lines()
+        let theirs = Lines()
+        var lazy = Logger(label: "kontroll") { TextLogHandler(label: $0, stream: ours, metadataProvider: provider) }
+        var eager = Logger(label: "kontroll") { StreamLogHandler(label: $0, stream: theirs, metadataProvider: provider) }
+        lazy[metadataKey: "avtal.message.id"] = "m-1"
+        eager[metadataKey: "avtal.message.id"] = "m-1"
+        lazy[metadataKey: "avtal.event.type"] = "ContractStored v1"
+        eager[metadataKey: "avtal.event.type"] = "ContractStored v1"
+        lazy.debug("not written at info")
+        lazy.info("handled", metadata: ["avtal.attempts": "2", "avtal.message.id": "m-2"])
+        eager.info("handled", metadata: ["avtal.attempts": "2", "avtal.message.id": "m-2"])
+        lazy.warning("plain")
+        eager.warning("plain")
+        // Each line begins with the local time to the second; the rest is compared whole.
+        func withoutTime(_ text: String) -> [Substring] { text.split(separator: "\n").map { $0.drop { $0 != " " } } }
+        #expect(withoutTime(ours.written) == withoutTime(theirs.written))
+        #expect(withoutTime(ours.written).count == 2)
+        #expect(
+            ours.written.contains(
+                "avtal.attempts=2 avtal.event.type=ContractStored v1 avtal.message.id=m-2 trace_id=4bf92f3577b34da6a3ce929d0e0e4736"))
+    }
 }

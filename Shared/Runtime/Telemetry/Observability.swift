@@ -15,7 +15,7 @@ public enum Observability {
         case .text:
             LoggingSystem.bootstrap(
                 { label, provider in
-                    var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                    var handler = TextLogHandler(label: label, metadataProvider: provider)
                     handler.logLevel = level
                     return handler
                 }, metadataProvider: spanIds)
