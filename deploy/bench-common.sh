@@ -109,13 +109,16 @@ load_database_counters() {
         "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_sync, wal_bytes FROM pg_stat_wal"
 }
 # load_report_statements <contracts>: with LOAD_STATEMENTS=1 (PostgreSQL started with pg_stat_statements preloaded),
-# the statements that cost the database most over the run: calls per contract and time, for where to look next.
+# the statements that cost the database most over the run: calls per contract and time, for where to look next; with
+# PG_EXTRA_OPTIONS="-c pg_stat_statements.track_planning=on" also how often each was planned per call (near 1: planned
+# anew each time — sent unprepared; near 0: a prepared statement's cached plan).
 load_report_statements() {
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
     echo "PostgreSQL's statements by total time (pg_stat_statements; calls per contract, ms in all, ms per call):"
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX -P pager=off -c "
         SELECT round(calls::numeric / $1, 2) AS per_contract, round(total_exec_time::numeric) AS ms,
-            round(mean_exec_time::numeric, 3) AS ms_each, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
+            round(mean_exec_time::numeric, 3) AS ms_each, round(plans::numeric / greatest(calls, 1), 2) AS plans_each,
+            left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${LOAD_STATEMENTS_TOP:-30}"
     echo "PostgreSQL's statements by service (its database role): calls per contract, ms in all:"
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d avtalsflode -qX -P pager=off -c "

@@ -1,3 +1,4 @@
+import AvtalPersistence
 import Crypto
 import Foundation
 import Logging
@@ -21,15 +22,9 @@ struct IdempotencyRecord: Sendable, Equatable {
 
     /// Waits for any other request holding the same key (until its transaction ends), then reads the record.
     static func lockAndFind(partner: String, key: String, on connection: PostgresConnection, logger: Logger) async throws -> IdempotencyRecord? {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("avtal.idempotency." + partner + "." + key)))", logger: logger)
-        let rows = try await connection.query(
-            """
-            SELECT request_digest, contract_id, (response->>'receivedAtMs')::bigint
-            FROM partner_api.idempotency_keys WHERE partner_id = \(partner) AND key = \(key)
-            """,
-            logger: logger
-        )
-        for try await (digest, contractId, receivedAtMs) in rows.decode((ByteBuffer, UUID, Int64).self) {
+        try await connection.run(IdempotencyKeyLock(lockName: "avtal.idempotency." + partner + "." + key), logger: logger)
+        let rows = try await connection.execute(IdempotencyKeyLookup(partner: partner, key: key), logger: logger)
+        for try await (digest, contractId, receivedAtMs) in rows {
             return IdempotencyRecord(
                 requestDigest: Array(buffer: digest), contractId: contractId, receivedAt: Date(timeIntervalSince1970: Double(receivedAtMs) / 1000))
         }
@@ -39,12 +34,9 @@ struct IdempotencyRecord: Sendable, Equatable {
     func save(partner: String, key: String, on connection: PostgresConnection, logger: Logger) async throws {
         let receivedAtMs = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
         let response = #"{"receivedAtMs":\#(receivedAtMs)}"#
-        try await connection.query(
-            """
-            INSERT INTO partner_api.idempotency_keys (partner_id, key, request_digest, contract_id, response)
-            VALUES (\(partner), \(key), \(ByteBuffer(bytes: requestDigest)), \(contractId), \(response)::jsonb)
-            """,
-            logger: logger
-        )
+        try await connection.run(
+            IdempotencyKeyInsert(
+                partner: partner, key: key, digest: ByteBuffer(bytes: requestDigest), contractId: contractId, response: response),
+            logger: logger)
     }
 }

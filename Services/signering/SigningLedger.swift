@@ -136,9 +136,9 @@ public struct SigningLedger: Sendable {
     }
 
     public func recordWebhook(event: String?, documentId: String?, body: String, on connection: PostgresConnection) async throws -> Int64 {
-        let rows = try await connection.query(
-            "INSERT INTO signering.webhooks (event, document_id, body) VALUES (\(event), \(documentId), \(body)::jsonb) RETURNING id", logger: logger)
-        for try await id in rows.decode(Int64.self) { return id }
+        for try await id in try await connection.execute(WebhookRecord(event: event, documentId: documentId, body: body), logger: logger) {
+            return id
+        }
         throw LedgerError.noRowReturned("webhooks")
     }
 

@@ -193,3 +193,25 @@ struct SigningRoundMove: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
+
+/// Keeps a webhook as it came (its id back), before it is looked at: every signature's webhook runs it.
+struct WebhookRecord: PostgresPreparedStatement {
+    typealias Row = Int64
+    static let name = "avtal.signering.webhook.record"
+    static let sql = "INSERT INTO signering.webhooks (event, document_id, body) VALUES ($1, $2, $3::jsonb) RETURNING id"
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text]
+
+    var event: String?
+    var documentId: String?
+    var body: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(event)
+        bindings.append(documentId)
+        bindings.append(body)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
+}

@@ -37,14 +37,8 @@ public struct SessionStore: Sendable {
 
     public func session(token: String, now: Date = Date()) async throws -> Session? {
         guard token.count == 43 else { return nil }
-        let rows = try await client.query(
-            """
-            SELECT u.username, u.display_name, u.role, s.csrf_token FROM backoffice.sessions s
-            JOIN backoffice.users u ON u.username = s.username
-            WHERE s.token_digest = \(TokenDigest.of(token)) AND s.expires_at > \(now) AND u.enabled
-            """,
-            logger: logger)
-        for try await (username, name, role, csrf) in rows.decode((String, String, String, String).self) {
+        let rows = try await client.execute(SessionLookup(tokenDigest: TokenDigest.of(token), now: now), logger: logger)
+        for try await (username, name, role, csrf) in rows {
             guard let role = Role(rawValue: role) else { return nil }
             return Session(user: User(username: username, displayName: name, role: role), csrfToken: csrf)
         }

@@ -29,16 +29,10 @@ public struct StatusNotices: Sendable {
     @discardableResult
     public func changed(_ event: PartnerStatusChanged, now: Date, on connection: PostgresConnection) async throws -> Bool {
         guard let status = PartnerView.Status(rawValue: event.status) else { throw StatusNoticeError.unknownStatus(event.status) }
-        let rows = try await connection.query(
-            """
-            INSERT INTO partner_api.status_notices AS told (contract_id, sequence, contract_version)
-            VALUES (\(event.contractId), 2, \(event.contractVersion))
-            ON CONFLICT (contract_id) DO UPDATE SET sequence = told.sequence + 1, contract_version = excluded.contract_version
-            WHERE told.contract_version < excluded.contract_version
-            RETURNING sequence
-            """, logger: logger)
+        let rows = try await connection.execute(
+            StatusNoticeAdvance(contractId: event.contractId, contractVersion: event.contractVersion), logger: logger)
         var sequence: Int?
-        for try await number in rows.decode(Int.self) { sequence = number }
+        for try await number in rows { sequence = number }
         guard let sequence else { return false }
         let body = StatusEvent(
             contractId: event.contractId, externalReference: event.externalReference, status: status, sequence: sequence, changedAt: event.changedAt)
@@ -50,16 +44,11 @@ public struct StatusNotices: Sendable {
         _ event: StatusEvent, contractId: UUID, partner: String, sequence: Int, at now: Date, on connection: PostgresConnection
     ) async throws -> Bool {
         let until = schedule.deadline(from: now)
-        let rows = try await connection.query(
-            """
-            INSERT INTO partner_api.webhook_deliveries (id, partner_id, contract_id, sequence, body, created_at, retry_until, next_attempt_at)
-            SELECT \(UUID()), partner_id, \(contractId), \(sequence), \(try event.body()), \(now), \(until), \(now)
-            FROM partner_api.webhooks WHERE partner_id = \(partner)
-            ON CONFLICT (contract_id, sequence) DO NOTHING
-            RETURNING id
-            """, logger: logger)
+        let statement = WebhookDeliveryQueue(
+            id: UUID(), contractId: contractId, sequence: sequence, body: try event.body(), now: now, retryUntil: until, partner: partner)
+        let rows = try await connection.execute(statement, logger: logger)
         var queued = false
-        for try await _ in rows.decode(UUID.self) { queued = true }
+        for try await _ in rows { queued = true }
         return queued
     }
 }

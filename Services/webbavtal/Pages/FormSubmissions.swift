@@ -15,20 +15,14 @@ public struct FormSubmissions: Sendable {
     /// Records that form `formId` created `contractId`; false, writing nothing, when the form was saved before
     /// (a concurrent second post waits for the first's transaction and then gets false).
     public func record(_ formId: String, created contractId: UUID, by username: String, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            INSERT INTO backoffice.form_submissions (form_id, contract_id, username) VALUES (\(formId), \(contractId), \(username))
-            ON CONFLICT (form_id) DO NOTHING RETURNING form_id
-            """,
-            logger: logger)
+        let rows = try await connection.execute(FormSubmissionInsert(formId: formId, contractId: contractId, username: username), logger: logger)
         for try await _ in rows { return true }
         return false
     }
 
     /// What form `formId` created, if it was saved.
     public func contract(of formId: String, on connection: PostgresConnection) async throws -> UUID? {
-        let rows = try await connection.query("SELECT contract_id FROM backoffice.form_submissions WHERE form_id = \(formId)", logger: logger)
-        for try await id in rows.decode(UUID.self) { return id }
+        for try await id in try await connection.execute(FormSubmissionLookup(formId: formId), logger: logger) { return id }
         return nil
     }
 }
