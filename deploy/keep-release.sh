@@ -8,8 +8,10 @@ RELEASE_DIR=${RELEASE_DIR:-$HOME/.cache/avtalsflode/release-static}
 "$ROOT/deploy/install-deps.sh"  # librabbitmq-dev and zlib1g-dev, on a fresh machine
 log "release build (static Swift runtime) in $RELEASE_DIR"
 touch "$ROOT"/Services/*/main.swift  # as in deploy/test.sh: a main never kept against an older layout
-swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --static-swift-stdlib 2>&1 | { grep -E "error:" || true; } >&2
-BIN=$(swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --show-bin-path)
+# shellcheck disable=SC2086  # KEEP_RELEASE_FLAGS: more compiler flags, word by word (to measure one: issue 19)
+swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release --static-swift-stdlib ${KEEP_RELEASE_FLAGS:-} 2>&1 | { grep -E "error:" || true; } >&2
+# shellcheck disable=SC2086
+BIN=$(swift build --package-path "$ROOT" --scratch-path "$RELEASE_DIR" -c release ${KEEP_RELEASE_FLAGS:-} --show-bin-path)
 rm -rf "$DEST" && mkdir -p "$DEST"
 find "$BIN" -maxdepth 1 -type f -perm -u+x -exec cp {} "$DEST/" \;
 cp -r "$BIN"/*.resources "$DEST/"
