@@ -8,14 +8,14 @@ public enum EnvelopeCoding {
     }
 
     public static func encode<Payload>(_ envelope: EventEnvelope<Payload>) throws -> [UInt8] {
-        Array(try encoder.encode(envelope))
+        Array(try TimestampJSON.encoder.encode(envelope))
     }
 
     /// Reads only the header, so an unknown type or version can be refused before its payload is looked at.
     public static func decodeHeader(_ body: some Collection<UInt8>) throws(DecodingFailure) -> EnvelopeHeader {
         let header: EnvelopeHeader
         do {
-            header = try decoder.decode(EnvelopeHeader.self, from: Data(body))
+            header = try TimestampJSON.decoder.decode(EnvelopeHeader.self, from: Data(body))
         } catch {
             throw DecodingFailure(description: "not an event envelope: \(describe(error))")
         }
@@ -30,14 +30,11 @@ public enum EnvelopeCoding {
         from body: some Collection<UInt8>
     ) throws(DecodingFailure) -> EventEnvelope<Payload> {
         do {
-            return try decoder.decode(EventEnvelope<Payload>.self, from: Data(body))
+            return try TimestampJSON.decoder.decode(EventEnvelope<Payload>.self, from: Data(body))
         } catch {
             throw DecodingFailure(description: "payload is not a valid \(Payload.eventType): \(describe(error))")
         }
     }
-
-    private static var encoder: JSONEncoder { TimestampJSON.encoder }
-    private static var decoder: JSONDecoder { TimestampJSON.decoder }
 
     /// A short, value-free description of a decoding error: which field and what kind of problem, never the data,
     /// since a body may hold personal data.

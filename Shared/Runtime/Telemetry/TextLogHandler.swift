@@ -32,7 +32,9 @@ public struct TextLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// The line the stream handler writes, the logger's metadata given with the record's own (which wins).
+    /// The line the stream handler writes, the logger's metadata given with the record's own (which wins). A key
+    /// both in the logger's metadata and in the provider's (the span's ids) is the logger's here, the provider's
+    /// there; no logger of ours sets those keys.
     public func log(event: LogEvent) {
         var event = event
         if !metadata.isEmpty { event.metadata = metadata.merging(event.metadata ?? [:]) { _, own in own } }
