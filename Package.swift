@@ -261,7 +261,7 @@ let toolTargets: [Target] = [
 
 let testTargets: [Target] = [
     .target(name: "AvtalTestSupport", dependencies: ["AvtalDomain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-    tests("DomainTests", dependencies: ["AvtalDomain", "AvtalTestSupport"]),
+    tests("DomainTests", dependencies: ["AvtalDomain", "AvtalSecrets", "AvtalTestSupport"]),
     tests("MessagingTests", dependencies: ["AvtalMessaging"]),
     tests("PartnerAPITests", dependencies: ["PartnerAPI", "AvtalDomain", Product.hummingbird]),
     tests("SigneringTests", dependencies: ["Signering", "AvtalGetAccept", "AvtalDomain", "AvtalSecrets", "AvtalTestSupport"]),

@@ -159,6 +159,33 @@ load_thread_switches() {
         done
     done
 }
+# The system calls load_count_syscalls counts one by one, beside all of them: NIO's sockets and wake-ups (read,
+# write, writev, epoll_wait), the concurrency pool's (futex), rabbitmq-c's frames (sendto, recvfrom, poll), and what
+# made random identifiers (getrandom, openat: Foundation's UUID() opened /dev/urandom).
+LOAD_SYSCALL_NAMES=(read write writev epoll_wait futex sendto recvfrom poll getrandom openat)
+# load_count_syscalls: starts counting each service's system calls (perf's tracepoints) until load_report_syscalls.
+load_count_syscalls() {
+    LOAD_SYSCALL_COUNTERS=()
+    local events=raw_syscalls:sys_enter name
+    for name in "${LOAD_SYSCALL_NAMES[@]}"; do events+=",syscalls:sys_enter_$name"; done
+    for entry in "${LOAD_PORTS[@]}"; do
+        name=${entry%%:*}
+        perf stat -x, -o "$RUN/syscalls-$name.csv" -p "$(pgrep -d, -x "$name" | sed 's/,$//')" -e "$events" 2>/dev/null &
+        LOAD_SYSCALL_COUNTERS+=($!)
+    done
+}
+# load_report_syscalls <contracts>: stops the counting, then prints each service's system calls per contract: all of
+# them, then those named above that came to one or more.
+load_report_syscalls() {
+    for pid in "${LOAD_SYSCALL_COUNTERS[@]}"; do kill -INT "$pid" 2>/dev/null || true; wait "$pid" || true; done
+    echo "system calls per contract:"
+    for entry in "${LOAD_PORTS[@]}"; do
+        awk -F, -v n="$1" -v service="${entry%%:*}" '
+            $3 == "raw_syscalls:sys_enter" { all = $1 }
+            $3 ~ /^syscalls:sys_enter_/ && $1 / n >= 1 { name = substr($3, 20); part = part sprintf(", %s %.1f", name, $1 / n) }
+            END { printf "  %s %.1f (%s)\n", service, all / n, substr(part, 3) }' "$RUN/syscalls-${entry%%:*}.csv" 2>/dev/null || true
+    done
+}
 # load_report_switches <before> <contracts>: the context switches each contract cost each service, by thread kind — a
 # thread woken without work to do shows here (docs/PERFORMANCE.md).
 load_report_switches() {

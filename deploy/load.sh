@@ -22,6 +22,8 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; one R
 status=0
 before=$(load_database_counters)
 switches=$(load_thread_switches)
+# LOAD_SYSCALLS=1: each service's system calls per contract over the run, counted by perf (docs/PERFORMANCE.md).
+[ -n "${LOAD_SYSCALLS:-}" ] && load_count_syscalls
 # LOAD_PERF=<service>[,<service>…] (e.g. webbavtal, or postgres,kontroll): a CPU profile of each for the run's first
 # LOAD_PERF_SECONDS (40), printed after the run by symbol (Swift's demangled), for where its time goes
 # (docs/PERFORMANCE.md).
@@ -36,6 +38,7 @@ done
 load_report_database "$before" "$((RATE * DURATION))"
 load_report_messages "$((RATE * DURATION))"
 load_report_switches "$switches" "$((RATE * DURATION))"
+[ -n "${LOAD_SYSCALLS:-}" ] && load_report_syscalls "$((RATE * DURATION))"
 [ -n "${LOAD_STATEMENTS:-}" ] && load_report_statements "$((RATE * DURATION))"
 for pid in "${perf_pids[@]}"; do wait "$pid" || true; done
 for name in ${perf_names//,/ }; do

@@ -61,7 +61,7 @@ extension PartnerAPIHandler {
             {
                 return .invalid(ValidationFailure(issues: failure.issues.compactMap(ContractRequestMapping.apiIssue)))
             }
-            let supplementId = UUID()
+            let supplementId = UUID.random()
             try await connection.query(
                 """
                 INSERT INTO partner_api.supplements

@@ -1,3 +1,4 @@
+import AvtalDomain
 import AvtalRuntime
 import Foundation
 import HTTPTypes
@@ -191,7 +192,7 @@ public struct PartnerAPIMiddleware<Context: RequestContext>: RouterMiddleware {
         if let given, (1...64).contains(given.count), given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
             return given
         }
-        return UUID().uuidString.lowercased()
+        return UUID.random().uuidString.lowercased()
     }
 
     /// The decoding error inside the generated code's wrapping, found by reflection (the wrapper is not public).

@@ -72,7 +72,7 @@ public struct ContractStore: Sendable {
             try await connection.run(FacilityBucketLocks(buckets: buckets), logger: logger)
         }
         let duplicates = try await openContracts(with: meteringPoints, on: connection)
-        let id = UUID()
+        let id = UUID.random()
         let state = ContractState.initial(for: valid.kind)
         let confirmedAt: Date? = valid.requiresSignature ? nil : now
         let traceparent = TraceParent.current()

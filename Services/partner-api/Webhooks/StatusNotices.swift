@@ -45,7 +45,7 @@ public struct StatusNotices: Sendable {
     ) async throws -> Bool {
         let until = schedule.deadline(from: now)
         let statement = WebhookDeliveryQueue(
-            id: UUID(), contractId: contractId, sequence: sequence, body: try event.body(), now: now, retryUntil: until, partner: partner)
+            id: .random(), contractId: contractId, sequence: sequence, body: try event.body(), now: now, retryUntil: until, partner: partner)
         let rows = try await connection.execute(statement, logger: logger)
         var queued = false
         for try await _ in rows { queued = true }

@@ -22,7 +22,7 @@ public struct EventEnvelope<Payload: DomainEvent>: Codable, Sendable, Equatable 
         contractId: UUID?,
         correlationId: UUID? = nil,
         causationId: UUID? = nil,
-        messageId: UUID = UUID(),
+        messageId: UUID = .random(),
         occurredAt: Date = Date()
     ) {
         self.messageId = messageId
