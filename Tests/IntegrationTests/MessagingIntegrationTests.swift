@@ -125,6 +125,23 @@ struct MessagingIntegrationTests {
         await publisher.close()
     }
 
+    @Test("a topology's declaration stops at the next request once asked to: nothing after it is declared")
+    func declarationStops() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        #expect(topology.topology.queues.first?.name == topology.parkingQueue, "the parking queue is declared before the work queue")
+        let asked = Atomic(0)
+        // The exchange, then the parking queue; asked a third time, before the work queue, it is stopped.
+        await #expect(throws: AMQPError(.stopped, "stopped while declaring the topology")) {
+            _ = try await TestBroker.withConnection(TestEnvironment.broker) { connection in
+                try topology.topology.declare(on: connection) { asked.add(1, ordering: .relaxed).newValue > 2 }
+            }
+        }
+        #expect(asked.load(ordering: .relaxed) == 3)
+        #expect(try await TestBroker.messageCount(topology.parkingQueue) == 0)
+        await #expect(throws: AMQPError.self, "the work queue was never declared") { try await TestBroker.messageCount(topology.workQueue) }
+    }
+
     @Test("a message no queue is bound for fails as unroutable instead of succeeding silently")
     func unroutableFails() async throws {
         let topology = makeTopology()

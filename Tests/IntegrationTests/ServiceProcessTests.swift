@@ -147,6 +147,7 @@ struct ServiceProcessTests {
         defer { close(listener) }
         guard let bin = TestEnvironment.binDirectory else { throw SetupError("AVTAL_BIN_DIR is not set") }
         for name in ["kontroll", "sandbox"] {
+            let started = ContinuousClock.now
             let process = try ServiceProcess(
                 name: name, path: bin.appendingPathComponent(name).path, arguments: [],
                 environment: [
@@ -155,6 +156,7 @@ struct ServiceProcessTests {
                 ],
                 port: port)
             #expect(await eventually { !process.isRunning }, "\(name) kept running:\n\(process.output)")
+            print("\(name) with its HTTP port taken ended after \(ContinuousClock.now - started)")
             #expect(process.exitCode == 1, "\(name):\n\(process.output)")
             #expect(process.output.contains("stopped on an error"), "\(name):\n\(process.output)")
             #expect(process.output.contains("Address already in use"), "\(name):\n\(process.output)")

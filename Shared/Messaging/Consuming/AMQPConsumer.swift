@@ -239,6 +239,8 @@ public final class AMQPConsumer: Sendable {
                     inFlight = 0
                     backoff = configuration.connection.initialBackoff
                     shared.withLock { $0.isConsuming = true }
+                } catch  where error.code == .stopped {
+                    continue  // asked to stop while it declared: the loop's next turn stops
                 } catch {
                     logger.warning(
                         "consumer cannot connect, retrying",
@@ -273,7 +275,7 @@ public final class AMQPConsumer: Sendable {
     private func connect(preferred: inout Int, consumerTag: inout String?) throws(AMQPError) -> AMQPConnection {
         let connection = try configuration.connection.connect(preferred: &preferred)
         do {
-            try configuration.topology.declare(on: connection)
+            try configuration.topology.declare(on: connection) { shared.withLock { $0.stopRequested || $0.closeRequested } }
             try connection.setPrefetch(configuration.prefetch)
             consumerTag = try connection.consume(queue: configuration.queue)
         } catch {

@@ -13,13 +13,23 @@ public struct Topology: Sendable, Equatable {
         self.queues = queues
     }
 
-    func declare(on connection: AMQPConnection) throws(AMQPError) {
+    /// Declares every exchange, queue and binding, asking `stopped` before each request and throwing ``AMQPError/Code/stopped``
+    /// once it says yes: a consumer stopped while it connects ends after the request in hand, not after all of them —
+    /// a service's topology is a dozen requests, and on a busy broker each quorum queue's may take a while (a service
+    /// stopped during its start once outlasted the 10 s its shutdown is given, and crashed).
+    func declare(on connection: AMQPConnection, unlessStopped stopped: () -> Bool = { false }) throws(AMQPError) {
+        func next() throws(AMQPError) {
+            if stopped() { throw AMQPError(.stopped, "stopped while declaring the topology") }
+        }
         for exchange in exchanges {
+            try next()
             try connection.declareExchange(exchange, type: "topic")
         }
         for queue in queues {
+            try next()
             try connection.declareQueue(queue.name, arguments: queue.arguments)
             for binding in queue.bindings {
+                try next()
                 try connection.bindQueue(queue.name, exchange: binding.exchange, routingKey: binding.routingKey)
             }
         }
