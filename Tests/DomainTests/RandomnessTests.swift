@@ -5,6 +5,21 @@ import Testing
 
 @Suite("Random identifiers and tokens")
 struct RandomnessTests {
+    /// How often each bit position (most significant bit of the first byte first) is set across `values`.
+    static func onesPerBit(_ values: [[UInt8]], bits: Int) -> [Int] {
+        var ones = [Int](repeating: 0, count: bits)
+        for bytes in values {
+            for bit in 0..<bits where bytes[bit / 8] & (0x80 >> UInt8(bit % 8)) != 0 { ones[bit] += 1 }
+        }
+        return ones
+    }
+
+    /// A token's bytes: base64url without padding read back.
+    static func bytes(ofToken token: String) -> [UInt8]? {
+        let standard = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="
+        return Data(base64Encoded: standard).map { Array($0) }
+    }
+
     @Test("a random UUID is version 4 of RFC 9562's variant, reads back from its text, and 10 000 are all different")
     func uuids() {
         let made = (0..<10_000).map { _ in UUID.random() }
@@ -16,12 +31,7 @@ struct RandomnessTests {
             #expect(UUID(uuidString: uuid.uuidString) == uuid)
         }
         // Every other bit is random: across many, each of the 122 is sometimes set and sometimes not.
-        var ones = [Int](repeating: 0, count: 128)
-        for uuid in made {
-            withUnsafeBytes(of: uuid.uuid) { bytes in
-                for bit in 0..<128 where bytes[bit / 8] & (0x80 >> UInt8(bit % 8)) != 0 { ones[bit] += 1 }
-            }
-        }
+        let ones = Self.onesPerBit(made.map { uuid in withUnsafeBytes(of: uuid.uuid) { Array($0) } }, bits: 128)
         let fixed = Set([48, 49, 50, 51, 64, 65])
         #expect((0..<128).filter { !fixed.contains($0) }.allSatisfy { (4_000...6_000).contains(ones[$0]) }, "\(ones)")
         #expect(ones[48] == 0 && ones[49] == made.count && ones[50] == 0 && ones[51] == 0, "0100: version 4")
@@ -34,14 +44,10 @@ struct RandomnessTests {
         #expect(Set(made).count == made.count)
         let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         #expect(made.allSatisfy { $0.count == 43 && $0.allSatisfy(alphabet.contains) })
-        let standard = made[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="
-        #expect(try #require(Data(base64Encoded: standard)).count == 32)
+        let decoded = made.prefix(2_000).compactMap(Self.bytes(ofToken:))
+        #expect(decoded.count == 2_000 && decoded.allSatisfy { $0.count == 32 })
         // Each of the 256 bits is sometimes set and sometimes not.
-        var ones = [Int](repeating: 0, count: 256)
-        for token in made.prefix(2_000) {
-            let bytes = Data(base64Encoded: token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "=")!
-            for bit in 0..<256 where bytes[bit / 8] & (0x80 >> UInt8(bit % 8)) != 0 { ones[bit] += 1 }
-        }
+        let ones = Self.onesPerBit(decoded, bits: 256)
         #expect(ones.allSatisfy { (800...1_200).contains($0) }, "\(ones)")
     }
 }

@@ -15,7 +15,7 @@ public struct Topology: Sendable, Equatable {
 
     /// Declares every exchange, queue and binding, asking `stopped` before each request and throwing ``AMQPError/Code/stopped``
     /// once it says yes: a consumer stopped while it connects ends after the request in hand, not after all of them —
-    /// a service's topology is a dozen requests, and on a busy broker each quorum queue's may take a while (a service
+    /// a service's topology is a request per exchange, queue and binding, and on a busy broker each quorum queue's may take a while (a service
     /// stopped during its start once outlasted the 10 s its shutdown is given, and crashed).
     func declare(on connection: AMQPConnection, unlessStopped stopped: () -> Bool = { false }) throws(AMQPError) {
         func next() throws(AMQPError) {
