@@ -21,6 +21,7 @@ public import PostgresNIO
 /// | `AMQP_QUEUE_PREFIX` | empty | put before every queue name (isolates test runs) |
 /// | `RETRY_DELAYS_MS` | `1000,10000,60000` | the delay tiers of a failed message, in milliseconds |
 /// | `LOG_LEVEL` | `info` | `trace` … `critical` |
+/// | `POSTGRES_KEEPALIVE_SECONDS` | `0`: none | a keep-alive query on connections idle this long (``keepAlive(_:)``) |
 /// | `AVTAL_MIGRATIONS` | `atStart` | ``MigrationMode``: at start, `only` (then exit), or `skip` |
 /// | `CONSUMER_CONCURRENCY` | the service's own (1; webbavtal 8; kontroll, signering 16) | messages handled at once (one contract's events always one at a time, in order) |
 public struct ServiceConfiguration: Sendable {
@@ -70,6 +71,7 @@ public struct ServiceConfiguration: Sendable {
             tls: .disable
         )
         postgres.options.connectTimeout = .seconds(5)
+        postgres.options.keepAliveBehavior = try Self.keepAlive(reader)
         self.postgres = postgres
         relayPostgres = Self.relayPool(postgres)
         if let owner = reader.string(forKey: "postgres.migration.user") {
@@ -128,5 +130,21 @@ extension ServiceConfiguration {
         relay.options.minimumConnections = 0
         relay.options.additionalStartupParameters.append(("synchronous_commit", "off"))
         return relay
+    }
+}
+
+extension ServiceConfiguration {
+    /// `POSTGRES_KEEPALIVE_SECONDS`: PostgresNIO's keep-alive query (`SELECT 1`) on a connection idle that long; none
+    /// by default (issue 19).
+    ///
+    /// The pool starts a timer for it every time a connection goes back to it — three tasks and a sleep — and cancels
+    /// it when the connection is leased again: once per statement or transaction, for a query that would run only
+    /// after 30 s idle. The pool keeps no standing connections (its minimum is 0: PostgresNIO 1.33's pool stops
+    /// the process on a precondition when it has a minimum and the database restarts, docs/PERFORMANCE.md), so an
+    /// idle connection is closed after 60 s anyway: the query would only ever run in its last 30.
+    static func keepAlive(_ reader: ConfigReader) throws(Invalid) -> PostgresClient.Configuration.Options.KeepAliveBehavior? {
+        let seconds = reader.int(forKey: "postgres.keepalive.seconds", default: 0)
+        guard seconds >= 0 else { throw Invalid(description: "POSTGRES_KEEPALIVE_SECONDS must be 0 (none) or more") }
+        return seconds == 0 ? nil : .init(frequency: .seconds(seconds))
     }
 }

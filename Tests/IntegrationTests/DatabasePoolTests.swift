@@ -1,0 +1,62 @@
+import Configuration
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import AvtalRuntime
+
+/// The services' connection pools: no keep-alive query unless asked for (issue 19, `ServiceConfiguration.keepAlive`),
+/// and no standing connections (PostgresNIO 1.33's pool stops the process when it has a minimum and the database
+/// restarts).
+@Suite("Database pool")
+struct DatabasePoolTests {
+    static func configuration(_ values: [String: ConfigValue]) throws -> ServiceConfiguration {
+        var entries: [AbsoluteConfigKey: ConfigValue] = ["avtal.environment": "local"]
+        for (key, value) in values { entries[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = value }
+        let reader = ConfigReader(provider: InMemoryProvider(values: entries))
+        return try ServiceConfiguration(reader: reader, defaultHTTPPort: 8080, mode: LocalMode(reader: reader))
+    }
+
+    @Test("by default neither pool runs a keep-alive query nor keeps a connection standing")
+    func defaults() throws {
+        let configuration = try Self.configuration([:])
+        for options in [configuration.postgres.options, configuration.relayPostgres.options] {
+            #expect(options.keepAliveBehavior == nil)
+            #expect(options.minimumConnections == 0)
+        }
+        #expect(configuration.relayPostgres.options.maximumConnections == 3)
+    }
+
+    @Test("POSTGRES_KEEPALIVE_SECONDS brings the query back for both pools; below zero refuses to start and names the key")
+    func keepAliveSetting() throws {
+        let queried = try Self.configuration(["postgres.keepalive.seconds": .init(.int(45), isSecret: false)])
+        #expect(queried.postgres.options.keepAliveBehavior?.frequency == .seconds(45))
+        #expect(queried.relayPostgres.options.keepAliveBehavior?.frequency == .seconds(45))
+        #expect {
+            try Self.configuration(["postgres.keepalive.seconds": .init(.int(-5), isSecret: false)])
+        } throws: { ($0 as? ServiceConfiguration.Invalid)?.description.contains("POSTGRES_KEEPALIVE_SECONDS") == true }
+    }
+
+    @Test("a pool without the keep-alive query still closes a connection that sat idle past its timeout, and opens another on demand")
+    func idleConnectionsClose() async throws {
+        var postgres = try Self.configuration([
+            "postgres.port": .init(.int(TestEnvironment.postgresPort), isSecret: false),
+            "postgres.database": .init(.string("postgres"), isSecret: false),
+        ]).postgres
+        let name = TestEnvironment.uniqueName("pool")
+        postgres.options.additionalStartupParameters.append(("application_name", name))
+        postgres.options.connectionIdleTimeout = .seconds(1)
+        try await TestDatabase.withClient(TestDatabase.configuration(database: "postgres")) { observer in
+            let count = "SELECT count(*)::int FROM pg_stat_activity WHERE application_name = '\(name)'"
+            try await TestDatabase.withClient(postgres) { client in
+                let first = try await TestDatabase.count(client, "SELECT 1")
+                let open = try await TestDatabase.count(observer, count)
+                #expect(first == 1 && open == 1)
+                let closed = try await eventually(timeout: .seconds(20)) { try await TestDatabase.count(observer, count) == 0 }
+                #expect(closed)
+                let second = try await TestDatabase.count(client, "SELECT 2")
+                #expect(second == 2)
+            }
+        }
+    }
+}
