@@ -12,9 +12,7 @@ import Webbavtal
 @Suite("Telemetry pieces")
 struct TelemetryPiecesTests {
     static func reader(_ values: [String: String]) -> ConfigReader {
-        var entries: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (key, value) in values { entries[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(.string(value), isSecret: false) }
-        return ConfigReader(provider: InMemoryProvider(values: entries))
+        ConfigReader(provider: InMemoryProvider(values: TestConfiguration.entries(values.mapValues { .init(.string($0), isSecret: false) })))
     }
 
     @Test("a traceparent's trace id: W3C's example read; wrong lengths, upper case, all zeros and garbage give none")

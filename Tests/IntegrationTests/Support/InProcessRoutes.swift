@@ -14,13 +14,13 @@ enum InProcessRoutes {
         _ definition: ServiceDefinition, database: String, settings: [String: ConfigValue] = [:],
         _ body: @escaping @Sendable (any TestClientProtocol, CapturedLog) async throws -> Value
     ) async throws -> Value {
-        var values: [AbsoluteConfigKey: ConfigValue] = [
+        let base: [AbsoluteConfigKey: ConfigValue] = [
             "postgres.port": .init(.int(TestEnvironment.postgresPort), isSecret: false),
             "postgres.database": .init(.string(database), isSecret: false),
             "avtal.environment": "local",
             "amqp.urls": .init(.string("amqp://guest:guest@127.0.0.1:\(TestEnvironment.amqpPort)"), isSecret: false),
         ]
-        for (key, value) in settings { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = value }
+        let values = TestConfiguration.entries(settings, over: base)
         let log = CapturedLog()
         // Debug: the tests that look for personal data in the log see everything the service says.
         let logger = log.logger(label: definition.name)

@@ -15,7 +15,7 @@ final class InProcessService {
     /// Starts `definition` with the test stack's addresses and `settings` (configuration keys such as
     /// `postgres.database`), and waits until it has migrated and, if it consumes, is consuming.
     init(_ definition: ServiceDefinition, settings: [String: ConfigValue]) async throws {
-        var values: [AbsoluteConfigKey: ConfigValue] = [
+        let base: [AbsoluteConfigKey: ConfigValue] = [
             "http.port": .init(.int(try freePort()), isSecret: false),
             "admin.port": .init(.int(try freePort()), isSecret: false),
             "postgres.port": .init(.int(TestEnvironment.postgresPort), isSecret: false),
@@ -23,7 +23,7 @@ final class InProcessService {
             "log.level": "critical",
             "avtal.environment": "local",
         ]
-        for (key, value) in settings { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = value }
+        let values = TestConfiguration.entries(settings, over: base)
         let reader = ConfigReader(provider: InMemoryProvider(values: values))
         assembly = try ServiceAssembly(definition, reader: reader, logger: TestEnvironment.logger, registry: PrometheusCollectorRegistry())
         group = ServiceGroup(configuration: ServiceGroupConfiguration(services: assembly.services, logger: TestEnvironment.logger))
