@@ -35,6 +35,20 @@ struct DatabasePoolTests {
         } throws: { ($0 as? ServiceConfiguration.Invalid)?.description.contains("POSTGRES_KEEPALIVE_SECONDS") == true }
     }
 
+    /// The server's view of the connections named `name`: state, what they wait on, their last statement, how long
+    /// since their state changed.
+    static func activity(of name: String, on observer: PostgresClient) async throws -> String {
+        let rows = try await observer.query(
+            """
+            SELECT concat_ws(' ', state, wait_event_type, wait_event, left(query, 60), now() - state_change)
+            FROM pg_stat_activity WHERE application_name = \(name)
+            """
+        )
+        var found: [String] = []
+        for try await line in rows.decode(String.self) { found.append(line) }
+        return found.joined(separator: "; ")
+    }
+
     @Test("a pool without the keep-alive query still closes a connection that sat idle past its timeout, and opens another on demand")
     func idleConnectionsClose() async throws {
         var postgres = try Self.configuration([
@@ -52,7 +66,9 @@ struct DatabasePoolTests {
                 #expect(first == 1)
                 #expect(open == 1, "the one connection the query took")
                 let closed = try await eventually(timeout: .seconds(20)) { try await TestDatabase.count(observer, count) == 0 }
-                #expect(closed)
+                // Seen once in CI (2026-12-07): still open after 20 s. What the server says of it, if it happens again.
+                let lingering = closed ? "" : try await Self.activity(of: name, on: observer)
+                #expect(closed, "still open: \(lingering)")
                 let second = try await TestDatabase.count(client, "SELECT 2")
                 #expect(second == 2)
             }
