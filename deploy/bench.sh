@@ -10,6 +10,7 @@ source "$ROOT/deploy/bench-common.sh"
 bench_prepare avtal-bench avtal-soak avtal-table-soak
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server), PostgreSQL 15; quorum queue on one node"
 AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" POSTGRES_PORT=$PG_PORT "$BIN/avtal-bench" "${1:-50000}" "${2:-500}"
+"$BIN/avtal-bench" time-limit
 echo "soak: ${SOAK_MESSAGES:-1000000} confirmed publishes on one connection"
 AMQP_URLS="amqp://guest:guest@127.0.0.1:$AMQP_PORT" "$BIN/avtal-soak" "${SOAK_MESSAGES:-1000000}" 500
 echo "table soak: ${TABLE_SOAK_SECONDS:-300} s of ${TABLE_SOAK_RATE:-400} events/s, outbox and inbox pruned after 30 s"

@@ -1,6 +1,7 @@
 // avtal-bench: measures the messaging backbone on the running broker and database (a benchmark, not a test).
 //
 //   avtal-bench [messages] [window]
+//   avtal-bench time-limit [calls]     (the handlers' watchdog alone: TimeLimitBench.swift)
 //
 // 1. publishes `messages` persistent messages with confirms, `window` at a time, to a fresh quorum queue;
 // 2. consumes them with manual acks, prefetch `window`;
@@ -18,6 +19,11 @@ struct BenchPing: DomainEvent {
     static let eventType = EventType("BenchPing", version: 1)
     var sequence: Int
     var routingKey: String { "bench.ping" }
+}
+
+if CommandLine.arguments.dropFirst().first == "time-limit" {
+    try await TimeLimitBench.run(calls: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
+    exit(0)
 }
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
