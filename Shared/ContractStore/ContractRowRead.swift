@@ -69,6 +69,25 @@ struct EnteringLockedContractRowRead: ContractRowStatement {
     }
 }
 
+/// The row, unlocked, only if the message `messageId` is not in webbavtal's inbox: the read of a lifecycle step that
+/// then writes only if nothing changed since (`ContractLifecycle.applyIfUnchanged`). No row: the message was applied
+/// before, or the contract does not exist.
+struct UnappliedContractRowRead: ContractRowStatement {
+    static let name = "avtal.contracts.read-unless-applied"
+    static var sql: String { "\(columns) WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM \(ContractStore.schema).inbox WHERE message_id = $2)" }
+    static var bindingDataTypes: [PostgresDataType] { [.uuid, .uuid] }
+
+    var id: UUID
+    var messageId: UUID
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(id)
+        bindings.append(messageId)
+        return bindings
+    }
+}
+
 /// Whether the contract exists (after ``EnteringLockedContractRowRead`` answered no row).
 struct ContractExists: PostgresPreparedStatement {
     static let name = "avtal.contracts.exists"

@@ -163,6 +163,12 @@ public struct ContractStore: Sendable {
         return .notFound
     }
 
+    /// The contract, unlocked, if `message` is not in webbavtal's inbox yet; nil when it is (applied before) or when
+    /// there is no such contract. For a writer that then changes it only if it is still the version read.
+    public func contract(_ id: UUID, unlessApplied message: EnvelopeHeader, on connection: PostgresConnection) async throws -> StoredContract? {
+        try await decoded(try await connection.execute(UnappliedContractRowRead(id: id, messageId: message.messageId), logger: logger))
+    }
+
     private func contract(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool) async throws -> StoredContract? {
         let rows =
             forUpdate

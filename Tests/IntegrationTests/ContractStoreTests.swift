@@ -197,6 +197,106 @@ struct ContractStoreTests {
         }
     }
 
+    /// kontroll's answer about `id`, as its message's header.
+    func creditChecked(_ id: UUID) -> EnvelopeHeader {
+        EventEnvelope(payload: CreditChecked(contractId: id, outcome: .approved), contractId: id).header
+    }
+
+    @Test(
+        "an event applied without a lock: the transition and the message's inbox entry in one write; the same message again, a refusal and an unknown contract are left to the locked path, having written nothing"
+    )
+    func applyIfUnchanged() async throws {
+        try await Self.withStore { client in
+            let contract = try await insert(Samples.outboundBusinessContract(facility: 6), client)
+            let message = creditChecked(contract.id)
+            let kontroll = Actor.service("kontroll")
+            let first = try await client.withConnection { connection in
+                try await lifecycle.applyIfUnchanged(
+                    .creditChecked, to: contract.id, by: kontroll, message: message, now: Samples.now, on: connection)
+            }
+            guard case .transitioned(let transition)? = first else { throw SetupError("not transitioned: \(String(describing: first))") }
+            #expect(transition.to == .approved)
+            let entered = try await TestDatabase.count(client, "SELECT count(*)::int FROM webbavtal.inbox WHERE message_id = '\(message.messageId)'")
+            #expect(entered == 1, "the message is in the inbox with its effect")
+            let approved = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
+            #expect(approved.version == contract.version + 1)
+            #expect(try await outboxTypes(client, contract.id) == ["ContractStored contract.stored.standard", "ContractApproved contract.approved"])
+
+            let again = try await client.withConnection { connection in
+                try await lifecycle.applyIfUnchanged(
+                    .creditChecked, to: contract.id, by: kontroll, message: message, now: Samples.now, on: connection)
+            }
+            #expect(again == nil, "a redelivery is left to the locked path, which skips it")
+            let refused = try await client.withConnection { connection in
+                try await lifecycle.applyIfUnchanged(
+                    .creditChecked, to: contract.id, by: kontroll, message: creditChecked(contract.id), now: Samples.now, on: connection)
+            }
+            #expect(refused == nil, "a refusal is recorded under the lock, not here")
+            let unknown = UUID()
+            let nowhere = try await client.withConnection { connection in
+                try await lifecycle.applyIfUnchanged(
+                    .creditChecked, to: unknown, by: kontroll, message: creditChecked(unknown), now: Samples.now, on: connection)
+            }
+            #expect(nowhere == nil)
+            let after = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
+            #expect(after == approved, "nothing changed after the first")
+            let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
+            #expect(trail.map(\.action) == [.created, .transition])
+            let inboxRows = try await TestDatabase.count(client, "SELECT count(*)::int FROM webbavtal.inbox")
+            #expect(inboxRows == 1, "only the applied message was entered")
+        }
+    }
+
+    @Test("eight messages about one contract, all read before any writes: one transition, seven refusals under the lock, every message entered once")
+    func concurrentUnlockedApplies() async throws {
+        try await Self.withStore { client in
+            let contract = try await insert(Samples.outboundBusinessContract(facility: 7), client)
+            let kontroll = Actor.service("kontroll")
+            let messages = (0..<8).map { _ in creditChecked(contract.id) }
+            /// Each as webbavtal's consumer does it (ContractEventHandlers): without a lock first, then under it.
+            @Sendable func applyAll() async throws -> [ContractLifecycle.ApplyOutcome?] {
+                try await withThrowingTaskGroup(of: ContractLifecycle.ApplyOutcome?.self) { group in
+                    for message in messages {
+                        group.addTask { [lifecycle] in
+                            let unlocked = try await client.withConnection { connection in
+                                try await lifecycle.applyIfUnchanged(
+                                    .creditChecked, to: contract.id, by: kontroll, message: message, now: Samples.now, on: connection)
+                            }
+                            if let unlocked { return unlocked }
+                            return try await client.withTransaction(logger: TestEnvironment.logger) { connection in
+                                try await lifecycle.apply(
+                                    .creditChecked, to: contract.id, by: kontroll, message: message, now: Samples.now, on: connection)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [ContractLifecycle.ApplyOutcome?]()) { $0.append($1) }
+                }
+            }
+            // The row held locked (and left unchanged) until all eight have read it and wait to write: every write then
+            // meets a contract that one of the others may have changed since it was read.
+            let applying = try await client.withTransaction(logger: logger) { holder in
+                _ = try await holder.query("SELECT 1 FROM webbavtal.contracts WHERE id = \(contract.id) FOR UPDATE", logger: logger).collect()
+                let applying = Task { try await applyAll() }
+                let waiting = "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                let allWaiting = try await eventually { try await TestDatabase.count(client, waiting) == messages.count }
+                #expect(allWaiting, "all eight wait for the row's lock")
+                return applying
+            }
+            let outcomes = try await applying.value
+            #expect(outcomes.filter { if case .transitioned? = $0 { true } else { false } }.count == 1)
+            #expect(outcomes.filter { if case .refused? = $0 { true } else { false } }.count == 7)
+            let after = try #require(try await client.withConnection { try await store.contract(contract.id, on: $0) })
+            #expect(after.state == .approved)
+            #expect(after.version == contract.version + 1, "one write took effect")
+            #expect(try await outboxTypes(client, contract.id) == ["ContractStored contract.stored.standard", "ContractApproved contract.approved"])
+            let trail = try await client.withConnection { try await store.auditTrail(contract.id, on: $0) }
+            #expect(trail.filter { $0.action == .transition }.count == 1)
+            #expect(trail.filter { $0.action == .refused }.count == 7)
+            let entered = try await TestDatabase.count(client, "SELECT count(DISTINCT message_id)::int FROM webbavtal.inbox")
+            #expect(entered == 8)
+        }
+    }
+
     @Test("MKA completes a contract under optimistic concurrency, keeping before and after, then resubmits it")
     func editAndResubmit() async throws {
         try await Self.withStore { client in

@@ -7,7 +7,7 @@ import Metrics
 import PostgresNIO
 
 /// webbavtal's consumers: the other services' events, applied to the store through the lifecycle, each exactly
-/// once (the inbox records the message id in the same transaction as the change and its audit record).
+/// once (the inbox records the message id in the same statement or transaction as the change and its audit record).
 ///
 /// An event that does not fit the contract's state is acknowledged and changes nothing but the audit trail; an event
 /// about a contract the store does not know is unprocessable and parked.
@@ -20,10 +20,19 @@ public enum ContractEventHandlers {
             by actor: @escaping @Sendable (Event) -> Actor,
             _ translate: @escaping @Sendable (Event) -> (LifecycleInput, ContractLifecycle.Attachments, UUID)
         ) {
-            // The message's inbox entry is made by the statement that reads the contract (one round trip fewer).
+            // First without a transaction: the read, then the transition written only if nothing changed in between,
+            // with the message's inbox entry (two round trips). What that does not settle — a refusal, a redelivery,
+            // an unknown contract, a contract that kept changing — goes the locked way, where the message's inbox
+            // entry is made by the statement that reads and locks the contract.
             handlers.on(type.eventType) { event in
                 let envelope = try event.envelope(as: type)
                 let (input, attachments, contractId) = translate(envelope.payload)
+                let unlocked = try await inbox.withConnection { connection in
+                    try await lifecycle.applyIfUnchanged(
+                        input, to: contractId, by: actor(envelope.payload), message: envelope.header, attachments: attachments, now: now(),
+                        on: connection)
+                }
+                guard unlocked == nil else { return }
                 try await inbox.withTransaction { connection in
                     let outcome = try await lifecycle.apply(
                         input, to: contractId, by: actor(envelope.payload), message: envelope.header, attachments: attachments, now: now(),

@@ -74,6 +74,14 @@ public struct Inbox: Sendable {
         }
     }
 
+    /// A connection of the inbox's database with no transaction: for statements that each enter their message in the
+    /// inbox with their effect, atomic alone. An ``OutboxWrites`` scope, like ``withTransaction(_:)``.
+    public func withConnection<Result: Sendable>(_ effect: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await OutboxWrites.announcing {
+            try await client.withConnection { connection in try await effect(connection) }
+        }
+    }
+
     /// Runs a statement that enters a message in the inbox with its effect; true when it answered a row (the message was new).
     func run<Statement: PostgresPreparedStatement>(_ statement: Statement, for header: EnvelopeHeader) async throws -> Bool {
         var isNew = false
