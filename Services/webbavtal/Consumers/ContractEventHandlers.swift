@@ -32,6 +32,7 @@ public enum ContractEventHandlers {
                         input, to: contractId, by: actor(envelope.payload), message: envelope.header, attachments: attachments, now: now(),
                         on: connection)
                 }
+                Counter(label: "avtal_lifecycle_unlocked_total", dimensions: [("outcome", unlocked == nil ? "locked" : "written")]).increment()
                 guard unlocked == nil else { return }
                 try await inbox.withTransaction { connection in
                     let outcome = try await lifecycle.apply(
