@@ -11,22 +11,20 @@ final class FirstAnswer<Value: Sendable>: Sendable {
 
     private let state = Mutex<State>(.empty)
 
-    /// Gives the answer; false when one was given before (this one is dropped).
-    @discardableResult
-    func give(_ value: Value) -> Bool {
-        let (first, waiting) = state.withLock { state -> (Bool, CheckedContinuation<Value, Never>?) in
+    /// Gives the answer, unless one was given before (then this one is dropped).
+    func give(_ value: Value) {
+        let waiting = state.withLock { state -> CheckedContinuation<Value, Never>? in
             switch state {
-            case .given: return (false, nil)
+            case .given: return nil
             case .empty:
                 state = .given(value)
-                return (true, nil)
+                return nil
             case .awaited(let continuation):
                 state = .given(value)
-                return (true, continuation)
+                return continuation
             }
         }
         waiting?.resume(returning: value)
-        return first
     }
 
     /// The answer, once given. One caller only.
