@@ -1,6 +1,5 @@
 import AvtalSecrets
 public import Foundation
-import HummingbirdBcrypt
 public import Logging
 public import PostgresNIO
 
@@ -36,12 +35,14 @@ public struct UserDirectory: Sendable {
             if let role = Role(rawValue: role) { found = (User(username: username, displayName: name, role: role), hash) }
         }
         guard let (user, hash) = found else {
-            _ = try await Passwords.verify(password, hash: Self.decoyHash)
+            _ = try await Passwords.verify(password, hash: Self.decoyHash.value)
             return nil
         }
         return try await Passwords.verify(password, hash: hash) ? user : nil
     }
 
-    /// A bcrypt hash of a random value, checked against when the username is unknown.
-    static let decoyHash = Bcrypt.hash(SecretTokens.random(), cost: Passwords.defaultCost)
+    /// A bcrypt hash of a random value, checked against when the username is unknown. Made once, on first need, by
+    /// `Passwords` off the cooperative threads: computed in the initializer of a `static let` it held the first
+    /// caller's thread for a whole bcrypt (seconds in a debug build), and every caller meanwhile waited on it too.
+    static let decoyHash = Task { try await Passwords.hash(SecretTokens.random()) }
 }

@@ -60,15 +60,24 @@ struct DatabasePoolTests {
         postgres.options.connectionIdleTimeout = .seconds(1)
         try await TestDatabase.withClient(TestDatabase.configuration(database: "postgres")) { observer in
             let count = "SELECT count(*)::int FROM pg_stat_activity WHERE application_name = '\(name)'"
-            try await TestDatabase.withClient(postgres) { client in
+            // The pool's own account (lease, release, close), shown only if the connection lingers.
+            let poolLog = CapturedLog()
+            try await TestDatabase.withClient(postgres, logger: poolLog.logger(label: "pool")) { client in
                 let first = try await TestDatabase.count(client, "SELECT 1")
                 let open = try await TestDatabase.count(observer, count)
+                let idleSince = ContinuousClock.now
+                var looks = 0
                 #expect(first == 1)
                 #expect(open == 1, "the one connection the query took")
-                let closed = try await eventually(timeout: .seconds(20)) { try await TestDatabase.count(observer, count) == 0 }
-                // Seen once in CI (2026-12-07): still open after 20 s. What the server says of it, if it happens again.
+                let closed = try await eventually(timeout: .seconds(20)) {
+                    looks += 1
+                    return try await TestDatabase.count(observer, count) == 0
+                }
+                // Seen twice in CI (2026-12-07): still open after 20 s. What the server says of it, how often the test
+                // looked, and what the pool did, if it happens again.
+                let waited = idleSince.duration(to: .now)
                 let lingering = closed ? "" : try await Self.activity(of: name, on: observer)
-                #expect(closed, "still open: \(lingering)")
+                #expect(closed, "still open after \(waited) and \(looks) looks: \(lingering)\npool: \(poolLog.text)")
                 let second = try await TestDatabase.count(client, "SELECT 2")
                 #expect(second == 2)
             }

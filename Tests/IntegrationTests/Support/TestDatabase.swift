@@ -32,8 +32,12 @@ enum TestDatabase {
 
     /// Runs `body` with a client whose connection pool runs for exactly that long.
     @discardableResult
-    static func withClient<T: Sendable>(_ configuration: PostgresClient.Configuration, _ body: (PostgresClient) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: TestEnvironment.logger)
+    static func withClient<T: Sendable>(
+        _ configuration: PostgresClient.Configuration,
+        logger: Logger = TestEnvironment.logger,
+        _ body: (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
