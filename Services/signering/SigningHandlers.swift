@@ -161,7 +161,7 @@ public struct SigningHandlers: Sendable {
     /// replicas and retries; an outage is thrown (the message is retried).
     private func send(_ approved: ContractApproved) async throws -> Sending {
         let started = now()
-        let round = try await client.withTransaction(logger: logger) { connection in
+        let round = try await client.withConnection { connection in
             try await ledger.openRound(
                 contractId: approved.contractId, method: approved.snapshot.signatureMethod ?? .email, now: started,
                 expiresAt: started.addingTimeInterval(expiry.timeInterval), on: connection)

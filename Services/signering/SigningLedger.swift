@@ -5,7 +5,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// signering's tables. Every method runs on a connection inside the caller's transaction.
+/// signering's tables. Every method runs on a connection, inside the caller's transaction where it needs one.
 public struct SigningLedger: Sendable {
     let logger: Logger
 
@@ -14,18 +14,25 @@ public struct SigningLedger: Sendable {
     }
 
     /// The contract's current round, or a new one (state `intended`) when it has none or the last one ended
-    /// without a signature. Serialised per contract (the latest row is locked), so two replicas cannot both start one.
+    /// without a signature. Needs no transaction (issue 19: it was `BEGIN`, a lock, the read, the insert, `COMMIT`):
+    /// the new round takes the number after the latest one only if that number is still free, so of two replicas
+    /// opening one at once, one inserts and the other reads the round it opened and returns that.
     public func openRound(
         contractId: UUID, method: SignatureMethod, now: Date, expiresAt: Date, on connection: PostgresConnection
     ) async throws -> SigningRound {
-        try await connection.run(SigningRoundLock(contractId: contractId), logger: logger)
-        let latest = try await latestRound(contractId: contractId, on: connection)
-        if let latest, !latest.state.allowsNewRound { return latest }
-        let opened = SigningRound(
-            contractId: contractId, round: (latest?.round ?? 0) + 1, state: .intended, method: method, documentId: nil, expiresAt: expiresAt,
-            traceparent: TraceParent.current())
-        try await connection.run(SigningRoundInsert(round: opened, requestedAt: now), logger: logger)
-        return opened
+        // A round that ended is final, so each lost race leaves a round that does not end by itself: the second look
+        // returns it unless it ended in between, the third unless that happened twice.
+        for _ in 1...3 {
+            let latest = try await latestRound(contractId: contractId, on: connection)
+            if let latest, !latest.state.allowsNewRound { return latest }
+            let opened = SigningRound(
+                contractId: contractId, round: (latest?.round ?? 0) + 1, state: .intended, method: method, documentId: nil,
+                expiresAt: expiresAt, traceparent: TraceParent.current())
+            var inserted = false
+            for try await _ in try await connection.execute(SigningRoundInsert(round: opened, requestedAt: now), logger: logger) { inserted = true }
+            if inserted { return opened }
+        }
+        throw SigningError(.unavailable, "the contract's signing rounds kept changing while one was opened")
     }
 
     public func latestRound(contractId: UUID, on connection: PostgresConnection) async throws -> SigningRound? {

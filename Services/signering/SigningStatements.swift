@@ -7,24 +7,6 @@ import PostgresNIO
 // The statements of a signing round's way, prepared once per connection: every contract to be signed runs each of
 // them at least once (``SigningLedger``).
 
-/// Serialises the rounds of one contract: a transaction-scoped advisory lock on its id.
-struct SigningRoundLock: PostgresPreparedStatement {
-    typealias Row = ()
-    static let name = "avtal.signing.lock"
-    static let sql = "SELECT pg_advisory_xact_lock(hashtext('avtal.signing.' || $1))"
-    static let bindingDataTypes: [PostgresDataType] = [.text]
-
-    var contractId: UUID
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(contractId.uuidString)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws {}
-}
-
 /// A round's row as ``SigningLedger`` decodes it.
 protocol SigningRoundStatement: PostgresPreparedStatement where Row == SigningRound {}
 
@@ -89,13 +71,15 @@ struct SigningRoundByDocument: SigningRoundStatement {
     }
 }
 
-/// A new round, `intended`.
+/// A new round, `intended`, unless a round of its number exists: its number back when inserted.
 struct SigningRoundInsert: PostgresPreparedStatement {
-    typealias Row = ()
+    typealias Row = Int
     static let name = "avtal.signing.open"
     static let sql = """
         INSERT INTO signering.signing_requests (contract_id, round, external_id, method, state, requested_at, expires_at, traceparent)
         VALUES ($1, $2, $3, $4, 'intended', $5, $6, $7)
+        ON CONFLICT (contract_id, round) DO NOTHING
+        RETURNING round
         """
     static let bindingDataTypes: [PostgresDataType] = [.uuid, .int8, .text, .text, .timestamptz, .timestamptz, .text]
 
@@ -114,7 +98,7 @@ struct SigningRoundInsert: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws {}
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
 }
 
 /// The claim to call GetAccept for an intended round, by the database's clock; a row back when it was taken: how many
