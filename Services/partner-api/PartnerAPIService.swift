@@ -23,7 +23,7 @@ public enum PartnerAPIService {
             var handlers = EventHandlers()
             handlers.on(PartnerStatusChanged.eventType) { event in
                 let change = try event.envelope(as: PartnerStatusChanged.self).payload
-                let isNew = try await context.postgres.withTransaction(logger: context.logger) { connection in
+                let isNew = try await context.postgres.withConnection { connection in
                     try await notices.changed(change, now: Date(), on: connection)
                 }
                 if isNew { WebhookSettings.doorbell.ring() }

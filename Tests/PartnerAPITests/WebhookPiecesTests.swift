@@ -132,3 +132,20 @@ struct WebhookPiecesTests {
         #expect(data["changedAt"] as? String == "2027-01-15T08:00:00.500Z")
     }
 }
+
+@Suite("Status event body around its number")
+struct StatusEventSplitTests {
+    @Test("the two pieces around the sequence make the body of every number, whatever the partner's reference says")
+    func aroundSequence() throws {
+        for reference in ["order-1", #"x","sequence":0,"status":"signed"#, "sequence\":0", "ÅÄÖ \u{1F600} \\\"sequence\\\":0"] {
+            let event = StatusEvent(
+                contractId: UUID(), externalReference: reference, status: .signed, sequence: 0, changedAt: Date(timeIntervalSince1970: 1_800_000_000))
+            let (before, after) = try event.bodyAroundSequence()
+            for number in [2, 9, 10, 1234] {
+                var numbered = event
+                numbered.data.sequence = number
+                #expect(before + String(number) + after == (try numbered.body()), "\(reference) \(number)")
+            }
+        }
+    }
+}

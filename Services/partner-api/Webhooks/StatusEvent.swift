@@ -34,4 +34,24 @@ public struct StatusEvent: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
+
+    /// The body as two pieces around the sequence number, for a statement that numbers the change and queues its
+    /// delivery at once (the number is the database's): `before + String(n) + after` is ``body()`` with sequence `n`.
+    func bodyAroundSequence() throws -> (before: String, after: String) {
+        var numberless = self
+        numberless.data.sequence = 0
+        let body = try numberless.body()
+        // A quote inside a string is escaped, so `"sequence":` occurs once: as the key.
+        let key = "\"sequence\":"
+        guard let found = body.range(of: key + "0"), body.range(of: key, range: found.upperBound..<body.endIndex) == nil else {
+            throw StatusEventError.sequenceNotFound
+        }
+        return (String(body[..<found.lowerBound]) + key, String(body[found.upperBound...]))
+    }
+}
+
+enum StatusEventError: Error, CustomStringConvertible {
+    case sequenceNotFound
+
+    var description: String { "the status event's body has no single sequence number" }
 }

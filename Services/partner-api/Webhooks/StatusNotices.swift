@@ -25,18 +25,20 @@ public struct StatusNotices: Sendable {
         return try await queue(event, contractId: contractId, partner: partner.partnerId, sequence: 1, at: at, on: connection)
     }
 
-    /// Queues the change `event` tells of, unless it was told already. Whether a delivery was queued.
+    /// Queues the change `event` tells of, unless it was told already: one statement, no transaction. Whether a
+    /// delivery was queued.
     @discardableResult
     public func changed(_ event: PartnerStatusChanged, now: Date, on connection: PostgresConnection) async throws -> Bool {
         guard let status = PartnerView.Status(rawValue: event.status) else { throw StatusNoticeError.unknownStatus(event.status) }
-        let rows = try await connection.execute(
-            StatusNoticeAdvance(contractId: event.contractId, contractVersion: event.contractVersion), logger: logger)
-        var sequence: Int?
-        for try await number in rows { sequence = number }
-        guard let sequence else { return false }
         let body = StatusEvent(
-            contractId: event.contractId, externalReference: event.externalReference, status: status, sequence: sequence, changedAt: event.changedAt)
-        return try await queue(body, contractId: event.contractId, partner: event.partnerId, sequence: sequence, at: now, on: connection)
+            contractId: event.contractId, externalReference: event.externalReference, status: status, sequence: 0, changedAt: event.changedAt)
+        let (before, after) = try body.bodyAroundSequence()
+        let statement = StatusChangeQueue(
+            id: .random(), contractId: event.contractId, bodyBefore: before, bodyAfter: after, now: now, retryUntil: schedule.deadline(from: now),
+            partner: event.partnerId, contractVersion: event.contractVersion)
+        var queued = false
+        for try await _ in try await connection.execute(statement, logger: logger) { queued = true }
+        return queued
     }
 
     /// Whether a delivery was queued: the partner has a webhook.
