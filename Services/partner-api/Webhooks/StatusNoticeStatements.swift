@@ -12,7 +12,7 @@ struct StatusChangeQueue: PostgresPreparedStatement {
     typealias Row = UUID
     static let name = "avtal.partner.status-change.queue"
     static let sql = """
-        WITH told AS (
+        WITH numbered AS (
             INSERT INTO partner_api.status_notices AS told (contract_id, sequence, contract_version)
             VALUES ($2, 2, $8)
             ON CONFLICT (contract_id) DO UPDATE SET sequence = told.sequence + 1, contract_version = excluded.contract_version
@@ -20,9 +20,9 @@ struct StatusChangeQueue: PostgresPreparedStatement {
             RETURNING sequence
         )
         INSERT INTO partner_api.webhook_deliveries (id, partner_id, contract_id, sequence, body, created_at, retry_until, next_attempt_at)
-        SELECT $1::uuid, hook.partner_id, $2::uuid, told.sequence, $3::text || told.sequence || $4::text, $5::timestamptz,
+        SELECT $1::uuid, hook.partner_id, $2::uuid, numbered.sequence, $3::text || numbered.sequence || $4::text, $5::timestamptz,
             $6::timestamptz, $5::timestamptz
-        FROM told, partner_api.webhooks hook WHERE hook.partner_id = $7
+        FROM numbered, partner_api.webhooks hook WHERE hook.partner_id = $7
         ON CONFLICT (contract_id, sequence) DO NOTHING
         RETURNING id
         """
