@@ -176,6 +176,17 @@ struct ServiceProcessTests {
         #expect(descriptors == ["0", "1", "2"], "the child had: \(descriptors)")
     }
 
+    @Test("a command run by a test (deploy scripts, which may start a database or broker) inherits no descriptor either")
+    func commandInheritsNoDescriptors() async throws {
+        let leaky = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(leaky) }
+        #expect(leaky > 2)
+        let (status, output) = try await runCommand("ls /proc/$$/fd")
+        #expect(status == 0)
+        let descriptors = output.split(whereSeparator: \.isNewline).map(String.init)
+        #expect(descriptors == ["0", "1", "2"], "the command had: \(descriptors)")
+    }
+
     /// A socket listening on a port the kernel chose, and that port: taken by this test from the start, so nothing
     /// else can take it in between (a port from `freePort` was once taken before the test could listen on it).
     private func listening() throws -> (fd: Int32, port: Int) {

@@ -35,23 +35,7 @@ final class ServiceProcess: Sendable {
         self.port = port
         self.adminPort = adminPort
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName(name)).log")
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // Nothing else of the test process reaches the child: a socket another test had open at that instant (a
-        // port being probed by freePort, a database connection) would otherwise live on in the service.
-        _ = closeFrom?(&actions, 3)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, path, &actions, nil, argv, envp)
-        guard status == 0 else { throw SetupError("could not start \(name): \(String(cString: strerror(status)))") }
-        pid = child
+        pid = try spawnChild(path: path, arguments: arguments, environment: environment, output: logFile)
     }
 
     /// A test that throws before it terminates its processes must not leave them running (seen: services of a
@@ -123,6 +107,29 @@ final class ServiceProcess: Sendable {
     var output: String {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
     }
+}
+
+/// Starts `path` with `arguments` and the test process's environment plus `environment`: standard input from
+/// /dev/null, output and errors to `output`, and nothing else of the test process. NIO opens its sockets without
+/// close-on-exec, so a child would otherwise keep every database connection, HTTP connection or probed port another
+/// test had open at that instant — for as long as it lives, and a deploy script's child may be a PostgreSQL or
+/// RabbitMQ server (seen: a pool's closed connection kept open on the server's side, `DatabasePoolTests`).
+func spawnChild(path: String, arguments: [String], environment: [String: String] = [:], output: URL) throws -> pid_t {
+    let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    guard let closeFrom, closeFrom(&actions, 3) == 0 else { throw SetupError("cannot keep the test process's descriptors from a child") }
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var child: pid_t = 0
+    let status = posix_spawn(&child, path, &actions, nil, argv, envp)
+    guard status == 0 else { throw SetupError("could not start \(path): \(String(cString: strerror(status)))") }
+    return child
 }
 
 /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not show.
