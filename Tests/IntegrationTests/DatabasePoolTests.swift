@@ -73,8 +73,8 @@ struct DatabasePoolTests {
                     looks += 1
                     return try await TestDatabase.count(observer, count) == 0
                 }
-                // Seen twice in CI (2026-12-07): still open after 20 s. What the server says of it, how often the test
-                // looked, and what the pool did, if it happens again.
+                // Seen failing on 2026-12-07, when a deploy script's server had inherited the socket (docs/testing.md).
+                // If it happens again: how long it waited, how often it looked, the server's view and the pool's log.
                 let waited = idleSince.duration(to: .now)
                 let lingering = closed ? "" : try await Self.activity(of: name, on: observer)
                 #expect(closed, "still open after \(waited) and \(looks) looks: \(lingering)\npool: \(poolLog.text)")
