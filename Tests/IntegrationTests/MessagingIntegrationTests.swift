@@ -142,6 +142,26 @@ struct MessagingIntegrationTests {
         await #expect(throws: AMQPError.self, "the work queue was never declared") { try await TestBroker.messageCount(topology.workQueue) }
     }
 
+    @Test("a publisher's connect cancelled while it declares its topology stops at the next request (a service stopped in its bootstrap)")
+    func cancelledConnectStops() async throws {
+        // Enough quorum queues that declaring them all takes a while: the cancel comes once the first exists.
+        let names = (0..<400).map { _ in TestEnvironment.uniqueName("q") }
+        let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: Topology(queues: names.map { QueueSpec.quorum($0) }), logger: logger)
+        defer {
+            Task {
+                _ = try? await TestBroker.withConnection(TestEnvironment.broker) { connection in
+                    for name in names { try? connection.deleteQueue(name) }
+                }
+            }
+        }
+        let connecting = Task { try await publisher.connect() }
+        #expect(await eventually { (try? await TestBroker.messageCount(names[0])) != nil }, "the declaration began")
+        connecting.cancel()
+        await #expect(throws: AMQPError(.stopped, "stopped while declaring the topology")) { try await connecting.value }
+        await #expect(throws: AMQPError.self, "the last queue was never declared") { try await TestBroker.messageCount(names[names.count - 1]) }
+        await publisher.close()
+    }
+
     @Test("a message no queue is bound for fails as unroutable instead of succeeding silently")
     func unroutableFails() async throws {
         let topology = makeTopology()

@@ -47,11 +47,19 @@ public final class AMQPPublisher: Sendable {
         try await publish([message])[0].get()
     }
 
-    /// Connects (and declares the topology) if not connected; throws when no broker answers.
+    /// Connects (and declares the topology) if not connected; throws when no broker answers. Cancelled, it stops
+    /// declaring at the next request (``AMQPError/Code/stopped``), as the consumer does: a service stopped during its
+    /// bootstrap must end within its cancellation bound, however slowly a busy broker declares quorum queues (seen: a
+    /// kontroll whose HTTP port was taken crashed after 10 s, still declaring).
     public func connect() async throws(AMQPError) {
+        let cancelled = CancellationSeen()
         let result: Result<Void, AMQPError>
         do {
-            result = try await thread.run { [self] in Result { () throws(AMQPError) in _ = try connection() } }
+            result = try await withTaskCancellationHandler {
+                try await thread.run { [self] in Result { () throws(AMQPError) in _ = try connection(unlessStopped: cancelled.isSet) } }
+            } onCancel: {
+                cancelled.set()
+            }
         } catch {
             throw AMQPError(.stopped, "publisher is closed")
         }
@@ -75,7 +83,8 @@ public final class AMQPPublisher: Sendable {
 
     // MARK: On the connection's thread
 
-    private func connection() throws(AMQPError) -> AMQPConnection {
+    /// The working connection, or a new one with the topology declared — asking `stopped` before each declaration.
+    private func connection(unlessStopped stopped: () -> Bool = { false }) throws(AMQPError) -> AMQPConnection {
         if let connection = state.value.connection, !connection.isBroken { return connection }
         state.value.connection?.close()
         state.value.connection = nil
@@ -83,7 +92,7 @@ public final class AMQPPublisher: Sendable {
         let connection = try options.connect(preferred: &state.value.preferredAddress)
         do {
             try connection.enableConfirms()
-            try topology.declare(on: connection)
+            try topology.declare(on: connection, unlessStopped: stopped)
         } catch {
             connection.close()
             throw error
@@ -198,4 +207,14 @@ extension AMQPPublisher: Service {
         }
         await close()
     }
+}
+
+/// Whether the task that asked for a connection was cancelled: set by its cancellation handler, read on the
+/// connection's thread between declarations.
+private final class CancellationSeen: Sendable {
+    private let seen = Atomic<Bool>(false)
+
+    func set() { seen.store(true, ordering: .relaxed) }
+
+    func isSet() -> Bool { seen.load(ordering: .relaxed) }
 }
