@@ -7,6 +7,7 @@ import Testing
 
 @testable import AvtalMessaging
 @testable import AvtalPersistence
+@testable import AvtalRuntime
 
 /// The transactional outbox and the inbox, against the real PostgreSQL and RabbitMQ.
 @Suite("Outbox and inbox")
@@ -198,6 +199,49 @@ struct OutboxIntegrationTests {
             #expect(try await TestDatabase.count(client, "SELECT count(*) FROM consumer.inbox") == 20)
             consumer.stop()
             try await run.value
+            await publisher.close()
+        }
+    }
+
+    @Test("the relay's rounds find their rows through the outbox's indexes, whatever the statistics were when its connection planned them")
+    func relayRoundsUseIndexes() async throws {
+        let topology = makeTopology()
+        defer { Task { await TestBroker.delete(topology) } }
+        try await TestDatabase.withFreshDatabase { client, database in
+            try await prepare(client)
+            let publisher = AMQPPublisher(options: TestEnvironment.broker, topology: topology.topology, logger: logger)
+            let pool = ServiceConfiguration.relayPool(TestDatabase.configuration(database: database))
+            try await TestDatabase.withClient(pool) { relayClient in
+                let relay = OutboxRelay(
+                    schema: producer, client: relayClient, publisher: publisher, configuration: .init(exchange: topology.exchange), logger: logger)
+                // A young outbox with statistics, as autovacuum leaves it; then more rounds than PostgreSQL plans
+                // anew before it keeps a generic plan per connection — made from those statistics.
+                try await enqueue(0..<3, client: client)
+                #expect(try await relay.relayOnce() == 3)
+                try await client.query("VACUUM ANALYZE producer.outbox")
+                for sequence in 3..<12 {
+                    try await enqueue(sequence..<sequence + 1, client: client)
+                    #expect(try await relay.relayOnce() == 1)
+                }
+                // Then the rows of a busy week, and more rounds on the plans made while the table was young.
+                try await client.query(
+                    """
+                    INSERT INTO producer.outbox (message_id, message_type, routing_key, body, published_at)
+                    SELECT gen_random_uuid(), 'TestPing', 'test.ping', '\\x00', now() FROM generate_series(1, 20000)
+                    """)
+                for sequence in 12..<18 {
+                    try await enqueue(sequence..<sequence + 1, client: client)
+                    #expect(try await relay.relayOnce() == 1)
+                }
+            }
+            // The relay's connections are closed, so their statistics have reached the server (at most a second
+            // after each transaction while busy, at once on exit).
+            let counted = await eventually {
+                (try? await TestDatabase.count(client, "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relid = 'producer.outbox'::regclass")) == 18
+            }
+            #expect(counted, "every mark counted")
+            let read = try await TestDatabase.count(client, "SELECT seq_tup_read FROM pg_stat_user_tables WHERE relid = 'producer.outbox'::regclass")
+            #expect(read < 20_000, "a round read the whole outbox: \(read) rows read by sequential scans")
             await publisher.close()
         }
     }
