@@ -5,6 +5,8 @@
 # close together compare, and the sandbox's CPU per contract (code neither set changes) is printed as the control —
 # "system / sandbox" divides the drift out. Arguments: <dir A> <dir B> [rate] [seconds] [pairs]
 # (defaults 40/s, 60 s, 2 pairs). Each run's whole output stays in .run/load-ab/. docs/PERFORMANCE.md has how to read it.
+# A_PG_OPTIONS / B_PG_OPTIONS: PostgreSQL server options for one side only (as PG_EXTRA_OPTIONS, which both sides get
+# otherwise), to compare a setting with the same binaries on both sides.
 source "$(dirname "$0")/common.sh" test
 A=${1:?usage: $0 <binaries A> <binaries B> [rate] [seconds] [pairs]}
 B=${2:?usage: $0 <binaries A> <binaries B> [rate] [seconds] [pairs]}
@@ -46,13 +48,14 @@ done
 status=0
 for ((run = 0; run < ${#order[@]}; run++)); do
     label=${order[$run]}
-    dir=$A; [ "$label" = B ] && dir=$B
-    log "run $((run + 1)) of ${#order[@]}: $label ($dir) at $RATE/s for $DURATION s"
-    BENCH_BIN=$dir "$ROOT/deploy/load.sh" "$RATE" "$DURATION" >"$OUT/$((run + 1))-$label.log" 2>&1 || status=1
+    dir=$A options=${A_PG_OPTIONS-${PG_EXTRA_OPTIONS:-}}
+    [ "$label" = B ] && dir=$B options=${B_PG_OPTIONS-${PG_EXTRA_OPTIONS:-}}
+    log "run $((run + 1)) of ${#order[@]}: $label ($dir${options:+, PostgreSQL $options}) at $RATE/s for $DURATION s"
+    PG_EXTRA_OPTIONS=$options BENCH_BIN=$dir "$ROOT/deploy/load.sh" "$RATE" "$DURATION" >"$OUT/$((run + 1))-$label.log" 2>&1 || status=1
     date +%H:%M >"$OUT/$((run + 1))-$label.ended"
 done
 
-echo "A = $A, B = $B; $RATE contracts/s for $DURATION s each (deploy/load.sh); the logs: $OUT"
+echo "A = $A${A_PG_OPTIONS:+ (PostgreSQL $A_PG_OPTIONS)}, B = $B${B_PG_OPTIONS:+ (PostgreSQL $B_PG_OPTIONS)}; $RATE contracts/s for $DURATION s each (deploy/load.sh); the logs: $OUT"
 echo "| run | ended | settled | system without the sandbox | PostgreSQL / webbavtal / kontroll / signering / partner-api / RabbitMQ (ms) | sandbox (the control) | system / sandbox | transactions / WAL fsyncs per contract | self-service → approved p50 / p99 | phone-sold → signed p99 | machine busy |"
 echo "| --- | --- | ---: | ---: | --- | ---: | ---: | --- | --- | ---: | ---: |"
 for ((run = 0; run < ${#order[@]}; run++)); do
