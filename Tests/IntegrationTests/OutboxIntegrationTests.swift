@@ -214,25 +214,25 @@ struct OutboxIntegrationTests {
             try await TestDatabase.withClient(pool) { relayClient in
                 let relay = OutboxRelay(
                     schema: producer, client: relayClient, publisher: publisher, configuration: .init(exchange: topology.exchange), logger: logger)
+                func rounds(_ sequences: Range<Int>) async throws {
+                    for sequence in sequences {
+                        try await enqueue(sequence..<sequence + 1, client: client)
+                        #expect(try await relay.relayOnce() == 1)
+                    }
+                }
                 // A young outbox with statistics, as autovacuum leaves it; then more rounds than PostgreSQL plans
                 // anew before it keeps a generic plan per connection — made from those statistics.
                 try await enqueue(0..<3, client: client)
                 #expect(try await relay.relayOnce() == 3)
                 try await client.query("VACUUM ANALYZE producer.outbox")
-                for sequence in 3..<12 {
-                    try await enqueue(sequence..<sequence + 1, client: client)
-                    #expect(try await relay.relayOnce() == 1)
-                }
+                try await rounds(3..<12)
                 // Then the rows of a busy week, and more rounds on the plans made while the table was young.
                 try await client.query(
                     """
                     INSERT INTO producer.outbox (message_id, message_type, routing_key, body, published_at)
                     SELECT gen_random_uuid(), 'TestPing', 'test.ping', '\\x00', now() FROM generate_series(1, 20000)
                     """)
-                for sequence in 12..<18 {
-                    try await enqueue(sequence..<sequence + 1, client: client)
-                    #expect(try await relay.relayOnce() == 1)
-                }
+                try await rounds(12..<18)
             }
             // The relay's connections are closed, so their statistics have reached the server (at most a second
             // after each transaction while busy, at once on exit).
