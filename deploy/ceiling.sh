@@ -64,6 +64,7 @@ postgres_cpu_ticks() {
     done
     echo $((total + $(awk '{ print $16 + $17 }' "/proc/$main/stat")))
 }
+"${PSQL[@]}" -c "SELECT pg_stat_reset()" >/dev/null   # the replay's own table statistics, below
 ticks_before=$(postgres_cpu_ticks)
 start=$(date +%s.%N)
 rm -f "$RUN"/ceiling-runs.*
@@ -86,3 +87,8 @@ awk -v runs="$runs" -v tps="$tps" -v n="$CONTRACTS" -v s="$elapsed" -v ticks=$((
     printf "replay: %d runs of the script by %d clients in %.1f s; after each client'"'"'s first run %.3f runs/s = %.0f contracts/s (the database alone; pgbench on the same cores)\n", runs, clients, s, tps, tps * n
     printf "PostgreSQL CPU in the replay, first runs included: %.1f s, %.2f ms per contract; pgbench itself %.1f s\n", ticks / hz, 1000 * ticks / hz / contracts, user + sys
 }'
+# Whole tables read by the replay (a prepared statement's plan made from a young table's statistics reads the table
+# from end to end as it grows: docs/PERFORMANCE.md, "The outbox read from end to end").
+echo "tables the replay read by sequential scans (the most rows first):"
+"${PSQL[@]}" -P pager=off -c "SELECT relid::regclass AS \"table\", seq_scan, seq_tup_read, idx_scan FROM pg_stat_user_tables
+    WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC LIMIT 6"
