@@ -129,7 +129,7 @@ extension ServiceConfiguration {
     /// its own (the due rows `outbox_due`, a mark or a postponement the primary key), but PostgreSQL plans a prepared
     /// statement for good on a connection's sixth run, from the statistics of that moment — those of a young outbox,
     /// whose page or two a sequential scan reads cheapest — and keeps that plan as the table grows to a week of rows
-    /// until the next `ANALYZE`. Seen in `make load`: every round read the whole outbox twice, 15 % of PostgreSQL's CPU
+    /// until the next `ANALYZE`. Seen in `make load`: every round's mark read the whole outbox, 15 % of PostgreSQL's CPU
     /// (`OutboxIntegrationTests.relayRoundsUseIndexes`).
     static func relayPool(_ postgres: PostgresClient.Configuration) -> PostgresClient.Configuration {
         var relay = postgres
